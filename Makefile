@@ -1,0 +1,41 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8080
+
+.PHONY: venv run test lint unit clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[server,dev]'
+	touch $(STAMP)
+
+run: venv
+	@echo "contactd: serving on http://$(HOST):$(PORT) (SQLite file ./contactd.db)"
+	@echo "  create an app:   $(BIN)/contactd app create --name 'My call centre'"
+	@echo "  add a user:      curl -s http://$(HOST):$(PORT)/v3/user/add -H 'content-type: application/json' \\"
+	@echo "                     -d '{\"appid\": APPID, \"secret\": \"SECRET\", \"extension\": 1001, \"first_name\": \"Asha\", \"last_name\": \"Rao\", \"phone_number\": \"919200000000\", \"password\": \"a-long-password\"}'"
+	@echo "  log in:          curl -s http://$(HOST):$(PORT)/v2/user/login -H 'content-type: application/json' \\"
+	@echo "                     -d '{\"id\": \"1001_APPID\", \"password\": \"a-long-password\"}'"
+	@echo "  API docs:        http://$(HOST):$(PORT)/docs"
+	$(BIN)/contactd serve --host $(HOST) --port $(PORT)
+
+lint: venv
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+test: venv lint
+	$(BIN)/pytest
+
+unit: venv
+	$(BIN)/pytest tests/unit
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The HTTP edge: one adapter per API generation over the shared services."""

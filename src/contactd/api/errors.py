@@ -1,0 +1,111 @@
+"""The one error body of contactd and the one table of error statuses.
+
+Every error a client sees is `{"code": <int>, "status": "error", "msg": "..."}` with the
+HTTP status equal to `code` (CONTRACT §1). The vendor answers the same failure with
+different statuses per generation (a bad token is 400 in v1 and 404 in v3), so the
+status comes from the generation of the endpoint and the kind of the domain error.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+from starlette.responses import Response
+
+from contactd.domain.errors import DomainError, DuplicateContacts, ErrorKind, TooManyAttempts
+
+__all__ = [
+    "ErrorBody",
+    "Generation",
+    "error_response",
+    "response_for",
+    "status_for",
+]
+
+
+class Generation(enum.Enum):
+    V1 = "v1"
+    V2 = "v2"
+    V3 = "v3"
+    ADMIN_V1 = "admin_v1"
+    ADMIN_V3 = "admin_v3"
+
+
+class ErrorBody(msgspec.Struct):
+    """Every error response. `duplicates` is present on duplicate-phone errors only."""
+
+    code: int
+    status: str
+    msg: str
+    duplicates: list[str] | msgspec.UnsetType = msgspec.UNSET
+
+
+_COMMON = {
+    ErrorKind.INVALID: 400,
+    ErrorKind.TOO_MANY: 429,
+    ErrorKind.BUSY: 503,
+    ErrorKind.LOGIN: 404,
+}
+_STATUS: dict[Generation, dict[ErrorKind, int]] = {
+    # v1 documents 400 for every failure but the login's 404 (CONTRACT §4, §5).
+    Generation.V1: {
+        **_COMMON,
+        ErrorKind.AUTH: 400,
+        ErrorKind.NOT_FOUND: 400,
+        ErrorKind.DUPLICATE: 400,
+        ErrorKind.CONFLICT: 400,
+    },
+    Generation.V2: {**_COMMON, ErrorKind.AUTH: 404, ErrorKind.NOT_FOUND: 404},
+    # v3: a token that names no live user is the documented 404; duplicates are 409.
+    Generation.V3: {
+        **_COMMON,
+        ErrorKind.AUTH: 404,
+        ErrorKind.NOT_FOUND: 404,
+        ErrorKind.DUPLICATE: 409,
+        ErrorKind.CONFLICT: 409,
+    },
+    Generation.ADMIN_V1: {
+        **_COMMON,
+        ErrorKind.AUTH: 400,
+        ErrorKind.NOT_FOUND: 400,
+        ErrorKind.CONFLICT: 400,
+        ErrorKind.DUPLICATE: 400,
+    },
+    Generation.ADMIN_V3: {
+        **_COMMON,
+        ErrorKind.AUTH: 401,
+        ErrorKind.NOT_FOUND: 404,
+        ErrorKind.CONFLICT: 400,
+        ErrorKind.DUPLICATE: 400,
+    },
+}
+
+_encoder = msgspec.json.Encoder()
+
+
+def status_for(kind: ErrorKind, generation: Generation) -> int:
+    return _STATUS[generation][kind]
+
+
+def error_response(
+    code: int, msg: str, *, headers: Mapping[str, str] | None = None, **extra: Any
+) -> Response:
+    """Build the canonical error response; the only place one is built."""
+    body = ErrorBody(code=code, status="error", msg=msg, **extra)
+    return Response(
+        _encoder.encode(body), status_code=code, media_type="application/json", headers=headers
+    )
+
+
+def response_for(error: DomainError, generation: Generation) -> Response:
+    code = status_for(error.kind, generation)
+    if isinstance(error, DuplicateContacts):
+        return error_response(code, error.msg, duplicates=error.phones)
+    if isinstance(error, TooManyAttempts):
+        return error_response(
+            code, error.msg, headers={"Retry-After": str(error.retry_after_seconds)}
+        )
+    return error_response(code, error.msg)

@@ -1,0 +1,51 @@
+"""Operational endpoints: `/healthz`, `/openapi.json`, `/docs` (Swagger UI, offline)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from contactd import __version__
+from contactd.api.errors import error_response
+from contactd.store.base import Store, StoreUnavailable
+
+__all__ = ["DOCS_ASSETS_PATH", "docs_page", "health_endpoint", "openapi_endpoint"]
+
+DOCS_ASSETS_PATH = "/docs/assets"
+
+_DOCS_HTML = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>contactd API</title>
+<link rel="stylesheet" href="{DOCS_ASSETS_PATH}/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="{DOCS_ASSETS_PATH}/swagger-ui-bundle.js"></script>
+<script>SwaggerUIBundle({{url: "/openapi.json", dom_id: "#swagger-ui"}});</script>
+</body></html>
+"""
+
+
+def health_endpoint(store: Store) -> Any:
+    async def healthz(request: Request) -> Response:
+        try:
+            await store.ping()
+        except StoreUnavailable as exc:
+            return error_response(503, f"store unreachable ({store.backend}): {exc}")
+        body = {"status": "ok", "backend": store.backend, "version": __version__}
+        return Response(msgspec.json.encode(body), media_type="application/json")
+
+    return healthz
+
+
+def openapi_endpoint(document: dict[str, Any]) -> Any:
+    encoded = msgspec.json.encode(document)
+
+    async def openapi(request: Request) -> Response:
+        return Response(encoded, media_type="application/json")
+
+    return openapi
+
+
+async def docs_page(request: Request) -> Response:
+    return HTMLResponse(_DOCS_HTML)

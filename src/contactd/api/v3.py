@@ -1,0 +1,206 @@
+"""v3 user contact API: `/v3/contact/{get,add,update,delete}` (CONTRACT §6)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from msgspec import Meta
+
+from contactd.api.fields import Email, Name, PhoneText, ShortText, Token
+from contactd.api.operations import Services
+from contactd.domain.contacts import ContactInput, ContactPatch, parse_contact_id
+from contactd.domain.emails import check_email
+from contactd.domain.models import Contact, Principal
+from contactd.domain.phones import normalize_phone
+
+__all__ = [
+    "ContactAddRequest",
+    "ContactAddResponse",
+    "ContactDeleteRequest",
+    "ContactDeleteResponse",
+    "ContactGetRequest",
+    "ContactGetResponse",
+    "ContactUpdateRequest",
+    "ContactUpdateResponse",
+    "add_contacts",
+    "delete_contacts",
+    "get_contacts",
+    "update_contacts",
+]
+
+DEFAULT_LIMIT = 10
+MAX_BATCH = 100
+PageLimit = Annotated[int, Meta(ge=1, le=100)]
+ContactId = Annotated[str, Meta(max_length=64, description="Contact UUID")]
+
+
+class ContactPublic(msgspec.Struct):
+    contact_id: str
+    phone_no: str
+    first_name: str
+    last_name: str
+    email_id: str
+    company: str
+    job_title: str
+
+
+class ContactGetRequest(msgspec.Struct):
+    token: Token
+    contact_id: ContactId | None = None
+    limit: PageLimit | None = None
+    page_state: Annotated[str, Meta(max_length=128)] | None = None
+
+
+class ContactGetResponse(msgspec.Struct):
+    code: int
+    contacts: list[ContactPublic]
+    count: int
+    page_state: str | None
+
+
+class ContactCreate(msgspec.Struct):
+    phone_no: PhoneText
+    first_name: Name
+    last_name: Name
+    email_id: Email = ""
+    company: ShortText = ""
+    job_title: ShortText = ""
+
+
+class ContactAddRequest(msgspec.Struct):
+    token: Token
+    contacts: Annotated[list[ContactCreate], Meta(min_length=1, max_length=MAX_BATCH)]
+
+
+class ContactAddResponse(msgspec.Struct):
+    code: int
+    msg: str
+    contact_ids: list[str]
+
+
+class ContactUpdate(msgspec.Struct):
+    contact_id: ContactId
+    phone_no: PhoneText | None = None
+    first_name: Name | None = None
+    last_name: Name | None = None
+    email_id: Email | None = None
+    company: ShortText | None = None
+    job_title: ShortText | None = None
+
+
+class ContactUpdateRequest(msgspec.Struct):
+    token: Token
+    contacts: Annotated[list[ContactUpdate], Meta(min_length=1, max_length=MAX_BATCH)]
+
+
+class ContactUpdateResponse(msgspec.Struct):
+    code: int
+    msg: str
+
+
+class ContactDeleteRequest(msgspec.Struct):
+    token: Token
+    contact_ids: Annotated[list[ContactId], Meta(min_length=1, max_length=MAX_BATCH)]
+
+
+class ContactDeleteResponse(msgspec.Struct):
+    code: int
+    msg: str
+    deleted: int
+
+
+def _public(contact: Contact) -> ContactPublic:
+    return ContactPublic(
+        contact_id=contact.contact_id,
+        phone_no=contact.phone,
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        email_id=contact.email,
+        company=contact.company,
+        job_title=contact.job_title,
+    )
+
+
+async def get_contacts(services: Services, request: ContactGetRequest) -> ContactGetResponse:
+    caller = await services.principals.authenticate(request.token)
+    if request.contact_id is not None:
+        contact_id = parse_contact_id(request.contact_id, field="contact_id")
+        page = await services.contacts.get(caller, contact_id)
+    else:
+        page = await services.contacts.page(
+            caller,
+            limit=request.limit or DEFAULT_LIMIT,
+            page_state=request.page_state or None,
+        )
+    return ContactGetResponse(
+        code=200,
+        contacts=[_public(c) for c in page.contacts],
+        count=page.count,
+        page_state=page.page_state,
+    )
+
+
+def _contact_input(caller: Principal, index: int, item: ContactCreate) -> ContactInput:
+    at = f"contacts[{index}]"
+    return ContactInput(
+        phone=normalize_phone(
+            item.phone_no, field=f"{at}.phone_no", country_code=caller.country_code
+        ),
+        first_name=item.first_name.strip(),
+        last_name=item.last_name.strip(),
+        email=check_email(item.email_id, field=f"{at}.email_id"),
+        company=item.company.strip(),
+        job_title=item.job_title.strip(),
+    )
+
+
+async def add_contacts(services: Services, request: ContactAddRequest) -> ContactAddResponse:
+    caller = await services.principals.authenticate(request.token)
+    items = [_contact_input(caller, i, item) for i, item in enumerate(request.contacts)]
+    ids = await services.contacts.add(caller, items)
+    return ContactAddResponse(code=200, msg="Contact added successfully", contact_ids=ids)
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if value is not None else None
+
+
+def _contact_patch(caller: Principal, index: int, item: ContactUpdate) -> ContactPatch:
+    at = f"contacts[{index}]"
+    return ContactPatch(
+        contact_id=parse_contact_id(item.contact_id, field=f"{at}.contact_id"),
+        phone=normalize_phone(
+            item.phone_no, field=f"{at}.phone_no", country_code=caller.country_code
+        )
+        if item.phone_no is not None
+        else None,
+        first_name=_strip(item.first_name),
+        last_name=_strip(item.last_name),
+        email=check_email(item.email_id, field=f"{at}.email_id")
+        if item.email_id is not None
+        else None,
+        company=_strip(item.company),
+        job_title=_strip(item.job_title),
+    )
+
+
+async def update_contacts(
+    services: Services, request: ContactUpdateRequest
+) -> ContactUpdateResponse:
+    caller = await services.principals.authenticate(request.token)
+    patches = [_contact_patch(caller, i, item) for i, item in enumerate(request.contacts)]
+    await services.contacts.update(caller, patches)
+    return ContactUpdateResponse(code=200, msg="Contacts updated successfully")
+
+
+async def delete_contacts(
+    services: Services, request: ContactDeleteRequest
+) -> ContactDeleteResponse:
+    caller = await services.principals.authenticate(request.token)
+    ids = [
+        parse_contact_id(raw, field=f"contact_ids[{i}]")
+        for i, raw in enumerate(request.contact_ids)
+    ]
+    deleted = await services.contacts.delete(caller, ids)
+    return ContactDeleteResponse(code=200, msg="Contacts Deleted Successfully", deleted=deleted)

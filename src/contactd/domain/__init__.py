@@ -1,0 +1,1 @@
+"""The rules of contactd: contacts, principals, apps. No HTTP and no SQL here."""

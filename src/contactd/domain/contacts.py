@@ -1,0 +1,175 @@
+"""The contact rules shared by every API generation.
+
+Adapters validate each field in their own generation's names (so that messages name
+the field the client sent) and hand over `ContactInput`/`ContactPatch` values; the
+rules here are the ones that span a batch or the store: phone identity and
+uniqueness, all-or-nothing batches, creation order and cursors.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+import msgspec
+
+from contactd.domain.clock import Clock, now_ms
+from contactd.domain.cursors import CursorSigner
+from contactd.domain.errors import DuplicateContacts, Invalid
+from contactd.domain.models import Contact, ContactChanges, NewContact, Principal
+from contactd.domain.phones import Phone
+from contactd.store.base import PhonesTaken, Store, UnknownContact
+
+__all__ = [
+    "DUPLICATE_CONTACT",
+    "ContactInput",
+    "ContactPage",
+    "ContactPatch",
+    "ContactService",
+    "parse_contact_id",
+]
+
+DUPLICATE_CONTACT = "Duplicate contact detected within the organization"
+_EMPTY_NOTES = "[]"
+
+
+class ContactInput(msgspec.Struct, frozen=True):
+    """A new contact, its fields already validated by the adapter."""
+
+    phone: Phone
+    first_name: str
+    last_name: str
+    email: str = ""
+    company: str = ""
+    job_title: str = ""
+
+
+class ContactPatch(msgspec.Struct, frozen=True):
+    """Changes to one contact; None leaves a field as it is."""
+
+    contact_id: str
+    phone: Phone | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    company: str | None = None
+    job_title: str | None = None
+
+
+class ContactPage(msgspec.Struct, frozen=True):
+    contacts: list[Contact]
+    count: int
+    page_state: str | None
+
+
+def parse_contact_id(raw: str, *, field: str) -> str:
+    """Return the canonical lower-case UUID text, or raise `Invalid` naming `field`."""
+    try:
+        return str(uuid.UUID(raw))
+    except ValueError as exc:
+        raise Invalid(f"{field} must be a UUID") from exc
+
+
+def _reject_repeats(phones: Sequence[Phone]) -> None:
+    seen: dict[str, str] = {}
+    repeated: list[str] = []
+    for phone in phones:
+        if phone.key in seen:
+            repeated.append(phone.digits)
+        seen.setdefault(phone.key, phone.digits)
+    if repeated:
+        raise DuplicateContacts(DUPLICATE_CONTACT, sorted(set(repeated)))
+
+
+def _taken(error: PhonesTaken, phones: Sequence[Phone]) -> DuplicateContacts:
+    """Name the stored phones as the client sent them."""
+    keys = set(error.phone_keys)
+    named = sorted({p.digits for p in phones if p.key in keys}) or sorted(keys)
+    return DuplicateContacts(DUPLICATE_CONTACT, named)
+
+
+class ContactService:
+    def __init__(self, store: Store, cursors: CursorSigner, *, clock: Clock = now_ms) -> None:
+        self._store = store
+        self._cursors = cursors
+        self._clock = clock
+
+    async def add(self, caller: Principal, items: Sequence[ContactInput]) -> list[str]:
+        """Store every item or none; return their new ids in request order."""
+        phones = [item.phone for item in items]
+        _reject_repeats(phones)
+        now = self._clock()
+        new = [
+            NewContact(
+                contact_id=str(uuid.uuid4()),
+                phone=item.phone.digits,
+                phone_key=item.phone.key,
+                first_name=item.first_name,
+                last_name=item.last_name,
+                email=item.email,
+                company=item.company,
+                job_title=item.job_title,
+                tag="",
+                status="",
+                remindme=None,
+                info="",
+                notes_json=_EMPTY_NOTES,
+                saved_by=caller.id,
+                created_at=now,
+            )
+            for item in items
+        ]
+        try:
+            await self._store.add_contacts(caller.app_id, new)
+        except PhonesTaken as exc:
+            raise _taken(exc, phones) from exc
+        return [c.contact_id for c in new]
+
+    async def update(self, caller: Principal, patches: Sequence[ContactPatch]) -> None:
+        """Apply every patch or none."""
+        ids = [p.contact_id for p in patches]
+        if len(set(ids)) != len(ids):
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            raise Invalid(f"contact_id {', '.join(repeated)} appears more than once")
+        phones = [p.phone for p in patches if p.phone is not None]
+        _reject_repeats(phones)
+        changes = [
+            ContactChanges(
+                contact_id=p.contact_id,
+                phone=p.phone.digits if p.phone else None,
+                phone_key=p.phone.key if p.phone else None,
+                first_name=p.first_name,
+                last_name=p.last_name,
+                email=p.email,
+                company=p.company,
+                job_title=p.job_title,
+            )
+            for p in patches
+        ]
+        try:
+            await self._store.update_contacts(caller.app_id, changes)
+        except UnknownContact as exc:
+            raise Invalid(f"contact_id {exc.contact_id} not found") from exc
+        except PhonesTaken as exc:
+            raise _taken(exc, phones) from exc
+
+    async def delete(self, caller: Principal, contact_ids: Sequence[str]) -> int:
+        return await self._store.delete_contacts(caller.app_id, contact_ids)
+
+    async def get(self, caller: Principal, contact_id: str) -> ContactPage:
+        contact = await self._store.get_contact(caller.app_id, contact_id)
+        count = await self._store.contact_count(caller.app_id)
+        return ContactPage(contacts=[contact] if contact else [], count=count, page_state=None)
+
+    async def page(self, caller: Principal, *, limit: int, page_state: str | None) -> ContactPage:
+        """One page in creation order; `page_state` is None on the last page."""
+        after = self._cursors.decode(caller.app_id, page_state) if page_state else 0
+        # One row more than asked tells whether a next page exists, without a second query.
+        rows = await self._store.page_contacts(caller.app_id, after_seq=after, limit=limit + 1)
+        count = await self._store.contact_count(caller.app_id)
+        if len(rows) > limit:
+            rows = rows[:limit]
+            next_state: str | None = self._cursors.encode(caller.app_id, rows[-1].seq)
+        else:
+            next_state = None
+        return ContactPage(contacts=rows, count=count, page_state=next_state)

@@ -1,0 +1,58 @@
+"""Signed keyset cursors for v3 `page_state`.
+
+A cursor names the app and the last creation-order key a page returned, signed with
+the server secret. A page therefore costs the same at any depth, a cursor survives
+restarts and works on every process sharing the secret, and a forged, truncated or
+foreign cursor fails the signature check. The encoding is checked for canonical form
+as well, so no two strings decode to one cursor (base64 has spare bits).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import struct
+
+from contactd.domain.errors import Invalid
+
+__all__ = ["CursorSigner"]
+
+_PAYLOAD = struct.Struct(">QQ")  # app id, last seq
+_MAC_BYTES = 16
+_DOMAIN = b"contactd/page_state/v1"
+INVALID_PAGE_STATE = "invalid page_state"
+
+
+class CursorSigner:
+    def __init__(self, secret: bytes) -> None:
+        self._key = hmac.new(secret, _DOMAIN, hashlib.sha256).digest()
+
+    def _mac(self, payload: bytes) -> bytes:
+        return hmac.new(self._key, payload, hashlib.sha256).digest()[:_MAC_BYTES]
+
+    def encode(self, app_id: int, last_seq: int) -> str:
+        payload = _PAYLOAD.pack(app_id, last_seq)
+        raw = payload + self._mac(payload)
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+    def decode(self, app_id: int, page_state: str) -> int:
+        """Return the last seq of the previous page, or raise `Invalid`."""
+        expected_len = -(-(_PAYLOAD.size + _MAC_BYTES) * 4 // 3)
+        if len(page_state) != expected_len or not page_state.isascii():
+            raise Invalid(INVALID_PAGE_STATE)
+        try:
+            raw = base64.urlsafe_b64decode(page_state + "=" * (-len(page_state) % 4))
+        except (binascii.Error, ValueError) as exc:
+            raise Invalid(INVALID_PAGE_STATE) from exc
+        canonical = base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+        if canonical != page_state or len(raw) != _PAYLOAD.size + _MAC_BYTES:
+            raise Invalid(INVALID_PAGE_STATE)
+        payload, mac = raw[: _PAYLOAD.size], raw[_PAYLOAD.size :]
+        if not hmac.compare_digest(mac, self._mac(payload)):
+            raise Invalid(INVALID_PAGE_STATE)
+        cursor_app, last_seq = _PAYLOAD.unpack(payload)
+        if cursor_app != app_id:
+            raise Invalid(INVALID_PAGE_STATE)
+        return int(last_seq)

@@ -1,0 +1,144 @@
+"""The records contactd keeps, shared by the service and the store.
+
+They are msgspec Structs because thousands of them are built per second on the read
+path and Structs are the cheapest typed record Python has.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+__all__ = [
+    "App",
+    "Contact",
+    "ContactChanges",
+    "NewContact",
+    "NewPrincipal",
+    "Principal",
+    "PrincipalChanges",
+]
+
+
+class App(msgspec.Struct, frozen=True):
+    """A tenant: owns principals and contacts. The vendor calls its id `inet_no`."""
+
+    app_id: int
+    name: str
+    secret_hash: bytes
+    country_code: str
+    created_at: int
+
+
+class Principal(msgspec.Struct, frozen=True):
+    """An agent (v1) or user (v2/v3): one kind of login, identified by extension."""
+
+    app_id: int
+    extension: int
+    first_name: str
+    last_name: str
+    phone: str
+    email: str
+    password_hash: str
+    start_time: int | None
+    end_time: int | None
+    notify: bool
+    followme: bool
+    created_at: int
+    country_code: str
+    """The app's default country code, for reading national phone numbers."""
+
+    @property
+    def id(self) -> str:
+        """The vendor's principal id, `{extension}_{appid}`."""
+        return f"{self.extension}_{self.app_id}"
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class NewPrincipal(msgspec.Struct, frozen=True):
+    app_id: int
+    extension: int
+    first_name: str
+    last_name: str
+    phone: str
+    email: str
+    password_hash: str
+    start_time: int | None
+    end_time: int | None
+    notify: bool
+    followme: bool
+    created_at: int
+
+
+class PrincipalChanges(msgspec.Struct, frozen=True):
+    """Fields to change on a principal; `None` leaves a field as it is."""
+
+    first_name: str | None = None
+    last_name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    password_hash: str | None = None
+    start_time: int | None = None
+    end_time: int | None = None
+    notify: bool | None = None
+
+
+class Contact(msgspec.Struct, frozen=True):
+    """One contact; every API generation is a view of this record.
+
+    `seq` is the per-app creation order (the list order and the cursor key);
+    `phone` is the digits the client sent, `phone_key` the normalized identity;
+    `notes_json` is the append-only notes list, kept as JSON text so that the
+    v1 view can embed it without decoding it.
+    """
+
+    app_id: int
+    seq: int
+    contact_id: str
+    phone: str
+    phone_key: str
+    first_name: str
+    last_name: str
+    email: str
+    company: str
+    job_title: str
+    tag: str
+    status: str
+    remindme: int | None
+    info: str
+    notes_json: str
+    saved_by: str
+    created_at: int
+
+
+class NewContact(msgspec.Struct, frozen=True):
+    contact_id: str
+    phone: str
+    phone_key: str
+    first_name: str
+    last_name: str
+    email: str
+    company: str
+    job_title: str
+    tag: str
+    status: str
+    remindme: int | None
+    info: str
+    notes_json: str
+    saved_by: str
+    created_at: int
+
+
+class ContactChanges(msgspec.Struct, frozen=True):
+    """Fields to change on one contact; `None` leaves a field as it is."""
+
+    contact_id: str
+    phone: str | None = None
+    phone_key: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    company: str | None = None
+    job_title: str | None = None

@@ -1,0 +1,114 @@
+"""Principals (v1 agents, v2/v3 users): provisioning, logins and token checks."""
+
+from __future__ import annotations
+
+from contactd.domain.clock import Clock, now_ms
+from contactd.domain.errors import AuthFailed, Conflict, Invalid, LoginFailed
+from contactd.domain.models import App, NewPrincipal, Principal
+from contactd.domain.passwords import PasswordHasher
+from contactd.domain.phones import normalize_phone
+from contactd.domain.tokens import TOKEN_TTL_MS, hash_token, new_token, split_token
+from contactd.store.base import ExtensionTaken, Store
+
+__all__ = [
+    "EXTENSION_TAKEN",
+    "LOGIN_FAILED",
+    "TOKEN_INVALID",
+    "PrincipalService",
+    "check_extension",
+    "parse_principal_id",
+]
+
+EXTENSION_MIN, EXTENSION_MAX = 100, 9999
+EXTENSION_TAKEN = "Extension Already Exists"
+LOGIN_FAILED = "Invalid id or password"
+TOKEN_INVALID = "Authenticated user record not found"  # noqa: S105 (a message)
+
+
+def parse_principal_id(principal_id: str) -> tuple[int, int] | None:
+    """`"101_1111112"` -> (app id 1111112, extension 101); None if malformed."""
+    extension, sep, app_id = principal_id.strip().partition("_")
+    if not sep or not (extension.isascii() and extension.isdigit()):
+        return None
+    if not (app_id.isascii() and app_id.isdigit()) or len(app_id) > 10 or len(extension) > 4:
+        return None
+    return int(app_id), int(extension)
+
+
+def check_extension(extension: int) -> int:
+    if not EXTENSION_MIN <= extension <= EXTENSION_MAX:
+        raise Invalid(f"extension must be between {EXTENSION_MIN} and {EXTENSION_MAX}")
+    return extension
+
+
+class PrincipalService:
+    def __init__(self, store: Store, hasher: PasswordHasher, *, clock: Clock = now_ms) -> None:
+        self._store = store
+        self._hasher = hasher
+        self._clock = clock
+
+    async def add(
+        self,
+        app: App,
+        *,
+        extension: int,
+        first_name: str,
+        last_name: str,
+        phone_number: str,
+        password: str,
+        email: str = "",
+        start_time: int | None = None,
+        end_time: int | None = None,
+        notify: bool = False,
+        followme: bool = False,
+    ) -> Principal:
+        phone = normalize_phone(phone_number, field="phone_number", country_code=app.country_code)
+        new = NewPrincipal(
+            app_id=app.app_id,
+            extension=check_extension(extension),
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            phone=phone.digits,
+            email=email,
+            password_hash=await self._hasher.hash(password),
+            start_time=start_time,
+            end_time=end_time,
+            notify=notify,
+            followme=followme,
+            created_at=self._clock(),
+        )
+        try:
+            await self._store.add_principal(new)
+        except ExtensionTaken as exc:
+            raise Conflict(EXTENSION_TAKEN) from exc
+        added = await self._store.get_principal(app.app_id, extension)
+        assert added is not None  # just committed; principals are removed only by admins
+        return added
+
+    async def login(self, principal_id: str, password: str) -> tuple[str, Principal]:
+        """Check the password; on success issue a new 30-day token."""
+        ids = parse_principal_id(principal_id)
+        principal = await self._store.get_principal(*ids) if ids else None
+        stored_hash = principal.password_hash if principal else None
+        if not await self._hasher.verify(stored_hash, password) or principal is None:
+            raise LoginFailed(LOGIN_FAILED)
+        token = new_token(principal.app_id)
+        await self._store.add_token(
+            principal.app_id,
+            hash_token(token),
+            principal.extension,
+            self._clock() + TOKEN_TTL_MS,
+        )
+        return token, principal
+
+    async def authenticate(self, token: str) -> Principal:
+        """The principal holding a live token, or `AuthFailed`."""
+        app_id = split_token(token)
+        principal = (
+            await self._store.principal_for_token(app_id, hash_token(token), self._clock())
+            if app_id is not None
+            else None
+        )
+        if principal is None:
+            raise AuthFailed(TOKEN_INVALID)
+        return principal

@@ -1,0 +1,34 @@
+"""Login tokens: random, opaque to clients, stored only as SHA-256 hashes.
+
+A token reads `{appid}.{random}`: the app id lets every lookup lead with the app
+(the sharding key) and the 256 random bits make it unguessable. SHA-256 is enough for
+a secret of that entropy; a slow hash is for passwords.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+__all__ = ["TOKEN_TTL_MS", "hash_token", "new_token", "split_token"]
+
+TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000  # 30 days (CONTRACT §2)
+_MAX_TOKEN_LENGTH = 128
+
+
+def new_token(app_id: int) -> str:
+    return f"{app_id}.{secrets.token_urlsafe(32)}"
+
+
+def hash_token(token: str) -> bytes:
+    return hashlib.sha256(token.encode("utf-8")).digest()
+
+
+def split_token(token: str) -> int | None:
+    """Return the app id a well-formed token names, or None for a malformed one."""
+    if len(token) > _MAX_TOKEN_LENGTH:
+        return None
+    prefix, dot, rest = token.partition(".")
+    if not dot or not rest or not prefix.isascii() or not prefix.isdigit():
+        return None
+    return int(prefix) if len(prefix) <= 10 else None

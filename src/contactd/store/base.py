@@ -1,0 +1,127 @@
+"""The store interface: everything the service needs from a database, one Protocol.
+
+Backends (`sqlite.py`, `postgres.py`) implement it with SQL written for their dialect.
+Every method is scoped by app id: no query crosses apps, which keeps tenants apart and
+lets a distributed PostgreSQL route each query to one shard.
+
+Writes are atomic: a method either applies all of its changes or none, and has
+committed durably before it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from contactd.domain.models import (
+    App,
+    Contact,
+    ContactChanges,
+    NewContact,
+    NewPrincipal,
+    Principal,
+    PrincipalChanges,
+)
+
+__all__ = [
+    "ExtensionTaken",
+    "PhonesTaken",
+    "Store",
+    "StoreError",
+    "StoreUnavailable",
+    "UnknownContact",
+]
+
+
+class StoreError(Exception):
+    """Base of the conditions a backend reports to the service."""
+
+
+class PhonesTaken(StoreError):
+    """A write would give two contacts of one app the same phone key."""
+
+    def __init__(self, phone_keys: Sequence[str]) -> None:
+        super().__init__(", ".join(phone_keys))
+        self.phone_keys = list(phone_keys)
+
+
+class UnknownContact(StoreError):
+    """An update names a contact id the app does not have."""
+
+    def __init__(self, contact_id: str) -> None:
+        super().__init__(contact_id)
+        self.contact_id = contact_id
+
+
+class ExtensionTaken(StoreError):
+    """A principal with that extension exists in the app."""
+
+
+class StoreUnavailable(StoreError):
+    """The database is locked past the busy timeout, or cannot be reached."""
+
+
+class Store(Protocol):
+    """What contactd needs from a database. See the module docstring for the rules."""
+
+    backend: str
+    """A short name for `/healthz` and the logs: "sqlite" or "postgresql"."""
+
+    async def close(self) -> None: ...
+
+    async def ping(self) -> None:
+        """Raise `StoreUnavailable` unless a trivial query succeeds."""
+
+    async def server_secret(self, candidate: bytes) -> bytes:
+        """Keep `candidate` as the server secret unless one is kept already; return it."""
+
+    # -- apps ---------------------------------------------------------------
+    async def add_app(self, app: App) -> bool:
+        """Store a new app; False if the app id is taken."""
+
+    async def get_app(self, app_id: int) -> App | None: ...
+
+    async def contact_count(self, app_id: int) -> int: ...
+
+    # -- principals and tokens ---------------------------------------------------
+    async def add_principal(self, principal: NewPrincipal) -> None:
+        """Raise `ExtensionTaken` if the extension exists in the app."""
+
+    async def get_principal(self, app_id: int, extension: int) -> Principal | None: ...
+
+    async def list_principals(
+        self, app_id: int, *, offset: int, limit: int, name: str
+    ) -> tuple[int, list[Principal]]:
+        """Principals in extension order whose name contains `name` (any case), and how many."""
+
+    async def update_principal(
+        self, app_id: int, extension: int, changes: PrincipalChanges
+    ) -> bool:
+        """False if there is no such principal."""
+
+    async def remove_principal(self, app_id: int, extension: int) -> bool:
+        """Remove the principal and every token it holds; False if there was none."""
+
+    async def add_token(
+        self, app_id: int, token_hash: bytes, extension: int, expires_at: int
+    ) -> None: ...
+
+    async def principal_for_token(
+        self, app_id: int, token_hash: bytes, now: int
+    ) -> Principal | None:
+        """The live principal holding an unexpired token, or None."""
+
+    # -- contacts -------------------------------------------------------------
+    async def add_contacts(self, app_id: int, contacts: Sequence[NewContact]) -> None:
+        """Insert all, in order, or none; raise `PhonesTaken` naming stored phones."""
+
+    async def update_contacts(self, app_id: int, changes: Sequence[ContactChanges]) -> None:
+        """Apply all or none; raise `UnknownContact` or `PhonesTaken`."""
+
+    async def delete_contacts(self, app_id: int, contact_ids: Sequence[str]) -> int:
+        """Delete those that exist; return how many were deleted."""
+
+    async def get_contact(self, app_id: int, contact_id: str) -> Contact | None: ...
+
+    async def page_contacts(self, app_id: int, *, after_seq: int, limit: int) -> list[Contact]:
+        """Up to `limit` contacts with seq > `after_seq`, in seq order."""

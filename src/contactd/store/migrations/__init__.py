@@ -1,0 +1,1 @@
+"""Numbered SQL migrations, one folder per backend, applied in order on start."""
