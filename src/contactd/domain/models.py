@@ -14,6 +14,7 @@ __all__ = [
     "ContactChanges",
     "NewContact",
     "NewPrincipal",
+    "PhoneUpsert",
     "Principal",
     "PrincipalChanges",
 ]
@@ -142,3 +143,22 @@ class ContactChanges(msgspec.Struct, frozen=True):
     email: str | None = None
     company: str | None = None
     job_title: str | None = None
+
+
+class PhoneUpsert(msgspec.Struct, frozen=True):
+    """The v1 write: change the contact with this phone key, or create it.
+
+    On an existing contact the name is replaced, fields that are None are left as they
+    are, and `note_json` (one `{msg, date, agent}` object as JSON) is appended to its
+    notes. When no contact has the key, `new` is inserted as it is.
+    """
+
+    new: NewContact
+    first_name: str
+    last_name: str
+    email: str | None = None
+    status: str | None = None
+    tag: str | None = None
+    remindme: int | None = None
+    info: str | None = None
+    note_json: str | None = None

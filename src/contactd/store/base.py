@@ -19,6 +19,7 @@ from contactd.domain.models import (
     ContactChanges,
     NewContact,
     NewPrincipal,
+    PhoneUpsert,
     Principal,
     PrincipalChanges,
 )
@@ -125,3 +126,17 @@ class Store(Protocol):
 
     async def page_contacts(self, app_id: int, *, after_seq: int, limit: int) -> list[Contact]:
         """Up to `limit` contacts with seq > `after_seq`, in seq order."""
+
+    # -- v1: contacts by phone and by page number ------------------------------------
+    async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> bool:
+        """Apply `upsert` atomically, race-free; True if a contact was created."""
+
+    async def delete_by_phone(self, app_id: int, phone_key: str) -> bool:
+        """Delete the contact with that phone key; False if there was none."""
+
+    async def list_contacts(
+        self, app_id: int, *, offset: int, limit: int, name: str
+    ) -> tuple[int, list[Contact]]:
+        """A slice of the app's contacts in seq order whose `first_name + " " + last_name`
+        contains `name` in any case ("" matches all), and how many match in all. The name
+        match goes through an index (FTS5 trigram / pg_trgm), also for 1-2 characters."""
