@@ -14,7 +14,8 @@ import msgspec
 import msgspec.inspect
 from starlette.requests import Request
 
-from contactd.domain.errors import DomainError, Invalid
+from contactd.domain.errors import AuthFailed, DomainError, Invalid
+from contactd.domain.principals import TOKEN_INVALID
 
 __all__ = ["MAX_BODY_BYTES", "BodyTooLarge", "decode_body", "read_body"]
 
@@ -49,16 +50,37 @@ def _decoder(struct_type: type[S]) -> msgspec.json.Decoder[S]:
     return msgspec.json.Decoder(struct_type)
 
 
+# A missing token, or one too long to be any token, is an authentication failure, not a
+# validation error (CONTRACT §5, §6: "Auth failure (missing, unknown, expired token)").
+_NO_SUCH_TOKEN = re.compile(
+    r"^(Object missing required field `token`|Expected `str` of length <= \d+ - at `\$\.token`)$"
+)
+
+
+# JSON can carry NUL only as the escape \u0000 (an unescaped backslash before it).
+# PostgreSQL text cannot hold it, so both backends refuse it alike, at the edge.
+_NUL_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+NUL_REFUSED = "text fields must not contain the NUL character (\\u0000)"
+
+
 def decode_body(body: bytes, struct_type: type[S]) -> S:
     if not body.strip():
         raise Invalid("request body must be a JSON object")
+    if b"\\u0000" in body and _NUL_ESCAPE.search(body):
+        raise Invalid(NUL_REFUSED)
     try:
         decoded: S = _decoder(struct_type).decode(body)
         return decoded
     except msgspec.ValidationError as exc:
+        if _NO_SUCH_TOKEN.match(str(exc)):
+            raise AuthFailed(TOKEN_INVALID) from exc
         raise Invalid(explain(str(exc), struct_type)) from exc
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+        # msgspec raises UnicodeDecodeError (not DecodeError) for invalid UTF-8 in a string.
         raise Invalid("request body is not valid JSON") from exc
+    except RecursionError as exc:
+        # Unknown fields are skipped, but still parsed: `{"a":{"a":...}}` 10,000 deep.
+        raise Invalid("request body is nested too deeply") from exc
 
 
 _TYPE_WORDS = {
@@ -104,13 +126,10 @@ def _join(path: str, field: str) -> str:
 def _bound_sentence(path: str, bound: re.Match[str], struct_type: type[msgspec.Struct]) -> str:
     n = int(bound["n"])
     if bound["length"]:
-        unit = "characters" if bound["type"] == "str" else "items"
+        unit = ("character" if bound["type"] == "str" else "item") + ("" if n == 1 else "s")
         limit = "at most" if bound["op"] == "<=" else "at least"
-        return (
-            f"{path} must hold {limit} {n} {unit}"
-            if unit == "items"
-            else (f"{path} must be {limit} {n} {unit}")
-        )
+        verb = "be" if bound["type"] == "str" else "hold"
+        return f"{path} must {verb} {limit} {n} {unit}"
     low, high = _int_bounds(struct_type, path)
     if low is not None and high is not None:
         return f"{path} must be between {low} and {high}"
@@ -122,10 +141,16 @@ def _int_bounds(struct_type: type[msgspec.Struct], field: str) -> tuple[int | No
     """The ge/le bounds a top-level integer field declares, to state the whole range."""
     info: Any = msgspec.inspect.type_info(struct_type)
     for candidate in getattr(info, "fields", ()):
-        if candidate.name != field:
+        if candidate.encode_name != field:
             continue
-        members = getattr(candidate.type, "types", (candidate.type,))
-        for member in members:
-            if isinstance(member, msgspec.inspect.IntType):
-                return member.ge, member.le
+        for member in getattr(_bare(candidate.type), "types", (candidate.type,)):
+            if isinstance(_bare(member), msgspec.inspect.IntType):
+                return _bare(member).ge, _bare(member).le
     return None, None
+
+
+def _bare(t: Any) -> Any:
+    """A field type with a description is wrapped: Metadata(type=IntType(...))."""
+    while isinstance(t, msgspec.inspect.Metadata):
+        t = t.type
+    return t

@@ -49,7 +49,9 @@ class ContactGetRequest(msgspec.Struct):
     token: Token
     contact_id: ContactId | None = None
     limit: PageLimit | None = None
-    page_state: Annotated[str, Meta(max_length=128)] | None = None
+    # No length bound here: any string the server did not issue, long or short, is the
+    # contract's 400 "invalid page_state" (the cursor check tests the length first).
+    page_state: Annotated[str, Meta(description="Cursor from the previous page")] | None = None
 
 
 class ContactGetResponse(msgspec.Struct):

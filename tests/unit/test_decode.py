@@ -1,0 +1,103 @@
+"""`contactd.api.decode`: msgspec's messages rewritten into "<field> <rule>" sentences."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+import pytest
+from msgspec import Meta
+
+from contactd.api.decode import decode_body, explain
+from contactd.domain.errors import AuthFailed, Invalid
+
+
+class Item(msgspec.Struct):
+    phone_no: str
+    name: Annotated[str, Meta(max_length=5)] = ""
+
+
+class Request(msgspec.Struct):
+    token: Annotated[str, Meta(max_length=16)]
+    limit: Annotated[int, Meta(ge=1, le=100)] | None = None
+    extension: Annotated[int, Meta(ge=100, le=9999, description="described")] = 100
+    hour: Annotated[int, Meta(ge=0, le=24, description="described")] | None = None
+    floor: Annotated[int, Meta(ge=0)] = 0
+    items: Annotated[list[Item], Meta(min_length=1, max_length=3)] = msgspec.field(
+        default_factory=lambda: [Item("1")]
+    )
+    code: Annotated[str, Meta(min_length=1)] = "x"
+    either: int | str = 0
+
+
+def message_for(raw: bytes) -> str:
+    try:
+        msgspec.json.decode(raw, type=Request)
+    except msgspec.ValidationError as exc:
+        return explain(str(exc), Request)
+    raise AssertionError("decoded")
+
+
+@pytest.mark.parametrize(
+    ("raw", "sentence"),
+    [
+        (b'{"token": "t", "limit": 0}', "limit must be between 1 and 100"),
+        (b'{"token": "t", "limit": 101}', "limit must be between 1 and 100"),
+        (b'{"token": "t", "limit": "5"}', "limit must be an integer"),
+        (b'{"token": "t", "limit": true}', "limit must be an integer"),
+        (b'{"token": "t", "extension": 99}', "extension must be between 100 and 9999"),
+        (b'{"token": "t", "hour": 25}', "hour must be between 0 and 24"),
+        (b'{"token": "t", "floor": -1}', "floor must be >= 0"),
+        (b'{"token": 5}', "token must be a string"),
+        (b'{"token": "t", "items": []}', "items must hold at least 1 item"),
+        (
+            b'{"token": "t", "items": [{"phone_no": "1"}, {"phone_no": "1"}, {"phone_no": "1"},'
+            b' {"phone_no": "1"}]}',
+            "items must hold at most 3 items",
+        ),
+        (b'{"token": "t", "items": {}}', "items must be an array"),
+        (b'{"token": "t", "items": [5]}', "items[0] must be an object"),
+        (b'{"token": "t", "items": [{"phone_no": "1"}, {}]}', "items[1].phone_no is required"),
+        (b'{"token": "t", "items": [{"phone_no": 1}]}', "items[0].phone_no must be a string"),
+        (
+            b'{"token": "t", "items": [{"phone_no": "1", "name": "toolong"}]}',
+            "items[0].name must be at most 5 characters",
+        ),
+        (b'{"token": "t", "code": ""}', "code must be at least 1 character"),
+        (b'{"token": "t", "either": []}', "either must be an integer or a string"),
+        (b"[]", "request body must be a JSON object"),
+        (b"5", "request body must be a JSON object"),
+        (b"{}", "token is required"),
+    ],
+)
+def test_message_names_the_field_and_the_rule(raw: bytes, sentence: str) -> None:
+    assert message_for(raw) == sentence
+
+
+def test_unknown_message_keeps_its_path() -> None:
+    assert explain("Something new - at `$.a.b`", Request) == "a.b: Something new"
+
+
+def test_unknown_message_at_the_root_is_kept() -> None:
+    assert explain("Something new", Request) == "Something new"
+
+
+@pytest.mark.parametrize("raw", [b"", b"  \n", b"{", b"\xff", b'{"token": "\xc3"}', b"{'a': 1}"])
+def test_decode_body_refuses_what_is_not_json(raw: bytes) -> None:
+    with pytest.raises(Invalid, match=r"^request body (is not valid JSON|must be a JSON object)$"):
+        decode_body(raw, Request)
+
+
+def test_decode_body_refuses_deep_nesting_as_invalid() -> None:
+    with pytest.raises(Invalid, match="nested too deeply"):
+        decode_body(b'{"token": "t", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", Request)
+
+
+@pytest.mark.parametrize("raw", [b"{}", b'{"limit": 5}', b'{"token": "' + b"t" * 17 + b'"}'])
+def test_missing_or_impossible_token_is_an_auth_failure(raw: bytes) -> None:
+    with pytest.raises(AuthFailed):
+        decode_body(raw, Request)
+
+
+def test_decode_body_returns_the_struct() -> None:
+    assert decode_body(b'{"token": "t", "limit": 5, "unknown": [1]}', Request).limit == 5

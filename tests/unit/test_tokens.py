@@ -1,0 +1,31 @@
+"""Login tokens: `{appid}.{random}`, stored as SHA-256 (CONTRACT §2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from contactd.domain.tokens import TOKEN_TTL_MS, hash_token, new_token, split_token
+
+
+def test_token_names_its_app() -> None:
+    assert split_token(new_token(1_111_112)) == 1_111_112
+
+
+def test_tokens_are_unique() -> None:
+    assert len({new_token(1_111_112) for _ in range(100)}) == 100
+
+
+def test_hash_is_sha256_of_the_token() -> None:
+    assert len(hash_token("1.x")) == 32
+    assert hash_token("1.x") != hash_token("1.y")
+
+
+@pytest.mark.parametrize(
+    "token", ["", "abc", ".x", "1.", "x.y", "\u0661.x", "1" * 11 + ".x", "1." + "x" * 200]
+)
+def test_malformed_token_names_no_app(token: str) -> None:
+    assert split_token(token) is None
+
+
+def test_ttl_is_thirty_days() -> None:
+    assert TOKEN_TTL_MS == 30 * 24 * 60 * 60 * 1000
