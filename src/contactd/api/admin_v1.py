@@ -1,14 +1,43 @@
-"""v1 admin provisioning (appid + secret): `/v1/agent/*` (CONTRACT §7)."""
+"""v1 admin provisioning (appid + secret): `/v1/agent/{add,list,update,remove}`
+(CONTRACT §7). Success codes are the vendor's strings `"cmi-200"` / `"cmi-2000"`;
+passwords are never returned (the vendor echoes them)."""
 
 from __future__ import annotations
 
-import msgspec
+from typing import Annotated
 
-from contactd.api.fields import AppId, Extension, Hour, Name, Password, PhoneText, Secret
+import msgspec
+from msgspec import Meta
+
+from contactd.api.fields import (
+    AgentId,
+    AppId,
+    Extension,
+    Hour,
+    Name,
+    PageNumber,
+    Password,
+    PhoneText,
+    Secret,
+)
 from contactd.api.operations import Services
+from contactd.domain.models import Principal
 from contactd.domain.names import split_name
 
-__all__ = ["AgentAddRequest", "AgentAddResponse", "add_agent"]
+__all__ = [
+    "AgentAddRequest",
+    "AgentAddResponse",
+    "AgentListRequest",
+    "AgentListResponse",
+    "AgentRemoveRequest",
+    "AgentRemoveResponse",
+    "AgentUpdateRequest",
+    "AgentUpdateResponse",
+    "add_agent",
+    "list_agents",
+    "remove_agent",
+    "update_agent",
+]
 
 
 class AgentAddRequest(msgspec.Struct):
@@ -63,3 +92,130 @@ async def add_agent(services: Services, request: AgentAddRequest) -> AgentAddRes
         msg="Saved successfully",
         agent=AddedAgent(agent_id=principal.id, name=principal.name, extension=principal.extension),
     )
+
+
+# -- /v1/agent/list ------------------------------------------------------------------------
+MAX_AGENT_LIMIT = 10  # the vendor's documented maximum
+
+
+class AgentListRequest(msgspec.Struct):
+    appid: AppId
+    secret: Secret
+    page: PageNumber
+    limit: Annotated[int, Meta(ge=1, le=MAX_AGENT_LIMIT, description="Agents per page")]
+
+
+class ListedAgent(msgspec.Struct):
+    agent_id: str
+    name: str
+    extension: int
+    notify: bool
+    phone: str
+    start_time: int | None
+    end_time: int | None
+
+
+class AgentListResponse(msgspec.Struct):
+    code: str
+    status: str
+    count: int
+    agents: list[ListedAgent]
+
+
+def _listed(principal: Principal) -> ListedAgent:
+    return ListedAgent(
+        agent_id=principal.id,
+        name=principal.name,
+        extension=principal.extension,
+        notify=principal.notify,
+        phone=principal.phone,
+        start_time=principal.start_time,
+        end_time=principal.end_time,
+    )
+
+
+async def list_agents(services: Services, request: AgentListRequest) -> AgentListResponse:
+    app = await services.apps.authenticate(request.appid, request.secret)
+    count, principals = await services.principals.list_page(
+        app, page=request.page, limit=request.limit
+    )
+    return AgentListResponse(
+        code="cmi-2000", status="success", count=count, agents=[_listed(p) for p in principals]
+    )
+
+
+# -- /v1/agent/update ----------------------------------------------------------------------
+class AgentUpdateRequest(msgspec.Struct):
+    """Name, phone and password are required and replaced; the rest change when sent."""
+
+    appid: AppId
+    secret: Secret
+    id: AgentId
+    name: Name
+    phone_number: PhoneText | int
+    password: Password
+    start_time: Hour | None = None
+    end_time: Hour | None = None
+    sms_alert: bool | str | None = None
+
+
+class UpdatedAgent(msgspec.Struct):
+    name: str
+    notify: bool
+    phone: str
+    start_time: int | None
+    end_time: int | None
+
+
+class AgentUpdateResponse(msgspec.Struct):
+    code: str
+    status: str
+    msg: str
+    agent: UpdatedAgent
+
+
+async def update_agent(services: Services, request: AgentUpdateRequest) -> AgentUpdateResponse:
+    app = await services.apps.authenticate(request.appid, request.secret)
+    first_name, last_name = split_name(request.name)
+    principal = await services.principals.update(
+        app,
+        request.id,
+        field="id",
+        first_name=first_name,
+        last_name=last_name,
+        phone_number=str(request.phone_number),
+        password=request.password,
+        start_time=request.start_time,
+        end_time=request.end_time,
+        notify=notify_flag(request.sms_alert) if request.sms_alert is not None else None,
+    )
+    return AgentUpdateResponse(
+        code="cmi-200",
+        status="success",
+        msg="Saved successfully",
+        agent=UpdatedAgent(
+            name=principal.name,
+            notify=principal.notify,
+            phone=principal.phone,
+            start_time=principal.start_time,
+            end_time=principal.end_time,
+        ),
+    )
+
+
+# -- /v1/agent/remove ----------------------------------------------------------------------
+class AgentRemoveRequest(msgspec.Struct):
+    appid: AppId
+    secret: Secret
+    id: AgentId
+
+
+class AgentRemoveResponse(msgspec.Struct):
+    code: str
+    status: str
+
+
+async def remove_agent(services: Services, request: AgentRemoveRequest) -> AgentRemoveResponse:
+    app = await services.apps.authenticate(request.appid, request.secret)
+    await services.principals.remove(app, request.id, field="id")
+    return AgentRemoveResponse(code="cmi-2000", status="success")

@@ -1,4 +1,6 @@
-"""v3 admin provisioning (appid + secret): `/v3/user/*` (CONTRACT §7)."""
+"""v3 admin provisioning (appid + secret): `/v3/user/{add,get,list,update,remove}`
+(CONTRACT §7). A bad appid/secret is 401, an unknown `agent_id` 404 (the errors table);
+passwords are never returned (the vendor echoes them)."""
 
 from __future__ import annotations
 
@@ -7,11 +9,38 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-from contactd.api.fields import AppId, Email, Extension, Hour, Name, PhoneText, Secret
+from contactd.api.fields import (
+    AgentId,
+    AppId,
+    Email,
+    Extension,
+    Hour,
+    Name,
+    PageNumber,
+    PhoneText,
+    Secret,
+)
 from contactd.api.operations import Services
 from contactd.domain.emails import check_email
+from contactd.domain.models import Principal
 
-__all__ = ["UserAddRequest", "UserAddResponse", "add_user"]
+__all__ = [
+    "UserAddRequest",
+    "UserAddResponse",
+    "UserGetRequest",
+    "UserGetResponse",
+    "UserListRequest",
+    "UserListResponse",
+    "UserRemoveRequest",
+    "UserRemoveResponse",
+    "UserUpdateRequest",
+    "UserUpdateResponse",
+    "add_user",
+    "get_user",
+    "list_users",
+    "remove_user",
+    "update_user",
+]
 
 V3Password = Annotated[str, Meta(min_length=8, max_length=256)]
 
@@ -62,3 +91,144 @@ async def add_user(services: Services, request: UserAddRequest) -> UserAddRespon
         msg="Saved successfully",
         agent=AddedUser(agent_id=principal.id, extension=principal.extension),
     )
+
+
+class UserPublic(msgspec.Struct):
+    """A user as v3 shows it; `notify` and `email_id` are extensions. No password."""
+
+    agent_id: str
+    first_name: str
+    last_name: str
+    extension: int
+    phone: str
+    start_time: int | None
+    end_time: int | None
+    followme: bool
+    notify: bool
+    email_id: str
+
+
+def _public(principal: Principal) -> UserPublic:
+    return UserPublic(
+        agent_id=principal.id,
+        first_name=principal.first_name,
+        last_name=principal.last_name,
+        extension=principal.extension,
+        phone=principal.phone,
+        start_time=principal.start_time,
+        end_time=principal.end_time,
+        followme=principal.followme,
+        notify=principal.notify,
+        email_id=principal.email,
+    )
+
+
+# -- /v3/user/get --------------------------------------------------------------------------
+class UserGetRequest(msgspec.Struct):
+    appid: AppId
+    secret: Secret
+    agent_id: AgentId
+
+
+class UserGetResponse(msgspec.Struct):
+    code: int
+    status: str
+    agent: UserPublic
+
+
+async def get_user(services: Services, request: UserGetRequest) -> UserGetResponse:
+    app = await services.apps.authenticate(request.appid, request.secret)
+    principal = await services.principals.get(app, request.agent_id, field="agent_id")
+    return UserGetResponse(code=200, status="success", agent=_public(principal))
+
+
+# -- /v3/user/list -------------------------------------------------------------------------
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 100
+
+
+class UserListRequest(msgspec.Struct):
+    appid: AppId
+    secret: Secret
+    page: PageNumber | None = None
+    limit: Annotated[int, Meta(ge=1, le=MAX_LIMIT, description="Users per page")] | None = None
+    name: Name | None = None
+
+
+class UserListResponse(msgspec.Struct):
+    code: int
+    status: str
+    count: int
+    agents: list[UserPublic]
+
+
+async def list_users(services: Services, request: UserListRequest) -> UserListResponse:
+    app = await services.apps.authenticate(request.appid, request.secret)
+    count, principals = await services.principals.list_page(
+        app,
+        page=request.page or 1,
+        limit=request.limit or DEFAULT_LIMIT,
+        name=request.name or "",
+    )
+    return UserListResponse(
+        code=200, status="success", count=count, agents=[_public(p) for p in principals]
+    )
+
+
+# -- /v3/user/update -----------------------------------------------------------------------
+class UserUpdateRequest(msgspec.Struct):
+    """Only the fields sent change."""
+
+    appid: AppId
+    secret: Secret
+    agent_id: AgentId
+    first_name: Name | None = None
+    last_name: Name | None = None
+    email_id: Email | None = None
+    phone_number: PhoneText | int | None = None
+    password: V3Password | None = None
+    start_time: Hour | None = None
+    end_time: Hour | None = None
+
+
+class UserUpdateResponse(msgspec.Struct):
+    code: int
+    status: str
+    msg: str
+
+
+async def update_user(services: Services, request: UserUpdateRequest) -> UserUpdateResponse:
+    app = await services.apps.authenticate(request.appid, request.secret)
+    await services.principals.update(
+        app,
+        request.agent_id,
+        field="agent_id",
+        first_name=request.first_name,
+        last_name=request.last_name,
+        phone_number=str(request.phone_number) if request.phone_number is not None else None,
+        password=request.password,
+        email=check_email(request.email_id, field="email_id")
+        if request.email_id is not None
+        else None,
+        start_time=request.start_time,
+        end_time=request.end_time,
+    )
+    return UserUpdateResponse(code=200, status="success", msg="Saved successfully")
+
+
+# -- /v3/user/remove -----------------------------------------------------------------------
+class UserRemoveRequest(msgspec.Struct):
+    appid: AppId
+    secret: Secret
+    agent_id: AgentId
+
+
+class UserRemoveResponse(msgspec.Struct):
+    code: int
+    status: str
+
+
+async def remove_user(services: Services, request: UserRemoveRequest) -> UserRemoveResponse:
+    app = await services.apps.authenticate(request.appid, request.secret)
+    await services.principals.remove(app, request.agent_id, field="agent_id")
+    return UserRemoveResponse(code=200, status="success")

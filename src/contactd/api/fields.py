@@ -11,12 +11,15 @@ from typing import Annotated
 from msgspec import Meta
 
 __all__ = [
+    "MAX_PAGE",
+    "AgentId",
     "AppId",
     "Email",
     "Extension",
     "Hour",
     "LongText",
     "Name",
+    "PageNumber",
     "Password",
     "PhoneText",
     "Secret",
@@ -35,3 +38,7 @@ LongText = Annotated[str, Meta(max_length=2000)]
 PhoneText = Annotated[str, Meta(max_length=32, description="Phone number, digits")]
 Password = Annotated[str, Meta(min_length=1, max_length=256)]
 Hour = Annotated[int, Meta(ge=0, le=24, description="Shift hour, 0-24")]
+AgentId = Annotated[str, Meta(max_length=64, description="Principal id, {extension}_{appid}")]
+MAX_PAGE = 1_000_000_000
+"""Keeps `(page - 1) * limit` a 64-bit offset in either store."""
+PageNumber = Annotated[int, Meta(ge=1, le=MAX_PAGE, description="Page number, from 1")]

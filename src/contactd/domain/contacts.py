@@ -1,9 +1,12 @@
 """The contact rules shared by every API generation.
 
 Adapters validate each field in their own generation's names (so that messages name
-the field the client sent) and hand over `ContactInput`/`ContactPatch` values; the
-rules here are the ones that span a batch or the store: phone identity and
-uniqueness, all-or-nothing batches, creation order and cursors.
+the field the client sent) and hand over `ContactInput`/`ContactPatch`/`AgentUpdate`
+values; the rules here are the ones that span a batch or the store: phone identity and
+uniqueness, all-or-nothing batches, creation order, cursors and page numbers, notes.
+
+v3 writes touch only the v3 fields, and v1 writes only the v1 fields (and the name), so
+each generation's fields survive the other's updates.
 """
 
 from __future__ import annotations
@@ -15,13 +18,15 @@ import msgspec
 
 from contactd.domain.clock import Clock, now_ms
 from contactd.domain.cursors import CursorSigner
-from contactd.domain.errors import DuplicateContacts, Invalid
-from contactd.domain.models import Contact, ContactChanges, NewContact, Principal
+from contactd.domain.errors import DuplicateContacts, Invalid, NotFound
+from contactd.domain.models import Contact, ContactChanges, NewContact, PhoneUpsert, Principal
 from contactd.domain.phones import Phone
 from contactd.store.base import PhonesTaken, Store, UnknownContact
 
 __all__ = [
+    "CONTACT_NOT_FOUND",
     "DUPLICATE_CONTACT",
+    "AgentUpdate",
     "ContactInput",
     "ContactPage",
     "ContactPatch",
@@ -30,6 +35,7 @@ __all__ = [
 ]
 
 DUPLICATE_CONTACT = "Duplicate contact detected within the organization"
+CONTACT_NOT_FOUND = "contact not found"
 _EMPTY_NOTES = "[]"
 
 
@@ -54,6 +60,27 @@ class ContactPatch(msgspec.Struct, frozen=True):
     email: str | None = None
     company: str | None = None
     job_title: str | None = None
+
+
+class AgentUpdate(msgspec.Struct, frozen=True):
+    """A v1 updateContact, its fields validated by the adapter; None = not sent."""
+
+    phone: Phone
+    first_name: str
+    last_name: str
+    email: str | None = None
+    status: str | None = None
+    tag: str | None = None
+    remindme: int | None = None
+    info: str | None = None
+
+
+class Note(msgspec.Struct, frozen=True):
+    """One entry of a contact's append-only notes, as the v1 view shows it."""
+
+    msg: str
+    date: int
+    agent: str
 
 
 class ContactPage(msgspec.Struct, frozen=True):
@@ -173,3 +200,62 @@ class ContactService:
         else:
             next_state = None
         return ContactPage(contacts=rows, count=count, page_state=next_state)
+
+    # -- v1: contacts by phone and by page number ------------------------------------------
+    async def list_page(
+        self, caller: Principal, *, page: int, limit: int, name: str
+    ) -> ContactPage:
+        """Page `page` (from 1) of the app's contacts whose name contains `name`, any case.
+
+        `count` is the number of matches in all; a page past the end is empty.
+        """
+        count, contacts = await self._store.list_contacts(
+            caller.app_id, offset=(page - 1) * limit, limit=limit, name=name
+        )
+        return ContactPage(contacts=contacts, count=count, page_state=None)
+
+    async def upsert_by_phone(self, caller: Principal, update: AgentUpdate) -> bool:
+        """Change the app's contact with this phone, or create it; True if created.
+
+        A sent `info` replaces the info text and, when not empty, is appended to the notes
+        as `{msg, date, agent}`.
+        """
+        now = self._clock()
+        note = (
+            msgspec.json.encode(Note(msg=update.info, date=now, agent=caller.id)).decode()
+            if update.info
+            else None
+        )
+        new = NewContact(
+            contact_id=str(uuid.uuid4()),
+            phone=update.phone.digits,
+            phone_key=update.phone.key,
+            first_name=update.first_name,
+            last_name=update.last_name,
+            email=update.email or "",
+            company="",
+            job_title="",
+            tag=update.tag or "",
+            status=update.status or "",
+            remindme=update.remindme,
+            info=update.info or "",
+            notes_json=f"[{note}]" if note else _EMPTY_NOTES,
+            saved_by=caller.id,
+            created_at=now,
+        )
+        upsert = PhoneUpsert(
+            new=new,
+            first_name=update.first_name,
+            last_name=update.last_name,
+            email=update.email,
+            status=update.status,
+            tag=update.tag,
+            remindme=update.remindme,
+            info=update.info,
+            note_json=note,
+        )
+        return await self._store.upsert_by_phone(caller.app_id, upsert)
+
+    async def delete_by_phone(self, caller: Principal, phone: Phone) -> None:
+        if not await self._store.delete_by_phone(caller.app_id, phone.key):
+            raise NotFound(CONTACT_NOT_FOUND)

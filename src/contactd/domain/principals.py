@@ -1,10 +1,15 @@
-"""Principals (v1 agents, v2/v3 users): provisioning, logins and token checks."""
+"""Principals (v1 agents, v2/v3 users): provisioning, logins and token checks.
+
+An admin names a principal by its id, `{extension}_{appid}`, and reaches only the
+principals of the app it authenticated as: an id of another app is answered exactly as
+an id that does not exist.
+"""
 
 from __future__ import annotations
 
 from contactd.domain.clock import Clock, now_ms
-from contactd.domain.errors import AuthFailed, Conflict, Invalid, LoginFailed
-from contactd.domain.models import App, NewPrincipal, Principal
+from contactd.domain.errors import AuthFailed, Conflict, Invalid, LoginFailed, NotFound
+from contactd.domain.models import App, NewPrincipal, Principal, PrincipalChanges
 from contactd.domain.passwords import PasswordHasher
 from contactd.domain.phones import normalize_phone
 from contactd.domain.tokens import TOKEN_TTL_MS, hash_token, new_token, split_token
@@ -93,12 +98,14 @@ class PrincipalService:
         if not await self._hasher.verify(stored_hash, password) or principal is None:
             raise LoginFailed(LOGIN_FAILED)
         token = new_token(principal.app_id)
-        await self._store.add_token(
+        kept = await self._store.add_token(
             principal.app_id,
             hash_token(token),
             principal.extension,
             self._clock() + TOKEN_TTL_MS,
         )
+        if not kept:  # removed while its password was being checked
+            raise LoginFailed(LOGIN_FAILED)
         return token, principal
 
     async def authenticate(self, token: str) -> Principal:
@@ -112,3 +119,82 @@ class PrincipalService:
         if principal is None:
             raise AuthFailed(TOKEN_INVALID)
         return principal
+
+    # -- admin: one principal of the app, by id ------------------------------------------
+    async def get(self, app: App, principal_id: str, *, field: str) -> Principal:
+        """The app's principal with that id, or `NotFound` naming `field`."""
+        extension = _extension_in(app, principal_id, field=field)
+        found = await self._store.get_principal(app.app_id, extension)
+        if found is None:
+            raise _not_found(field, principal_id)
+        return found
+
+    async def list_page(
+        self, app: App, *, page: int, limit: int, name: str = ""
+    ) -> tuple[int, list[Principal]]:
+        """Page `page` (from 1) in extension order, and how many match `name` (any case)."""
+        return await self._store.list_principals(
+            app.app_id, offset=(page - 1) * limit, limit=limit, name=name
+        )
+
+    async def update(
+        self,
+        app: App,
+        principal_id: str,
+        *,
+        field: str,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        phone_number: str | None = None,
+        password: str | None = None,
+        email: str | None = None,
+        start_time: int | None = None,
+        end_time: int | None = None,
+        notify: bool | None = None,
+    ) -> Principal:
+        """Change the given fields (None leaves one as it is); return the principal after."""
+        # Found first: an unknown id costs no password hash.
+        extension = (await self.get(app, principal_id, field=field)).extension
+        phone = (
+            normalize_phone(phone_number, field="phone_number", country_code=app.country_code)
+            if phone_number is not None
+            else None
+        )
+        changes = PrincipalChanges(
+            first_name=first_name.strip() if first_name is not None else None,
+            last_name=last_name.strip() if last_name is not None else None,
+            phone=phone.digits if phone else None,
+            email=email,
+            password_hash=await self._hasher.hash(password) if password is not None else None,
+            start_time=start_time,
+            end_time=end_time,
+            notify=notify,
+        )
+        if not await self._store.update_principal(app.app_id, extension, changes):
+            raise _not_found(field, principal_id)
+        return await self.get(app, principal_id, field=field)
+
+    async def remove(self, app: App, principal_id: str, *, field: str) -> None:
+        """Remove the principal; every token it holds stops working at once."""
+        extension = _extension_in(app, principal_id, field=field)
+        if not await self._store.remove_principal(app.app_id, extension):
+            raise _not_found(field, principal_id)
+
+
+def _extension_in(app: App, principal_id: str, *, field: str) -> int:
+    """The extension an id names within `app`.
+
+    A malformed id is `Invalid`; a well-formed id of another app is `NotFound`, worded
+    as for a missing principal, so that no app learns which ids another app holds.
+    """
+    ids = parse_principal_id(principal_id)
+    if ids is None:
+        raise Invalid(f"{field} must be of the form {{extension}}_{{appid}}")
+    app_id, extension = ids
+    if app_id != app.app_id:
+        raise _not_found(field, principal_id)
+    return extension
+
+
+def _not_found(field: str, principal_id: str) -> NotFound:
+    return NotFound(f"{field} {principal_id.strip()} not found")

@@ -105,7 +105,9 @@ class Store(Protocol):
 
     async def add_token(
         self, app_id: int, token_hash: bytes, extension: int, expires_at: int
-    ) -> None: ...
+    ) -> bool:
+        """Keep a token for a principal; False if the principal is gone (removed while
+        it was logging in), in which case nothing is kept."""
 
     async def principal_for_token(
         self, app_id: int, token_hash: bytes, now: int

@@ -1,18 +1,23 @@
 """The SQLite backend: one file in WAL mode, one process.
 
 Reads run on the event loop through a reader connection: they take tens of
-microseconds, less than a hop to a thread would cost. Writes run on one writer
-connection owned by one thread, so they are serialized, never block reads (WAL), and a
-`synchronous=FULL` commit waits for fsync without stalling the loop. Every write is a
-`BEGIN IMMEDIATE` transaction that has committed before the awaiting handler goes on.
+microseconds, less than a hop to a thread would cost. The exception is a listing that
+may scan a large app (`list_contacts`), which runs on a search thread with its own
+connection. Writes run on one writer connection owned by one thread, so they are
+serialized, never block reads (WAL), and a `synchronous=FULL` commit waits for fsync
+without stalling the loop. Every write is a `BEGIN IMMEDIATE` transaction that has
+committed before the awaiting handler goes on.
 
 One process only: SQLite before 3.51.3 can corrupt a WAL file written by several
 processes at once, so more processes means the PostgreSQL backend.
+
+The contact writes are in `sqlite_contacts`, the name search in `sqlite_search`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -26,27 +31,34 @@ from contactd.domain.models import (
     ContactChanges,
     NewContact,
     NewPrincipal,
+    PhoneUpsert,
     Principal,
     PrincipalChanges,
 )
-from contactd.store.base import (
-    ExtensionTaken,
-    PhonesTaken,
-    StoreUnavailable,
-    UnknownContact,
-)
+from contactd.domain.names import search_key
+from contactd.domain.tokens import TOKEN_TTL_MS
+from contactd.store import sqlite_contacts
+from contactd.store.base import ExtensionTaken, StoreUnavailable
 from contactd.store.migrations.runner import migrations_for
+from contactd.store.sqlite_conn import (
+    SEARCH_KEY_FUNCTION,
+    assignments,
+    connect,
+    is_busy,
+    marks,
+    statements,
+)
+from contactd.store.sqlite_contacts import CONTACT_COLUMNS, contact_from_row
+from contactd.store.sqlite_search import TRIGRAM, Boundary, PageBoundaries, list_page
 
-__all__ = ["SQLiteStore"]
+__all__ = ["INLINE_ROWS", "SQLiteStore"]
 
 log = logging.getLogger("contactd.store")
 T = TypeVar("T")
 
-BUSY_TIMEOUT_MS = 5000
-_CONTACT_COLUMNS = (
-    "app_id, seq, contact_id, phone, phone_key, first_name, last_name, email, company, "
-    "job_title, tag, status, remindme, info, notes, saved_by, created_at"
-)
+INLINE_ROWS = 5000
+"""A listing that reads at most this many index entries runs on the event loop (< 1 ms)."""
+
 _PRINCIPAL_COLUMNS = (
     "app_id, extension, first_name, last_name, phone, email, password_hash, "
     "start_time, end_time, notify, followme, created_at"
@@ -56,15 +68,6 @@ _PRINCIPAL_SELECT = (
     "SELECT "
     + ", ".join(f"p.{column.strip()}" for column in _PRINCIPAL_COLUMNS.split(","))
     + ", a.country_code FROM principals p JOIN apps a ON a.app_id = p.app_id"
-)
-_CONTACT_CHANGE_COLUMNS = (
-    "phone",
-    "phone_key",
-    "first_name",
-    "last_name",
-    "email",
-    "company",
-    "job_title",
 )
 _PRINCIPAL_CHANGE_COLUMNS = (
     "first_name",
@@ -78,28 +81,10 @@ _PRINCIPAL_CHANGE_COLUMNS = (
 )
 
 
-def _contact(row: tuple[object, ...]) -> Contact:
-    return Contact(*row)  # type: ignore[arg-type]  # columns are in field order
-
-
 def _principal(row: tuple[object, ...]) -> Principal:
     values = list(row)
     values[9], values[10] = bool(values[9]), bool(values[10])
     return Principal(*values)  # type: ignore[arg-type]
-
-
-def _connect(path: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    return conn
-
-
-def _is_busy(exc: sqlite3.OperationalError) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
 
 
 class SQLiteStore:
@@ -108,8 +93,11 @@ class SQLiteStore:
     def __init__(self, path: str) -> None:
         self.path = path
         self._writer_thread = ThreadPoolExecutor(1, thread_name_prefix="contactd-sqlite-writer")
-        self._writer = _connect(path)
-        self._reader = _connect(path)
+        self._writer = connect(path)
+        self._reader = connect(path)
+        self._search_thread = ThreadPoolExecutor(1, thread_name_prefix="contactd-sqlite-search")
+        self._searcher = connect(path)
+        self._boundaries = PageBoundaries()
 
     @classmethod
     async def open(cls, path: str) -> SQLiteStore:
@@ -123,6 +111,8 @@ class SQLiteStore:
     async def close(self) -> None:
         await self._run_on_writer(self._writer.close)
         self._writer_thread.shutdown(wait=True)
+        self._search_thread.shutdown(wait=True)
+        self._searcher.close()
         self._reader.close()
 
     # -- plumbing -------------------------------------------------------------
@@ -147,17 +137,26 @@ class SQLiteStore:
         try:
             return await self._run_on_writer(transaction)
         except sqlite3.OperationalError as exc:
-            if _is_busy(exc):
+            if is_busy(exc):
                 raise StoreUnavailable("the database is busy; retry shortly") from exc
             raise
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        return self._guarded(lambda: self._reader.execute(sql, params).fetchall())
+
+    @staticmethod
+    def _guarded(fn: Callable[[], T]) -> T:
+        """Run a read; a locked database is `StoreUnavailable` (a 503), not a bug."""
         try:
-            return self._reader.execute(sql, params).fetchall()
+            return fn()
         except sqlite3.OperationalError as exc:
-            if _is_busy(exc):
+            if is_busy(exc):
                 raise StoreUnavailable("the database is busy; retry shortly") from exc
             raise
+
+    async def _search(self, fn: Callable[[], T]) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._search_thread, self._guarded, fn)
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         conn.execute(
@@ -168,7 +167,7 @@ class SQLiteStore:
         for version, name, sql in migrations_for("sqlite"):
             if version in applied:
                 continue
-            for statement in _statements(sql):
+            for statement in statements(sql):
                 conn.execute(statement)
             conn.execute(
                 "INSERT INTO schema_migrations VALUES (?, ?, CAST(strftime('%s', 'now') AS INTEGER)"
@@ -221,7 +220,7 @@ class SQLiteStore:
         def insert(conn: sqlite3.Connection) -> None:
             try:
                 conn.execute(
-                    f"INSERT INTO principals ({_PRINCIPAL_COLUMNS}) VALUES ({_marks(12)})",
+                    f"INSERT INTO principals ({_PRINCIPAL_COLUMNS}) VALUES ({marks(12)})",
                     (
                         principal.app_id,
                         principal.extension,
@@ -251,8 +250,10 @@ class SQLiteStore:
     async def list_principals(
         self, app_id: int, *, offset: int, limit: int, name: str
     ) -> tuple[int, list[Principal]]:
-        where = "p.app_id = ? AND instr(lower(p.first_name || ' ' || p.last_name), lower(?)) > 0"
-        params: tuple[object, ...] = (app_id, name)
+        # An app has at most 9,900 principals (extensions 100-9999): a scan is fine. The
+        # name is folded in Python (contactd_search_key), as SQLite's lower() is ASCII-only.
+        where = f"p.app_id = ? AND instr({SEARCH_KEY_FUNCTION}(p.first_name, p.last_name), ?) > 0"
+        params: tuple[object, ...] = (app_id, search_key(name))
         count = self._read(f"SELECT count(*) FROM principals p WHERE {where}", params)[0][0]
         rows = self._read(
             f"{_PRINCIPAL_SELECT} WHERE {where} ORDER BY p.extension LIMIT ? OFFSET ?",
@@ -263,17 +264,17 @@ class SQLiteStore:
     async def update_principal(
         self, app_id: int, extension: int, changes: PrincipalChanges
     ) -> bool:
-        assignments, values = _assignments(changes, _PRINCIPAL_CHANGE_COLUMNS)
+        columns, values = assignments(changes, _PRINCIPAL_CHANGE_COLUMNS)
 
         def update(conn: sqlite3.Connection) -> bool:
-            if not assignments:
+            if not columns:
                 found = conn.execute(
                     "SELECT 1 FROM principals WHERE app_id = ? AND extension = ?",
                     (app_id, extension),
                 ).fetchone()
                 return found is not None
             cursor = conn.execute(
-                f"UPDATE principals SET {assignments} WHERE app_id = ? AND extension = ?",
+                f"UPDATE principals SET {', '.join(columns)} WHERE app_id = ? AND extension = ?",
                 (*values, app_id, extension),
             )
             return cursor.rowcount == 1
@@ -295,20 +296,22 @@ class SQLiteStore:
 
     async def add_token(
         self, app_id: int, token_hash: bytes, extension: int, expires_at: int
-    ) -> None:
-        def insert(conn: sqlite3.Connection) -> None:
+    ) -> bool:
+        def insert(conn: sqlite3.Connection) -> bool:
             # Expired tokens of this principal are dropped as it logs in again.
             conn.execute(
                 "DELETE FROM tokens WHERE app_id = ? AND extension = ? AND expires_at <= ?",
-                (app_id, extension, expires_at - 30 * 24 * 3600 * 1000),
+                (app_id, extension, expires_at - TOKEN_TTL_MS),
             )
-            conn.execute(
+            cursor = conn.execute(
                 "INSERT INTO tokens (app_id, token_hash, extension, expires_at)"
-                " VALUES (?, ?, ?, ?)",
-                (app_id, token_hash, extension, expires_at),
+                " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM principals"
+                " WHERE app_id = ? AND extension = ?)",
+                (app_id, token_hash, extension, expires_at, app_id, extension),
             )
+            return cursor.rowcount == 1
 
-        await self._write(insert)
+        return await self._write(insert)
 
     async def principal_for_token(
         self, app_id: int, token_hash: bytes, now: int
@@ -321,130 +324,76 @@ class SQLiteStore:
         )
         return _principal(rows[0]) if rows else None
 
-    # -- contacts ---------------------------------------------------------------
+    # -- contacts -------------------------------------------------------------------
     async def add_contacts(self, app_id: int, contacts: Sequence[NewContact]) -> None:
-        rows = [
-            (
-                app_id,
-                c.contact_id,
-                c.phone,
-                c.phone_key,
-                c.first_name,
-                c.last_name,
-                c.email,
-                c.company,
-                c.job_title,
-                c.tag,
-                c.status,
-                c.remindme,
-                c.info,
-                c.notes_json,
-                c.saved_by,
-                c.created_at,
-            )
-            for c in contacts
-        ]
-        keys = [c.phone_key for c in contacts]
-
-        def insert(conn: sqlite3.Connection) -> None:
-            try:
-                conn.executemany(
-                    "INSERT INTO contacts (app_id, contact_id, phone, phone_key, first_name,"
-                    " last_name, email, company, job_title, tag, status, remindme, info, notes,"
-                    f" saved_by, created_at) VALUES ({_marks(16)})",
-                    rows,
-                )
-            except sqlite3.IntegrityError as exc:
-                raise PhonesTaken(_taken_keys(conn, app_id, keys)) from exc
-            conn.execute(
-                "UPDATE apps SET contact_count = contact_count + ? WHERE app_id = ?",
-                (len(rows), app_id),
-            )
-
-        await self._write(insert)
+        await self._write(
+            functools.partial(sqlite_contacts.insert_contacts, app_id=app_id, contacts=contacts)
+        )
 
     async def update_contacts(self, app_id: int, changes: Sequence[ContactChanges]) -> None:
-        def update(conn: sqlite3.Connection) -> None:
-            for change in changes:
-                assignments, values = _assignments(change, _CONTACT_CHANGE_COLUMNS)
-                sql = (
-                    f"UPDATE contacts SET {assignments} WHERE app_id = ? AND contact_id = ?"
-                    if assignments
-                    else "SELECT 1 FROM contacts WHERE app_id = ? AND contact_id = ?"
-                )
-                try:
-                    cursor = conn.execute(sql, (*values, app_id, change.contact_id))
-                except sqlite3.IntegrityError as exc:
-                    raise PhonesTaken([change.phone_key or ""]) from exc
-                touched = cursor.rowcount if assignments else len(cursor.fetchall())
-                if touched != 1:
-                    raise UnknownContact(change.contact_id)
-
-        await self._write(update)
+        await self._write(
+            functools.partial(sqlite_contacts.update_contacts, app_id=app_id, changes=changes)
+        )
 
     async def delete_contacts(self, app_id: int, contact_ids: Sequence[str]) -> int:
-        unique_ids = list(dict.fromkeys(contact_ids))
-
-        marks = _marks(len(unique_ids))
-
-        def delete(conn: sqlite3.Connection) -> int:
-            cursor = conn.execute(
-                f"DELETE FROM contacts WHERE app_id = ? AND contact_id IN ({marks})",
-                (app_id, *unique_ids),
+        return await self._write(
+            functools.partial(
+                sqlite_contacts.delete_contacts, app_id=app_id, contact_ids=contact_ids
             )
-            deleted = cursor.rowcount
-            if deleted:
-                conn.execute(
-                    "UPDATE apps SET contact_count = contact_count - ? WHERE app_id = ?",
-                    (deleted, app_id),
-                )
-            return deleted
-
-        return await self._write(delete)
+        )
 
     async def get_contact(self, app_id: int, contact_id: str) -> Contact | None:
         rows = self._read(
-            f"SELECT {_CONTACT_COLUMNS} FROM contacts WHERE app_id = ? AND contact_id = ?",
+            f"SELECT {CONTACT_COLUMNS} FROM contacts WHERE app_id = ? AND contact_id = ?",
             (app_id, contact_id),
         )
-        return _contact(rows[0]) if rows else None
+        return contact_from_row(rows[0]) if rows else None
 
     async def page_contacts(self, app_id: int, *, after_seq: int, limit: int) -> list[Contact]:
         rows = self._read(
-            f"SELECT {_CONTACT_COLUMNS} FROM contacts WHERE app_id = ? AND seq > ?"
+            f"SELECT {CONTACT_COLUMNS} FROM contacts WHERE app_id = ? AND seq > ?"
             " ORDER BY seq LIMIT ?",
             (app_id, after_seq, limit),
         )
-        return [_contact(row) for row in rows]
+        return [contact_from_row(row) for row in rows]
 
+    # -- v1: contacts by phone and by page number --------------------------------------
+    async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> bool:
+        return await self._write(
+            functools.partial(sqlite_contacts.upsert_by_phone, app_id=app_id, upsert=upsert)
+        )
 
-def _marks(n: int) -> str:
-    return ", ".join("?" * n)
+    async def delete_by_phone(self, app_id: int, phone_key: str) -> bool:
+        return await self._write(
+            functools.partial(sqlite_contacts.delete_by_phone, app_id=app_id, phone_key=phone_key)
+        )
 
+    async def list_contacts(
+        self, app_id: int, *, offset: int, limit: int, name: str
+    ) -> tuple[int, list[Contact]]:
+        key = search_key(name)
+        start = self._boundaries.find(app_id, key, offset)
+        query = functools.partial(
+            list_page, app_id=app_id, key=key, offset=offset, limit=limit, start=start
+        )
+        if await self._is_small(app_id, key, offset, start):
+            listing = self._guarded(lambda: query(self._reader))
+        else:
+            listing = await self._search(lambda: query(self._searcher))
+        self._boundaries.record(app_id, key, offset, listing)
+        return listing.matching, listing.contacts
 
-def _assignments(changes: object, columns: Sequence[str]) -> tuple[str, list[object]]:
-    """`col = ?` pairs and values for the fields of `changes` that are not None."""
-    names = [c for c in columns if getattr(changes, c) is not None]
-    return ", ".join(f"{c} = ?" for c in names), [getattr(changes, c) for c in names]
+    async def _is_small(self, app_id: int, key: str, offset: int, start: Boundary | None) -> bool:
+        """Whether a listing is cheap enough to run on the event loop.
 
-
-def _taken_keys(conn: sqlite3.Connection, app_id: int, keys: Sequence[str]) -> list[str]:
-    rows = conn.execute(
-        f"SELECT phone_key FROM contacts WHERE app_id = ? AND phone_key IN ({_marks(len(keys))})",
-        (app_id, *keys),
-    ).fetchall()
-    return [str(row[0]) for row in rows]
-
-
-def _statements(sql: str) -> list[str]:
-    """Split a migration file into statements, keeping trigger bodies whole."""
-    statements: list[str] = []
-    pending = ""
-    for line in sql.splitlines(keepends=True):
-        pending += line
-        if sqlite3.complete_statement(pending):
-            statements.append(pending.strip())
-            pending = ""
-    if pending.strip():
-        statements.append(pending.strip())
-    return statements
+        An unfiltered page walks the entries it skips; a short query counts over the
+        app's slice; a trigram query over the matches of every app in the file (bounded
+        by the highest seq ever given). Anything bigger runs on the search thread, so
+        that a scan of a large app does not stall every other request.
+        """
+        if not key:
+            return offset - (start.offset if start is not None else 0) <= INLINE_ROWS
+        if len(key) < TRIGRAM:
+            return await self.contact_count(app_id) <= INLINE_ROWS
+        rows = self._read("SELECT seq FROM sqlite_sequence WHERE name = 'contacts'")
+        return not rows or int(rows[0][0]) <= INLINE_ROWS  # type: ignore[call-overload]

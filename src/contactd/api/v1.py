@@ -1,0 +1,171 @@
+"""v1 agent contact API: `/v1/getContact`, `/v1/updateContact`, `/v1/deleteContact`
+(CONTRACT §5).
+
+v1 knows a contact by its phone (`from` on update, `mobile` on delete and in lists) and
+shows it as a JSON number; the same record is a v3 contact with a string `phone_no`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from msgspec import Meta
+
+from contactd.api.fields import (
+    Email,
+    LongText,
+    Name,
+    PageNumber,
+    PhoneText,
+    ShortText,
+    Token,
+)
+from contactd.api.operations import Services
+from contactd.domain.contacts import AgentUpdate
+from contactd.domain.emails import check_email
+from contactd.domain.errors import Invalid
+from contactd.domain.models import Contact
+from contactd.domain.names import join_name, split_name
+from contactd.domain.phones import normalize_phone
+
+__all__ = [
+    "DeleteContactRequest",
+    "DeleteContactResponse",
+    "GetContactRequest",
+    "GetContactResponse",
+    "UpdateContactRequest",
+    "UpdateContactResponse",
+    "delete_contact",
+    "get_contacts",
+    "update_contact",
+]
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 1000
+# Year 9999: a bound that keeps every reminder a 64-bit integer in either store.
+MAX_MILLIS = 253_402_300_799_999
+
+PageLimit = Annotated[int, Meta(ge=1, le=MAX_LIMIT, description="Contacts per page")]
+Millis = Annotated[int, Meta(ge=0, le=MAX_MILLIS, description="Epoch milliseconds")]
+# The vendor sends phones as JSON numbers; strings of digits are taken too.
+PhoneNumber = Annotated[int, Meta(ge=0, description="Phone number")]
+
+
+class ContactV1(msgspec.Struct):
+    """A contact as v1 shows it. `email`, `info` and `notes` are extensions."""
+
+    agent: str
+    inet_no: int
+    name: str
+    mobile: int
+    tag: str
+    time: int
+    remindme: int | None
+    status: str
+    email: str
+    info: str
+    notes: msgspec.Raw
+    """The notes list `[{msg, date, agent}]`, embedded as stored, never decoded."""
+
+
+class GetContactRequest(msgspec.Struct):
+    token: Token
+    page: PageNumber
+    limit: PageLimit | None = None
+    name: Name | None = None
+
+
+class GetContactResponse(msgspec.Struct):
+    count: int
+    contacts: list[ContactV1]
+    code: int
+
+
+class UpdateContactRequest(msgspec.Struct):
+    token: Token
+    name: Name
+    from_: PhoneText | PhoneNumber = msgspec.field(name="from")
+    remindme: Millis | None = None
+    email: Email | None = None
+    status: ShortText | None = None
+    tag: ShortText | None = None
+    info: LongText | None = None
+
+
+class UpdateContactResponse(msgspec.Struct):
+    code: int
+    msg: str
+
+
+class DeleteContactRequest(msgspec.Struct):
+    token: Token
+    mobile: PhoneText | PhoneNumber
+
+
+class DeleteContactResponse(msgspec.Struct):
+    code: int
+    msg: str
+
+
+def _view(contact: Contact) -> ContactV1:
+    return ContactV1(
+        agent=contact.saved_by,
+        inet_no=contact.app_id,
+        name=join_name(contact.first_name, contact.last_name),
+        mobile=int(contact.phone),
+        tag=contact.tag,
+        time=contact.created_at,
+        remindme=contact.remindme,
+        status=contact.status,
+        email=contact.email,
+        info=contact.info,
+        notes=msgspec.Raw(contact.notes_json),
+    )
+
+
+async def get_contacts(services: Services, request: GetContactRequest) -> GetContactResponse:
+    caller = await services.principals.authenticate(request.token)
+    page = await services.contacts.list_page(
+        caller,
+        page=request.page,
+        limit=request.limit or DEFAULT_LIMIT,
+        name=request.name or "",
+    )
+    return GetContactResponse(
+        count=page.count, contacts=[_view(c) for c in page.contacts], code=200
+    )
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if value is not None else None
+
+
+async def update_contact(
+    services: Services, request: UpdateContactRequest
+) -> UpdateContactResponse:
+    caller = await services.principals.authenticate(request.token)
+    first_name, last_name = split_name(request.name)
+    if not first_name:
+        raise Invalid("name must not be empty")
+    update = AgentUpdate(
+        phone=normalize_phone(str(request.from_), field="from", country_code=caller.country_code),
+        first_name=first_name,
+        last_name=last_name,
+        email=check_email(request.email, field="email") if request.email is not None else None,
+        status=_strip(request.status),
+        tag=_strip(request.tag),
+        remindme=request.remindme,
+        info=_strip(request.info),
+    )
+    await services.contacts.upsert_by_phone(caller, update)
+    return UpdateContactResponse(code=200, msg="Contact updated")
+
+
+async def delete_contact(
+    services: Services, request: DeleteContactRequest
+) -> DeleteContactResponse:
+    caller = await services.principals.authenticate(request.token)
+    phone = normalize_phone(str(request.mobile), field="mobile", country_code=caller.country_code)
+    await services.contacts.delete_by_phone(caller, phone)
+    return DeleteContactResponse(code=200, msg="Contact Removed")

@@ -1,0 +1,199 @@
+"""Contact writes of the SQLite backend, each run inside the writer's transaction.
+
+Every function takes the writer connection inside an open `BEGIN IMMEDIATE` transaction
+(`SQLiteStore._write`) and raises to roll it back. The contact count of the app is kept
+in the same transaction as every insert and delete, so counts stay O(1) to read. Each
+write of a name writes its folded search key (`name_key`) too; the FTS index follows by
+trigger (migration 0002).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from contactd.domain.models import Contact, ContactChanges, NewContact, PhoneUpsert
+from contactd.domain.names import name_search_key
+from contactd.store.base import PhonesTaken, UnknownContact
+from contactd.store.sqlite_conn import SEARCH_KEY_FUNCTION, assignments, marks
+
+__all__ = [
+    "CONTACT_COLUMNS",
+    "contact_from_row",
+    "delete_by_phone",
+    "delete_contacts",
+    "insert_contacts",
+    "update_contacts",
+    "upsert_by_phone",
+]
+
+CONTACT_COLUMNS = (
+    "app_id, seq, contact_id, phone, phone_key, first_name, last_name, email, company, "
+    "job_title, tag, status, remindme, info, notes, saved_by, created_at"
+)
+_CHANGE_COLUMNS = (
+    "phone",
+    "phone_key",
+    "first_name",
+    "last_name",
+    "email",
+    "company",
+    "job_title",
+)
+_INSERT_COLUMNS = (
+    "app_id, contact_id, phone, phone_key, first_name, last_name, email, company, job_title,"
+    " tag, status, remindme, info, notes, saved_by, created_at, name_key"
+)
+_COUNT_BY = "UPDATE apps SET contact_count = contact_count + ? WHERE app_id = ?"
+
+# The v1 write, race-free in one statement: the unique (app_id, phone_key) index decides
+# between insert and update. In DO UPDATE a bare column is the stored value, so
+# coalesce() leaves the fields not sent as they are; the note is appended in SQL
+# (json_insert at '$[#]'), so two racing writes both keep their notes.
+_UPSERT = (
+    f"INSERT INTO contacts ({_INSERT_COLUMNS}) VALUES (:app_id, :contact_id, :phone,"
+    " :phone_key, :new_first, :new_last, :new_email, :company, :job_title, :new_tag,"
+    " :new_status, :new_remindme, :new_info, :new_notes, :saved_by, :created_at, :new_key)"
+    " ON CONFLICT (app_id, phone_key) DO UPDATE SET"
+    " first_name = :first, last_name = :last, name_key = :key,"
+    " email = coalesce(:email, email), status = coalesce(:status, status),"
+    " tag = coalesce(:tag, tag), remindme = coalesce(:remindme, remindme),"
+    " info = coalesce(:info, info),"
+    " notes = CASE WHEN :note IS NULL THEN notes ELSE json_insert(notes, '$[#]', json(:note)) END"
+    # The fresh id comes back only from a row this statement inserted.
+    " RETURNING contact_id"
+)
+
+
+def contact_from_row(row: tuple[object, ...]) -> Contact:
+    return Contact(*row)  # type: ignore[arg-type]  # columns are in field order
+
+
+def insert_contacts(conn: sqlite3.Connection, app_id: int, contacts: Sequence[NewContact]) -> None:
+    """Insert all, in order, or raise `PhonesTaken` naming the stored phones."""
+    rows = [
+        (
+            app_id,
+            c.contact_id,
+            c.phone,
+            c.phone_key,
+            c.first_name,
+            c.last_name,
+            c.email,
+            c.company,
+            c.job_title,
+            c.tag,
+            c.status,
+            c.remindme,
+            c.info,
+            c.notes_json,
+            c.saved_by,
+            c.created_at,
+            name_search_key(c.first_name, c.last_name),
+        )
+        for c in contacts
+    ]
+    # The rows inserted before a failing one stay in the transaction: undo them before
+    # asking which phones are taken, or the batch's own new phones would be named.
+    conn.execute("SAVEPOINT contacts_batch")
+    try:
+        conn.executemany(f"INSERT INTO contacts ({_INSERT_COLUMNS}) VALUES ({marks(17)})", rows)
+    except sqlite3.IntegrityError as exc:
+        conn.execute("ROLLBACK TO contacts_batch")
+        raise PhonesTaken(_taken_keys(conn, app_id, [c.phone_key for c in contacts])) from exc
+    conn.execute("RELEASE contacts_batch")
+    conn.execute(_COUNT_BY, (len(rows), app_id))
+
+
+def update_contacts(
+    conn: sqlite3.Connection, app_id: int, changes: Sequence[ContactChanges]
+) -> None:
+    """Apply every change or raise `UnknownContact` / `PhonesTaken`."""
+    for change in changes:
+        columns, values = assignments(change, _CHANGE_COLUMNS)
+        if change.first_name is not None or change.last_name is not None:
+            # SET expressions read the stored row: coalesce gives the name after the change.
+            columns.append(
+                f"name_key = {SEARCH_KEY_FUNCTION}(coalesce(?, first_name), coalesce(?, last_name))"
+            )
+            values += [change.first_name, change.last_name]
+        sql = (
+            f"UPDATE contacts SET {', '.join(columns)} WHERE app_id = ? AND contact_id = ?"
+            if columns
+            else "SELECT 1 FROM contacts WHERE app_id = ? AND contact_id = ?"
+        )
+        try:
+            cursor = conn.execute(sql, (*values, app_id, change.contact_id))
+        except sqlite3.IntegrityError as exc:
+            raise PhonesTaken([change.phone_key or ""]) from exc
+        touched = cursor.rowcount if columns else len(cursor.fetchall())
+        if touched != 1:
+            raise UnknownContact(change.contact_id)
+
+
+def delete_contacts(conn: sqlite3.Connection, app_id: int, contact_ids: Sequence[str]) -> int:
+    unique_ids = list(dict.fromkeys(contact_ids))
+    cursor = conn.execute(
+        f"DELETE FROM contacts WHERE app_id = ? AND contact_id IN ({marks(len(unique_ids))})",
+        (app_id, *unique_ids),
+    )
+    deleted = cursor.rowcount
+    if deleted:
+        conn.execute(_COUNT_BY, (-deleted, app_id))
+    return deleted
+
+
+def upsert_by_phone(conn: sqlite3.Connection, app_id: int, upsert: PhoneUpsert) -> bool:
+    """Apply `upsert`; True if it created the contact."""
+    new = upsert.new
+    params = {
+        "app_id": app_id,
+        "contact_id": new.contact_id,
+        "phone": new.phone,
+        "phone_key": new.phone_key,
+        "new_first": new.first_name,
+        "new_last": new.last_name,
+        "new_email": new.email,
+        "company": new.company,
+        "job_title": new.job_title,
+        "new_tag": new.tag,
+        "new_status": new.status,
+        "new_remindme": new.remindme,
+        "new_info": new.info,
+        "new_notes": new.notes_json,
+        "saved_by": new.saved_by,
+        "created_at": new.created_at,
+        "new_key": name_search_key(new.first_name, new.last_name),
+        "first": upsert.first_name,
+        "last": upsert.last_name,
+        "key": name_search_key(upsert.first_name, upsert.last_name),
+        "email": upsert.email,
+        "status": upsert.status,
+        "tag": upsert.tag,
+        "remindme": upsert.remindme,
+        "info": upsert.info,
+        "note": upsert.note_json,
+    }
+    # fetchall: a RETURNING statement left unfinished would block the COMMIT.
+    [(stored_id,)] = conn.execute(_UPSERT, params).fetchall()
+    created = bool(stored_id == new.contact_id)
+    if created:
+        conn.execute(_COUNT_BY, (1, app_id))
+    return created
+
+
+def delete_by_phone(conn: sqlite3.Connection, app_id: int, phone_key: str) -> bool:
+    cursor = conn.execute(
+        "DELETE FROM contacts WHERE app_id = ? AND phone_key = ?", (app_id, phone_key)
+    )
+    if cursor.rowcount:
+        conn.execute(_COUNT_BY, (-cursor.rowcount, app_id))
+    return cursor.rowcount == 1
+
+
+def _taken_keys(conn: sqlite3.Connection, app_id: int, keys: Sequence[str]) -> list[str]:
+    rows = conn.execute(
+        f"SELECT phone_key FROM contacts WHERE app_id = ? AND phone_key IN ({marks(len(keys))})",
+        (app_id, *keys),
+    ).fetchall()
+    return [str(row[0]) for row in rows]
