@@ -6,25 +6,109 @@ writing rows behind the service's back.
 
 from __future__ import annotations
 
+import functools
+import os
+import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
+from psycopg import sql
 from starlette.testclient import TestClient
 
 from contactd.api.app import create_app
 from contactd.config import Settings
+from contactd.store.postgres_setup import parse_url
 
 # Cheap argon2 parameters: the tests exercise the rules, not the cost.
 FAST_HASH = {"argon2_time_cost": 1, "argon2_memory_kib": 1024}
 USER_PASSWORD = "correct-horse-battery"
 
 
+# -- the two backends: every test that builds on `database_url` runs on both ----------
+POSTGRES_URL_ENV = "CONTACTD_TEST_POSTGRES_URL"
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def postgres_url() -> str:
+    return os.environ.get(POSTGRES_URL_ENV) or DEFAULT_POSTGRES_URL
+
+
+def redacted_postgres_url() -> str:
+    """The test URL as it may be printed: password masked."""
+    try:
+        return parse_url(postgres_url()).redacted
+    except ValueError:
+        return f"(an invalid {POSTGRES_URL_ENV})"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+@functools.cache
+def postgres_problem() -> str | None:
+    """Why PostgreSQL cannot be used for tests, or None when it can (asked once)."""
+    try:
+        target = parse_url(postgres_url())
+        with psycopg.connect(target.conninfo, connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+    except (psycopg.Error, ValueError) as exc:
+        return " ".join(str(exc).split()) or repr(exc)
+    return None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """One loud line saying whether the PostgreSQL half of the suite runs."""
+    problem = postgres_problem()
+    target = redacted_postgres_url()
+    if problem is None:
+        line, style = f"PostgreSQL tests WILL RUN against {target}", {"green": True}
+    elif in_ci():
+        line, style = f"PostgreSQL tests WILL FAIL (CI=true): {target}: {problem}", {"red": True}
+    else:
+        line = f"PostgreSQL tests WILL BE SKIPPED: {target} unreachable ({problem})"
+        line += f"; set {POSTGRES_URL_ENV}"
+        style = {"yellow": True}
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"=== {line} ===", bold=True, **style)
+
+
+def _use_postgres() -> Iterator[str]:
+    """A fresh schema for one test, dropped (with everything in it) afterwards."""
+    problem = postgres_problem()
+    if problem is not None:
+        message = f"PostgreSQL at {redacted_postgres_url()} unreachable: {problem}"
+        if in_ci():
+            pytest.fail(f"{message} (CI=true: PostgreSQL tests must run)")
+        pytest.skip(f"!!! PostgreSQL tests SKIPPED !!! {message}; set {POSTGRES_URL_ENV}")
+    schema = f"t_{secrets.token_hex(6)}"
+    base = postgres_url()
+    yield f"{base}{'&' if '?' in base else '?'}schema={schema}"
+    with psycopg.connect(parse_url(base).conninfo, autocommit=True) as conn:
+        conn.execute("SET lock_timeout = '10s'")
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL to an empty store: a SQLite file, or a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'contactd.db'}"
+    else:
+        yield from _use_postgres()
+
+
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'contactd.db'}"
+def pg_database_url() -> Iterator[str]:
+    """For PostgreSQL-only tests: a URL to a fresh schema of its own, dropped afterwards."""
+    yield from _use_postgres()
 
 
 @pytest.fixture

@@ -6,12 +6,13 @@ import time.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 
 import msgspec
 
-__all__ = ["DEFAULT_DATABASE_URL", "Settings", "settings_from_env"]
+__all__ = ["DEFAULT_DATABASE_URL", "Settings", "configure_logging", "settings_from_env"]
 
 DEFAULT_DATABASE_URL = "sqlite:///contactd.db"
 _PREFIX = "CONTACTD_"
@@ -25,6 +26,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     secret: str | None = None
     """Signs cursors; when unset one is generated once and kept in the store."""
     log_level: str = "info"
+    db_wait_seconds: float = 30.0
+    """At start, how long to retry a PostgreSQL server that does not answer yet."""
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     """argon2id cost; the defaults follow RFC 9106's low-memory profile."""
@@ -45,3 +48,8 @@ def settings_from_env(environ: Mapping[str, str] | None = None, **overrides: obj
         return msgspec.convert(values, Settings, strict=False)
     except msgspec.ValidationError as exc:
         raise ValueError(f"invalid setting: {exc}") from exc
+
+
+def configure_logging(level: str) -> None:
+    """One log format for the CLI and for every server worker (a no-op once set up)."""
+    logging.basicConfig(level=level.upper(), format="%(levelname)s %(name)s: %(message)s")

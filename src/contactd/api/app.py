@@ -70,7 +70,9 @@ def create_app(settings: Settings, *, store: Store | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        active = store or await open_store(settings.database_url)
+        active = store or await open_store(
+            settings.database_url, wait_seconds=settings.db_wait_seconds
+        )
         services = await build_services(settings, active)
         app.state.services = services
         app.router.routes[:0] = [

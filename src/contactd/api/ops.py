@@ -27,11 +27,20 @@ _DOCS_HTML = f"""<!doctype html>
 
 
 def health_endpoint(store: Store) -> Any:
+    """200 with the backend's name while the store answers a trivial query, else 503.
+
+    A load balancer takes a 503 process out of rotation until its database is back.
+    """
+
     async def healthz(request: Request) -> Response:
         try:
             await store.ping()
         except StoreUnavailable as exc:
-            return error_response(503, f"store unreachable ({store.backend}): {exc}")
+            return error_response(
+                503,
+                f"store unreachable ({store.backend}): {exc}",
+                headers={"Retry-After": "1"},
+            )
         body = {"status": "ok", "backend": store.backend, "version": __version__}
         return Response(msgspec.json.encode(body), media_type="application/json")
 

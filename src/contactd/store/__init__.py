@@ -6,17 +6,41 @@ from urllib.parse import urlsplit
 
 from contactd.store.base import Store
 
-__all__ = ["Store", "open_store"]
+__all__ = ["DEFAULT_DB_WAIT_SECONDS", "Store", "check_database_url", "open_store", "sqlite_path"]
+
+DEFAULT_DB_WAIT_SECONDS = 30.0
+"""How long a PostgreSQL store waits for its server at start before giving up."""
 
 
-async def open_store(database_url: str) -> Store:
-    """Open the store a URL names (`sqlite:///path.db`, `postgresql://...`), migrated."""
-    scheme = urlsplit(database_url).scheme
-    if scheme == "sqlite":
+async def open_store(database_url: str, *, wait_seconds: float = DEFAULT_DB_WAIT_SECONDS) -> Store:
+    """Open the store a URL names, migrated.
+
+    `sqlite:///path.db`, or `postgresql://user@host:port/db` (`postgres://` too; add
+    `?schema=name` to use a schema other than `public`). A PostgreSQL server that does
+    not answer is retried with backoff for up to `wait_seconds`.
+    """
+    check_database_url(database_url)
+    if urlsplit(database_url).scheme == "sqlite":
         from contactd.store.sqlite import SQLiteStore
 
         return await SQLiteStore.open(sqlite_path(database_url))
-    raise ValueError(f"unsupported database URL scheme {scheme!r}: use sqlite:///path.db")
+    from contactd.store.postgres import PostgresStore
+
+    return await PostgresStore.open(database_url, wait_seconds=wait_seconds)
+
+
+def check_database_url(database_url: str) -> None:
+    """Raise `ValueError` for a URL `open_store` would refuse, before anything starts."""
+    scheme = urlsplit(database_url).scheme
+    if scheme in ("postgresql", "postgres"):
+        from contactd.store.postgres_setup import parse_url
+
+        parse_url(database_url)
+    elif scheme != "sqlite":
+        raise ValueError(
+            f"unsupported database URL scheme {scheme!r}:"
+            " use sqlite:///path.db or postgresql://user@host:port/db"
+        )
 
 
 def sqlite_path(database_url: str) -> str:

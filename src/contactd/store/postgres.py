@@ -1,0 +1,399 @@
+"""The PostgreSQL backend: one database shared by any number of server processes.
+
+psycopg 3 on an `AsyncConnectionPool`. Connections run in autocommit, so a read is one
+statement and one round trip; a write is one explicit transaction that has committed
+before the method returns (the server's `synchronous_commit` decides when a commit is
+durable, which is why `open` warns when it is off).
+
+Concurrency is the database's job: uniqueness is a unique index, the v1 upsert is
+`INSERT ... ON CONFLICT`, and contact writes take their app's row lock first (see
+`postgres_contacts`). Failures of the database become `StoreUnavailable` (a 503),
+never a 500; a pooled connection found dead is replaced where retrying is safe.
+
+Every query filters on app_id and every key leads with it (see the migration), so a
+Citus cluster distributing by app_id routes each query to one shard. Start-up (URL,
+wait, migrations, durability check) is in `postgres_setup`.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
+
+import psycopg
+from psycopg import errors
+from psycopg_pool import AsyncConnectionPool
+
+from contactd.domain.models import (
+    App,
+    Contact,
+    ContactChanges,
+    NewContact,
+    NewPrincipal,
+    PhoneUpsert,
+    Principal,
+    PrincipalChanges,
+)
+from contactd.domain.names import name_search_key, search_key
+from contactd.domain.tokens import TOKEN_TTL_MS
+from contactd.store import postgres_contacts as pgc
+from contactd.store import postgres_setup as setup
+from contactd.store.base import ExtensionTaken, PhonesTaken, StoreUnavailable
+
+__all__ = ["PostgresStore"]
+
+log = logging.getLogger("contactd.store")
+T = TypeVar("T")
+Conn = psycopg.AsyncConnection[Any]
+
+PING_TIMEOUT_SECONDS = 2.0
+_WRITE_ATTEMPTS = 3
+_SECRET_KEY = "server_secret"  # noqa: S105  # the meta row's name, not a secret
+
+_PRINCIPAL_SELECT = (
+    "SELECT p.app_id, p.extension, p.first_name, p.last_name, p.phone, p.email,"
+    " p.password_hash, p.start_time, p.end_time, p.notify, p.followme, p.created_at,"
+    " a.country_code FROM principals p JOIN apps a ON a.app_id = p.app_id"
+)
+_UPDATE_PRINCIPAL = (
+    "UPDATE principals SET first_name = %s, last_name = %s, name_key = %s,"
+    " phone = coalesce(%s, phone), email = coalesce(%s, email),"
+    " password_hash = coalesce(%s, password_hash), start_time = coalesce(%s, start_time),"
+    " end_time = coalesce(%s, end_time), notify = coalesce(%s, notify)"
+    " WHERE app_id = %s AND extension = %s"
+)
+
+
+def _principal(row: Sequence[Any]) -> Principal:
+    return Principal(*row)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or repr(exc)
+
+
+async def _in_snapshot(conn: Conn, fn: Callable[[Conn], Awaitable[T]]) -> T:
+    """Run `fn` in a repeatable-read, read-only transaction. The options ride on the
+    BEGIN itself (set client-side, no round trip) and are reset before the connection
+    goes back to the pool, where writes expect the default."""
+    await conn.set_isolation_level(psycopg.IsolationLevel.REPEATABLE_READ)
+    await conn.set_read_only(True)
+    try:
+        async with conn.transaction():
+            return await fn(conn)
+    finally:
+        if not conn.closed:  # a dead connection is discarded by the pool anyway
+            await conn.set_isolation_level(None)
+            await conn.set_read_only(None)
+
+
+class PostgresStore:
+    backend = "postgresql"
+
+    def __init__(self, pool: AsyncConnectionPool[Conn], target: setup.PgTarget) -> None:
+        self._pool = pool
+        self.target = target
+
+    @classmethod
+    async def open(cls, database_url: str, *, wait_seconds: float) -> PostgresStore:
+        """Wait for the database (bounded), migrate it, check durability, open the pool."""
+        target = setup.parse_url(database_url)
+        try:
+            pool = await setup.open_pool(target, wait_seconds)
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable(f"PostgreSQL at {target.redacted}: {_one_line(exc)}") from exc
+        log.info(
+            "PostgreSQL store at %s, schema %s, pool %d-%d",
+            target.redacted,
+            target.schema,
+            target.pool_min_size,
+            target.pool_max_size,
+        )
+        return cls(pool, target)
+
+    async def close(self) -> None:
+        await self._pool.close()
+
+    # -- plumbing -------------------------------------------------------------
+    async def _rows(
+        self, query: Any, params: Sequence[Any] = (), *, timeout: float | None = None
+    ) -> list[tuple[Any, ...]]:
+        """One read statement. A pooled connection found dead (the server restarted, a
+        proxy dropped it) is discarded and the read, which changes nothing, retried on
+        the next: a restart of PostgreSQL costs a reconnect, not a 503 per stale
+        connection. Every authenticated request starts with such a read (its token)."""
+        for _ in range(self.target.pool_max_size + 1):
+            conn: Conn | None = None
+            try:
+                async with self._pool.connection(timeout=timeout) as conn:
+                    cursor = await conn.execute(query, params)
+                    return await cursor.fetchall()
+            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+                if conn is not None and conn.closed:
+                    log.warning("retrying on a fresh connection: %s", _one_line(exc))
+                    continue
+                raise StoreUnavailable(f"PostgreSQL unavailable: {_one_line(exc)}") from exc
+        raise StoreUnavailable("PostgreSQL unavailable: every pooled connection was lost")
+
+    async def _snapshot(self, fn: Callable[[Conn], Awaitable[T]]) -> T:
+        """Run reads in one snapshot (repeatable read), so a count and its page agree."""
+        return await self._transaction(fn, read_only=True)
+
+    async def _write(self, fn: Callable[[Conn], Awaitable[T]]) -> T:
+        """Run `fn` in one transaction; commit, or roll back and re-raise."""
+        return await self._transaction(fn, read_only=False)
+
+    async def _transaction(self, fn: Callable[[Conn], Awaitable[T]], *, read_only: bool) -> T:
+        """One transaction, retried only where running it again is known to be safe.
+
+        A deadlock or serialization failure (which the lock order should prevent) rolled
+        the transaction back whole. A pooled connection found dead is replaced when the
+        transaction changed nothing: a read, or a write that died at BEGIN. A write whose
+        connection is lost after BEGIN is a 503, as its COMMIT may have landed.
+        """
+        conflicts = lost = 0
+        while True:
+            conn: Conn | None = None
+            began = False
+            try:
+                async with self._pool.connection() as conn:
+                    if read_only:
+                        return await _in_snapshot(conn, fn)
+                    async with conn.transaction():
+                        began = True
+                        return await fn(conn)
+            except (errors.DeadlockDetected, errors.SerializationFailure) as exc:
+                conflicts += 1
+                if conflicts == _WRITE_ATTEMPTS:
+                    raise StoreUnavailable(f"write kept conflicting: {exc}") from exc
+                log.warning("retrying a transaction after %s", type(exc).__name__)
+            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+                dead = conn is not None and conn.closed and (read_only or not began)
+                if not dead or lost > self.target.pool_max_size:
+                    raise StoreUnavailable(f"PostgreSQL unavailable: {_one_line(exc)}") from exc
+                lost += 1
+                log.warning("retrying on a fresh connection: %s", _one_line(exc))
+
+    async def ping(self) -> None:
+        await self._rows("SELECT 1", timeout=min(PING_TIMEOUT_SECONDS, self.target.pool_timeout))
+
+    async def server_secret(self, candidate: bytes) -> bytes:
+        async def keep(conn: Conn) -> bytes:
+            # The first process to start wins; every later one reads what it kept.
+            await conn.execute(
+                "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING",
+                (_SECRET_KEY, candidate),
+            )
+            row = await (
+                await conn.execute("SELECT value FROM meta WHERE key = %s", (_SECRET_KEY,))
+            ).fetchone()
+            assert row is not None
+            return bytes(row[0])
+
+        return await self._write(keep)
+
+    # -- apps ------------------------------------------------------------------
+    async def add_app(self, app: App) -> bool:
+        async def insert(conn: Conn) -> bool:
+            cursor = await conn.execute(
+                "INSERT INTO apps (app_id, name, secret_hash, country_code, created_at)"
+                " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (app_id) DO NOTHING",
+                (app.app_id, app.name, app.secret_hash, app.country_code, app.created_at),
+            )
+            return cursor.rowcount == 1
+
+        return await self._write(insert)
+
+    async def get_app(self, app_id: int) -> App | None:
+        rows = await self._rows(
+            "SELECT app_id, name, secret_hash, country_code, created_at FROM apps"
+            " WHERE app_id = %s",
+            (app_id,),
+        )
+        return App(*rows[0]) if rows else None
+
+    async def contact_count(self, app_id: int) -> int:
+        rows = await self._rows("SELECT contact_count FROM apps WHERE app_id = %s", (app_id,))
+        return int(rows[0][0]) if rows else 0
+
+    # -- principals and tokens ------------------------------------------------------
+    async def add_principal(self, principal: NewPrincipal) -> None:
+        p = principal
+        values = (p.app_id, p.extension, p.first_name, p.last_name, p.phone, p.email)
+        more = (p.password_hash, p.start_time, p.end_time, p.notify, p.followme, p.created_at)
+        name_key = name_search_key(p.first_name, p.last_name)
+
+        async def insert(conn: Conn) -> None:
+            await conn.execute(
+                "INSERT INTO principals (app_id, extension, first_name, last_name, phone,"
+                " email, password_hash, start_time, end_time, notify, followme, created_at,"
+                " name_key) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                (*values, *more, name_key),
+            )
+
+        try:
+            await self._write(insert)
+        except errors.UniqueViolation as exc:
+            raise ExtensionTaken(str(principal.extension)) from exc
+
+    async def get_principal(self, app_id: int, extension: int) -> Principal | None:
+        rows = await self._rows(
+            f"{_PRINCIPAL_SELECT} WHERE p.app_id = %s AND p.extension = %s", (app_id, extension)
+        )
+        return _principal(rows[0]) if rows else None
+
+    async def list_principals(
+        self, app_id: int, *, offset: int, limit: int, name: str
+    ) -> tuple[int, list[Principal]]:
+        # An app has at most 9,900 principals (extensions 100-9999): a scan of its key
+        # range is fine. name_key is folded in Python, as for contacts and on SQLite.
+        where = "p.app_id = %s AND strpos(p.name_key, %s) > 0"
+        params = (app_id, search_key(name))
+        count = int(
+            (await self._rows(f"SELECT count(*) FROM principals p WHERE {where}", params))[0][0]
+        )
+        if offset >= count:  # also keeps an absurd page number out of a bigint OFFSET
+            return count, []
+        rows = await self._rows(
+            f"{_PRINCIPAL_SELECT} WHERE {where} ORDER BY p.extension LIMIT %s OFFSET %s",
+            (*params, limit, offset),
+        )
+        return count, [_principal(row) for row in rows]
+
+    async def update_principal(
+        self, app_id: int, extension: int, changes: PrincipalChanges
+    ) -> bool:
+        c = changes
+        values = (c.phone, c.email, c.password_hash, c.start_time, c.end_time, c.notify)
+
+        async def update(conn: Conn) -> bool:
+            # The folded name needs both parts: read the current ones, locked, first.
+            row = await (
+                await conn.execute(
+                    "SELECT first_name, last_name FROM principals"
+                    " WHERE app_id = %s AND extension = %s FOR UPDATE",
+                    (app_id, extension),
+                )
+            ).fetchone()
+            if row is None:
+                return False
+            first = row[0] if c.first_name is None else c.first_name
+            last = row[1] if c.last_name is None else c.last_name
+            await conn.execute(
+                _UPDATE_PRINCIPAL,
+                (first, last, name_search_key(first, last), *values, app_id, extension),
+            )
+            return True
+
+        return await self._write(update)
+
+    async def remove_principal(self, app_id: int, extension: int) -> bool:
+        async def remove(conn: Conn) -> bool:
+            # Tokens go in the same transaction: once it commits, no process accepts them.
+            await conn.execute(
+                "DELETE FROM tokens WHERE app_id = %s AND extension = %s", (app_id, extension)
+            )
+            cursor = await conn.execute(
+                "DELETE FROM principals WHERE app_id = %s AND extension = %s", (app_id, extension)
+            )
+            return cursor.rowcount == 1
+
+        return await self._write(remove)
+
+    async def add_token(
+        self, app_id: int, token_hash: bytes, extension: int, expires_at: int
+    ) -> bool:
+        async def insert(conn: Conn) -> bool:
+            # Expired tokens of this principal are dropped as it logs in again.
+            await conn.execute(
+                "DELETE FROM tokens WHERE app_id = %s AND extension = %s AND expires_at <= %s",
+                (app_id, extension, expires_at - TOKEN_TTL_MS),
+            )
+            cursor = await conn.execute(
+                "INSERT INTO tokens (app_id, token_hash, extension, expires_at)"
+                " SELECT %s, %s, %s, %s WHERE EXISTS (SELECT 1 FROM principals"
+                " WHERE app_id = %s AND extension = %s)",
+                (app_id, token_hash, extension, expires_at, app_id, extension),
+            )
+            return cursor.rowcount == 1
+
+        try:
+            return await self._write(insert)
+        except errors.ForeignKeyViolation:
+            # Removed between the EXISTS check and the insert, by another transaction.
+            return False
+
+    async def principal_for_token(
+        self, app_id: int, token_hash: bytes, now: int
+    ) -> Principal | None:
+        rows = await self._rows(
+            f"{_PRINCIPAL_SELECT} JOIN tokens t"
+            " ON t.app_id = p.app_id AND t.extension = p.extension"
+            " WHERE t.app_id = %s AND t.token_hash = %s AND t.expires_at > %s",
+            (app_id, token_hash, now),
+        )
+        return _principal(rows[0]) if rows else None
+
+    # -- contacts ---------------------------------------------------------------
+    async def add_contacts(self, app_id: int, contacts: Sequence[NewContact]) -> None:
+        try:
+            await self._write(
+                functools.partial(pgc.insert_contacts, app_id=app_id, contacts=contacts)
+            )
+        except errors.UniqueViolation as exc:
+            # Asked after the rollback, so the batch's own new phones are not named.
+            keys = [c.phone_key for c in contacts]
+            raise PhonesTaken(await self._taken_keys(app_id, keys)) from exc
+
+    async def _taken_keys(self, app_id: int, keys: Sequence[str]) -> list[str]:
+        rows = await self._rows(
+            "SELECT phone_key FROM contacts WHERE app_id = %s AND phone_key = ANY(%s)",
+            (app_id, list(keys)),
+        )
+        return [str(row[0]) for row in rows]
+
+    async def update_contacts(self, app_id: int, changes: Sequence[ContactChanges]) -> None:
+        await self._write(functools.partial(pgc.update_contacts, app_id=app_id, changes=changes))
+
+    async def delete_contacts(self, app_id: int, contact_ids: Sequence[str]) -> int:
+        ids = pgc.uuids(contact_ids)
+        if not ids:
+            return 0
+        return await self._write(functools.partial(pgc.delete_contacts, app_id=app_id, ids=ids))
+
+    async def get_contact(self, app_id: int, contact_id: str) -> Contact | None:
+        key = pgc.uuid_or_none(contact_id)
+        if key is None:
+            return None
+        rows = await self._rows(
+            f"{pgc.CONTACT_SELECT} WHERE app_id = %s AND contact_id = %s", (app_id, key)
+        )
+        return pgc.contact_from_row(rows[0]) if rows else None
+
+    async def page_contacts(self, app_id: int, *, after_seq: int, limit: int) -> list[Contact]:
+        rows = await self._rows(
+            f"{pgc.CONTACT_SELECT} WHERE app_id = %s AND seq > %s ORDER BY seq LIMIT %s",
+            (app_id, after_seq, limit),
+        )
+        return [pgc.contact_from_row(row) for row in rows]
+
+    # -- v1: contacts by phone and by page number ------------------------------------
+    async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> bool:
+        return await self._write(
+            functools.partial(pgc.upsert_by_phone, app_id=app_id, upsert=upsert)
+        )
+
+    async def delete_by_phone(self, app_id: int, phone_key: str) -> bool:
+        return await self._write(
+            functools.partial(pgc.delete_by_phone, app_id=app_id, phone_key=phone_key)
+        )
+
+    async def list_contacts(
+        self, app_id: int, *, offset: int, limit: int, name: str
+    ) -> tuple[int, list[Contact]]:
+        listing = functools.partial(
+            pgc.list_page, app_id=app_id, key=search_key(name), offset=offset, limit=limit
+        )
+        return await self._snapshot(listing)

@@ -1,0 +1,269 @@
+"""Contact SQL of the PostgreSQL backend.
+
+The writes take a connection inside the store's open transaction (`PostgresStore._write`)
+and raise to roll it back. Each starts by taking the app's row lock (`FOR NO KEY UPDATE`,
+which logins' foreign-key checks do not wait for); the count update of an insert is
+that lock. One lock order for every contact write means two writers can never deadlock
+on each other's phone keys, and it keeps `contact_count` exact; the price is that one
+app's contact writes commit one at a time, as on SQLite.
+
+Each write of a name writes its folded search key (`name_key`, folded in Python by
+`domain.names`, the same rule as SQLite), which the trigram index covers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import psycopg
+from psycopg import errors
+
+from contactd.domain.models import Contact, ContactChanges, NewContact, PhoneUpsert
+from contactd.domain.names import name_search_key
+from contactd.store.base import PhonesTaken, UnknownContact
+
+__all__ = [
+    "CONTACT_SELECT",
+    "contact_from_row",
+    "delete_by_phone",
+    "delete_contacts",
+    "insert_contacts",
+    "list_page",
+    "update_contacts",
+    "upsert_by_phone",
+    "uuid_or_none",
+    "uuids",
+]
+
+Conn = psycopg.AsyncConnection[Any]
+
+CONTACT_SELECT = (
+    "SELECT app_id, seq, contact_id::text, phone, phone_key, first_name, last_name, email,"
+    " company, job_title, tag, status, remindme, info, notes::text, saved_by, created_at"
+    " FROM contacts"
+)
+_LOCK_APP = "SELECT 1 FROM apps WHERE app_id = %s FOR NO KEY UPDATE"
+_COUNT_BY = "UPDATE apps SET contact_count = contact_count + %s WHERE app_id = %s"
+_COLUMNS = (
+    "app_id, contact_id, phone, phone_key, first_name, last_name, name_key, email, company,"
+    " job_title, tag, status, remindme, info, notes, saved_by, created_at"
+)
+# One statement for a whole batch: unnest yields the rows in request order, so their
+# seq values (the list order) follow it. Fixed text, so the server plans it once.
+_INSERT = (
+    f"INSERT INTO contacts ({_COLUMNS}) SELECT %s, * FROM unnest(%s::uuid[], %s::text[],"
+    " %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[],"
+    " %s::text[], %s::text[], %s::bigint[], %s::text[], %s::jsonb[], %s::text[], %s::bigint[])"
+)
+# The v1 write, race-free in one statement: the unique (app_id, phone_key) index decides
+# between insert and update; coalesce() leaves the fields not sent as they are, and the
+# note is appended in SQL, so two racing writes both keep their notes.
+_UPSERT = (
+    f"INSERT INTO contacts AS c ({_COLUMNS}) VALUES (%(app_id)s, %(contact_id)s, %(phone)s,"
+    " %(phone_key)s, %(new_first)s, %(new_last)s, %(new_key)s, %(new_email)s, %(company)s,"
+    " %(job_title)s, %(new_tag)s, %(new_status)s, %(new_remindme)s, %(new_info)s,"
+    " %(new_notes)s::jsonb, %(saved_by)s, %(created_at)s)"
+    " ON CONFLICT (app_id, phone_key) DO UPDATE SET"
+    " first_name = %(first)s, last_name = %(last)s, name_key = %(key)s,"
+    " email = coalesce(%(email)s, c.email), status = coalesce(%(status)s, c.status),"
+    " tag = coalesce(%(tag)s, c.tag), remindme = coalesce(%(remindme)s, c.remindme),"
+    " info = coalesce(%(info)s, c.info),"
+    " notes = CASE WHEN %(note)s::jsonb IS NULL THEN c.notes"
+    " ELSE c.notes || jsonb_build_array(%(note)s::jsonb) END"
+    # xmax is 0 on a row this statement inserted, the updating transaction's id otherwise.
+    " RETURNING (xmax = 0)"
+)
+_UPDATE = (
+    "UPDATE contacts SET phone = coalesce(%s, phone), phone_key = coalesce(%s, phone_key),"
+    " first_name = %s, last_name = %s, name_key = %s, email = coalesce(%s, email),"
+    " company = coalesce(%s, company), job_title = coalesce(%s, job_title)"
+    " WHERE app_id = %s AND contact_id = %s"
+)
+
+
+def contact_from_row(row: Sequence[Any]) -> Contact:
+    return Contact(*row)  # columns are in field order
+
+
+def uuid_or_none(raw: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        return None
+
+
+def uuids(contact_ids: Sequence[str]) -> list[uuid.UUID]:
+    """The distinct ids that are UUIDs: any other string names no contact, as on SQLite."""
+    parsed = (uuid_or_none(raw) for raw in contact_ids)
+    return list(dict.fromkeys(u for u in parsed if u is not None))
+
+
+async def insert_contacts(conn: Conn, app_id: int, contacts: Sequence[NewContact]) -> None:
+    """Insert all in order; a taken phone raises `UniqueViolation` (the store names it)."""
+    columns = [
+        [uuid.UUID(c.contact_id) for c in contacts],
+        [c.phone for c in contacts],
+        [c.phone_key for c in contacts],
+        [c.first_name for c in contacts],
+        [c.last_name for c in contacts],
+        [name_search_key(c.first_name, c.last_name) for c in contacts],
+        [c.email for c in contacts],
+        [c.company for c in contacts],
+        [c.job_title for c in contacts],
+        [c.tag for c in contacts],
+        [c.status for c in contacts],
+        [c.remindme for c in contacts],
+        [c.info for c in contacts],
+        [c.notes_json for c in contacts],
+        [c.saved_by for c in contacts],
+        [c.created_at for c in contacts],
+    ]
+    await conn.execute(_COUNT_BY, (len(contacts), app_id))  # also the app's lock
+    await conn.execute(_INSERT, (app_id, *columns))
+
+
+async def update_contacts(conn: Conn, app_id: int, changes: Sequence[ContactChanges]) -> None:
+    """Apply every change or raise `UnknownContact` / `PhonesTaken`."""
+    await conn.execute(_LOCK_APP, (app_id,))
+    # The folded name needs both parts, so read the current ones (locked) first.
+    cursor = await conn.execute(
+        "SELECT contact_id, first_name, last_name FROM contacts"
+        " WHERE app_id = %s AND contact_id = ANY(%s) FOR UPDATE",
+        (app_id, uuids([c.contact_id for c in changes])),
+    )
+    names: dict[uuid.UUID, tuple[str, str]] = {
+        row[0]: (row[1], row[2]) for row in await cursor.fetchall()
+    }
+    for change in changes:
+        key = uuid_or_none(change.contact_id)
+        if key is None or key not in names:
+            raise UnknownContact(change.contact_id)
+        first = names[key][0] if change.first_name is None else change.first_name
+        last = names[key][1] if change.last_name is None else change.last_name
+        try:
+            await conn.execute(
+                _UPDATE,
+                (
+                    *(change.phone, change.phone_key, first, last, name_search_key(first, last)),
+                    *(change.email, change.company, change.job_title, app_id, key),
+                ),
+            )
+        except errors.UniqueViolation as exc:
+            raise PhonesTaken([change.phone_key or ""]) from exc
+        names[key] = (first, last)
+
+
+async def delete_contacts(conn: Conn, app_id: int, ids: Sequence[uuid.UUID]) -> int:
+    await conn.execute(_LOCK_APP, (app_id,))
+    cursor = await conn.execute(
+        "DELETE FROM contacts WHERE app_id = %s AND contact_id = ANY(%s)", (app_id, list(ids))
+    )
+    if cursor.rowcount:
+        await conn.execute(_COUNT_BY, (-cursor.rowcount, app_id))
+    return cursor.rowcount
+
+
+async def upsert_by_phone(conn: Conn, app_id: int, upsert: PhoneUpsert) -> bool:
+    """Create or change the contact with the upsert's phone key; True if created."""
+    new, u = upsert.new, upsert
+    params = {
+        "app_id": app_id,
+        "contact_id": uuid.UUID(new.contact_id),
+        "phone": new.phone,
+        "phone_key": new.phone_key,
+        "new_first": new.first_name,
+        "new_last": new.last_name,
+        "new_key": name_search_key(new.first_name, new.last_name),
+        "new_email": new.email,
+        "company": new.company,
+        "job_title": new.job_title,
+        "new_tag": new.tag,
+        "new_status": new.status,
+        "new_remindme": new.remindme,
+        "new_info": new.info,
+        "new_notes": new.notes_json,
+        "saved_by": new.saved_by,
+        "created_at": new.created_at,
+        "first": u.first_name,
+        "last": u.last_name,
+        "key": name_search_key(u.first_name, u.last_name),
+        "email": u.email,
+        "status": u.status,
+        "tag": u.tag,
+        "remindme": u.remindme,
+        "info": u.info,
+        "note": u.note_json,
+    }
+    await conn.execute(_LOCK_APP, (app_id,))
+    row = await (await conn.execute(_UPSERT, params)).fetchone()
+    created = bool(row and row[0])
+    if created:
+        await conn.execute(_COUNT_BY, (1, app_id))
+    return created
+
+
+async def delete_by_phone(conn: Conn, app_id: int, phone_key: str) -> bool:
+    await conn.execute(_LOCK_APP, (app_id,))
+    cursor = await conn.execute(
+        "DELETE FROM contacts WHERE app_id = %s AND phone_key = %s", (app_id, phone_key)
+    )
+    if cursor.rowcount:
+        await conn.execute(_COUNT_BY, (-1, app_id))
+    return cursor.rowcount == 1
+
+
+# -- v1 listing: page numbers and the name filter ------------------------------------------
+# The listing is the app's contacts in seq order whose folded name contains the folded
+# query. The primary key (app_id, seq) INCLUDEs name_key, so walking an app in order,
+# skipping an offset or testing a 1-2 character query reads that index, not the rows.
+# A query of 3+ characters can use the trigram index instead; the planner chooses, per
+# query, as the filtered statements are never prepared (a generic plan picked the GIN
+# index for "x" and took 375-760 ms instead of 105-145 ms).
+#
+# Measured on this machine (2 CPUs, PostgreSQL 15), one app of 1M contacts plus one of
+# 100k, names like "Mike17 Ross", best of 3, count and page together:
+#   no filter, offset 0 / 40,000 / 999,990      1 / 3-5 / 50 ms
+#   trigram ("mike1", "ke17"), 1-14k matches     3-11 ms at any offset
+#   trigram, 125k matches ("ärger")              80-180 ms (the count reads them all)
+#   1-2 characters, any number of matches        75-215 ms (the count scans the app)
+_COUNT_ALL = "SELECT contact_count FROM apps WHERE app_id = %s"
+_PAGE_ALL = (
+    f"{CONTACT_SELECT} WHERE app_id = %s AND seq >= (SELECT seq FROM contacts"
+    " WHERE app_id = %s ORDER BY seq OFFSET %s LIMIT 1) ORDER BY seq LIMIT %s"
+)
+_MATCH = "app_id = %s AND name_key LIKE %s"
+_COUNT_MATCH = f"SELECT count(*) FROM contacts WHERE {_MATCH}"
+_PAGE_MATCH = f"{CONTACT_SELECT} WHERE {_MATCH} ORDER BY seq LIMIT %s OFFSET %s"
+
+
+def like_pattern(key: str) -> str:
+    """A LIKE pattern matching `key` anywhere, its `%`, `_` and `\\` taken literally."""
+    return "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+async def list_page(
+    conn: Conn, app_id: int, *, key: str, offset: int, limit: int
+) -> tuple[int, list[Contact]]:
+    """How many contacts match `key` ("" matches all), and the page at `offset`.
+
+    Run in one snapshot by the store. The count comes first: a page past the end costs
+    nothing (and an absurd page number never reaches a bigint OFFSET), and a query that
+    matches nothing does not walk the whole app looking for a first row.
+    """
+    params: tuple[object, ...]
+    if key:
+        pattern = like_pattern(key)
+        # Never prepared: the best plan depends on the pattern (a trigram index for
+        # "mike", a scan for "a"), and a prepared statement may settle on one generic plan.
+        row = await (await conn.execute(_COUNT_MATCH, (app_id, pattern), prepare=False)).fetchone()
+        page_query, params = _PAGE_MATCH, (app_id, pattern, limit, offset)
+    else:
+        row = await (await conn.execute(_COUNT_ALL, (app_id,))).fetchone()
+        page_query, params = _PAGE_ALL, (app_id, app_id, offset, limit)
+    count = int(row[0]) if row else 0
+    if offset >= count:
+        return count, []
+    cursor = await conn.execute(page_query, params, prepare=not key)
+    return count, [contact_from_row(r) for r in await cursor.fetchall()]

@@ -1,0 +1,508 @@
+"""What only the PostgreSQL backend has: its URL, migrations under a lock, the durability
+check, the wait for the server, 503 when the database goes away, and the v1 writes
+under concurrency. The behaviour both backends share is in tests/contract."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import msgspec
+import psycopg
+import pytest
+from starlette.testclient import TestClient
+
+from contactd.api.app import create_app
+from contactd.config import Settings
+from contactd.domain.models import App, ContactChanges, NewContact, NewPrincipal, PhoneUpsert
+from contactd.store import open_store
+from contactd.store.base import ExtensionTaken, PhonesTaken, StoreUnavailable, UnknownContact
+from contactd.store.migrations.runner import migrations_for
+from contactd.store.postgres import PostgresStore
+from contactd.store.postgres_setup import durability_warnings, parse_url
+from tests.conftest import FAST_HASH, Api, contact
+from tests.server_process import free_port
+
+pytestmark = pytest.mark.postgres
+
+APP_ID = 1234567
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+async def _store(url: str) -> PostgresStore:
+    store = await open_store(url, wait_seconds=5)
+    assert isinstance(store, PostgresStore)
+    return store
+
+
+def _new(n: int, first: str = "First", last: str = "Last") -> NewContact:
+    return NewContact(
+        contact_id=str(uuid.uuid4()),
+        phone=f"9190{n:08d}",
+        phone_key=f"9190{n:08d}",
+        first_name=first,
+        last_name=last,
+        email="",
+        company="",
+        job_title="",
+        tag="",
+        status="",
+        remindme=None,
+        info="",
+        notes_json="[]",
+        saved_by=f"1001_{APP_ID}",
+        created_at=1,
+    )
+
+
+async def _with_app(url: str) -> PostgresStore:
+    store = await _store(url)
+    assert await store.add_app(App(APP_ID, "Test", b"hash", "91", 1))
+    return store
+
+
+# -- the URL ----------------------------------------------------------------------------
+def test_url_parameters_of_contactd_are_stripped_and_the_rest_pass_to_libpq() -> None:
+    target = parse_url(
+        "postgresql://u:s3cret@db:5433/app?schema=tenant_a&sslmode=require&pool_max_size=20"
+    )
+    assert target.schema == "tenant_a"
+    assert target.pool_max_size == 20
+    assert target.conninfo == "postgresql://u:s3cret@db:5433/app?sslmode=require"
+    assert target.redacted == "postgresql://u:***@db:5433/app"
+    assert "s3cret" not in repr(target.redacted)
+
+
+@pytest.mark.parametrize("bad", ["schema=a-b", "schema=a;drop", "pool_max_size=0"])
+def test_bad_url_parameters_are_refused(bad: str) -> None:
+    with pytest.raises(ValueError, match=bad.split("=", maxsplit=1)[0]):
+        parse_url(f"postgresql://u@h/db?{bad}")
+
+
+# -- migrations -------------------------------------------------------------------------
+async def _applied(url: str) -> list[int]:
+    target = parse_url(url)
+    async with await psycopg.AsyncConnection.connect(target.conninfo) as conn:
+        cursor = await conn.execute(
+            f'SELECT version FROM "{target.schema}".schema_migrations ORDER BY version'
+        )
+        return [row[0] for row in await cursor.fetchall()]
+
+
+@pytest.mark.anyio
+async def test_migrations_apply_once_when_stores_open_concurrently(pg_database_url: str) -> None:
+    stores = await asyncio.gather(*(_store(pg_database_url) for _ in range(4)))
+    secrets = await asyncio.gather(
+        *(s.server_secret(bytes([i]) * 32) for i, s in enumerate(stores))
+    )
+    for store in stores:
+        await store.close()
+    assert len(set(secrets)) == 1, "every process must share the first kept secret"
+    expected = [version for version, _, _ in migrations_for("postgresql")]
+    assert await _applied(pg_database_url) == expected
+
+
+@pytest.mark.anyio
+async def test_reopening_a_migrated_schema_changes_nothing(pg_database_url: str) -> None:
+    store = await _with_app(pg_database_url)
+    await store.add_contacts(APP_ID, [_new(1)])
+    await store.close()
+    store = await _store(pg_database_url)
+    try:
+        assert await store.contact_count(APP_ID) == 1
+        assert await _applied(pg_database_url) == [v for v, _, _ in migrations_for("postgresql")]
+    finally:
+        await store.close()
+
+
+# -- durability -------------------------------------------------------------------------
+def test_durability_warnings_name_each_setting_that_is_off() -> None:
+    assert durability_warnings({"fsync": "on", "synchronous_commit": "on"}) == []
+    assert durability_warnings({"synchronous_commit": "local"}) == []
+    warnings = durability_warnings({"fsync": "off", "synchronous_commit": "off"})
+    assert [w.split(":")[0] for w in warnings] == [
+        "PostgreSQL has fsync=off",
+        "PostgreSQL has synchronous_commit=off",
+    ]
+
+
+@pytest.mark.anyio
+async def test_synchronous_commit_off_is_logged_loudly(
+    pg_database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="contactd.store")
+    store = await _store(f"{pg_database_url}&options=-csynchronous_commit%3Doff")
+    await store.close()
+    messages = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("DURABILITY RISK" in m and "synchronous_commit=off" in m for m in messages)
+
+
+@pytest.mark.anyio
+async def test_a_durable_server_logs_no_durability_warning(
+    pg_database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="contactd.store")
+    store = await _store(pg_database_url)
+    await store.close()
+    assert not [r for r in caplog.records if "DURABILITY" in r.getMessage()]
+
+
+# -- an unreachable database --------------------------------------------------------------
+@pytest.mark.anyio
+async def test_start_waits_a_bounded_time_then_reports_unavailable(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING, logger="contactd.store")
+    url = f"postgresql://postgres:pw@127.0.0.1:{free_port()}/test"
+    with pytest.raises(StoreUnavailable, match="unreachable after"):
+        await open_store(url, wait_seconds=0.5)
+    attempts = [r.getMessage() for r in caplog.records if "not reachable" in r.getMessage()]
+    assert len(attempts) >= 2, "each attempt is logged"
+    assert all(":***@" in m and "pw@" not in m for m in attempts), "no password in logs"
+
+
+class _Proxy:
+    """A TCP relay to PostgreSQL that the test can cut, as a network or server failure."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self._upstream = (host, port)
+        self.port = 0
+        self._sockets: list[socket.socket] = []
+        self.resume()
+
+    def resume(self) -> None:
+        """Listen (again, on the same port once it has one) and relay."""
+        self._listener = socket.create_server(("127.0.0.1", self.port))
+        self.port = self._listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self._upstream)
+            self._sockets += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+
+    def drop_connections(self) -> None:
+        """End every relayed connection but keep listening: a PostgreSQL restart."""
+        sockets, self._sockets = self._sockets, []
+        for s in sockets:
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+            s.close()
+
+    def cut(self) -> None:
+        # shutdown first: a bare close() leaves a thread blocked in accept() listening.
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)
+        self._listener.close()
+        for s in self._sockets:
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+            s.close()
+
+
+@pytest.fixture
+def proxied_url(pg_database_url: str) -> Iterator[tuple[str, _Proxy]]:
+    parts = urlsplit(pg_database_url)
+    proxy = _Proxy(parts.hostname or "127.0.0.1", parts.port or 5432)
+    netloc = parts.netloc.rsplit("@", 1)[0] + f"@127.0.0.1:{proxy.port}"
+    # A short pool timeout: a request meets the outage within the test's patience.
+    yield f"{parts._replace(netloc=netloc).geturl()}&pool_timeout=0.5", proxy
+    proxy.cut()
+
+
+def test_healthz_and_requests_answer_503_when_the_database_goes_away(
+    proxied_url: tuple[str, _Proxy],
+) -> None:
+    url, proxy = proxied_url
+    settings = Settings(database_url=url, **FAST_HASH)  # type: ignore[arg-type]
+    with TestClient(create_app(settings)) as client:
+        healthy = client.get("/healthz")
+        assert healthy.status_code == 200
+        assert healthy.json()["backend"] == "postgresql"
+        tenant = Api(client).tenant()
+
+        proxy.cut()
+        for _ in range(2):  # a broken pooled connection, then an empty pool
+            response = client.get("/healthz")
+            assert response.status_code == 503
+            body = response.json()
+            assert body["code"] == 503 and body["status"] == "error"
+            assert "postgresql" in body["msg"]
+        response = client.post("/v3/contact/get", json={"token": tenant.token})
+        assert response.status_code == 503, response.text
+        assert response.json()["status"] == "error"
+        response = client.post(
+            "/v3/contact/add", json={"token": tenant.token, "contacts": [contact(1)]}
+        )
+        assert response.status_code == 503, response.text
+
+        proxy.resume()  # the database is back: so is the service, without a restart
+        deadline = time.monotonic() + 20
+        while client.get("/healthz").status_code != 200:
+            assert time.monotonic() < deadline, "the pool did not reconnect"
+            time.sleep(0.2)
+        response = client.post(
+            "/v3/contact/add", json={"token": tenant.token, "contacts": [contact(1)]}
+        )
+        assert response.status_code == 200, response.text
+
+
+def test_a_restarted_database_costs_a_reconnect_not_an_error(
+    proxied_url: tuple[str, _Proxy], caplog: pytest.LogCaptureFixture
+) -> None:
+    url, proxy = proxied_url
+    url = url.replace("pool_timeout=0.5", "pool_timeout=5")
+    settings = Settings(database_url=url, **FAST_HASH)  # type: ignore[arg-type]
+    caplog.set_level(logging.WARNING, logger="contactd.store")
+    with TestClient(create_app(settings)) as client:
+        tenant = Api(client).tenant()
+        proxy.drop_connections()  # every pooled connection is now dead
+        assert client.get("/healthz").status_code == 200
+        proxy.drop_connections()
+        response = client.post("/v3/contact/get", json={"token": tenant.token})
+        assert response.status_code == 200, response.text
+        proxy.drop_connections()
+        response = client.post(
+            "/v3/contact/add", json={"token": tenant.token, "contacts": [contact(1)]}
+        )
+        assert response.status_code == 200, response.text
+    assert any("retrying on a fresh connection" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.anyio
+async def test_dead_connections_are_replaced_where_retrying_is_safe(
+    proxied_url: tuple[str, _Proxy], caplog: pytest.LogCaptureFixture
+) -> None:
+    url, proxy = proxied_url
+    store = await _store(url)
+    caplog.set_level(logging.WARNING, logger="contactd.store")
+    try:
+        proxy.drop_connections()
+        assert await store.add_app(App(APP_ID, "Test", b"hash", "91", 1))
+        proxy.drop_connections()
+        assert await store.list_contacts(APP_ID, offset=0, limit=10, name="") == (0, [])
+        proxy.cut()
+        for read in (
+            store.get_app(APP_ID),
+            store.list_contacts(APP_ID, offset=0, limit=1, name=""),
+        ):
+            with pytest.raises(StoreUnavailable):
+                await read
+    finally:
+        await store.close()
+    retries = [r for r in caplog.records if "retrying on a fresh connection" in r.getMessage()]
+    assert len(retries) >= 2
+
+
+# -- the v1 writes and the name search ------------------------------------------------------
+@pytest.mark.anyio
+async def test_racing_upserts_of_one_phone_create_one_contact(pg_database_url: str) -> None:
+    stores = [await _with_app(pg_database_url), await _store(pg_database_url)]
+    try:
+        upsert = PhoneUpsert(new=_new(1), first_name="Racer", last_name="R")
+        created = await asyncio.gather(
+            *(stores[i % 2].upsert_by_phone(APP_ID, upsert) for i in range(20))
+        )
+        assert created.count(True) == 1
+        assert await stores[0].contact_count(APP_ID) == 1
+    finally:
+        for store in stores:
+            await store.close()
+
+
+@pytest.mark.anyio
+async def test_racing_overlapping_batches_keep_the_count_exact(
+    pg_database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="contactd.store")
+    url = f"{pg_database_url}&pool_min_size=4"
+    stores = [await _with_app(url), await _store(url)]
+    try:
+        # Big batches sharing phones in opposite orders, from two pools at once, with an
+        # upsert and a delete among them: each either stores all or is refused, none
+        # fails, and the kept count matches the rows.
+        batches = [[_new(n) for n in range(i, i + 300)] for i in range(0, 1200, 150)]
+        batches += [list(reversed(batch)) for batch in batches]
+
+        async def add(i: int, batch: list[NewContact]) -> bool:
+            try:
+                await stores[i % 2].add_contacts(APP_ID, batch)
+            except PhonesTaken:
+                return False
+            return True
+
+        results = await asyncio.gather(
+            *(add(i, b) for i, b in enumerate(batches)),
+            stores[1].upsert_by_phone(
+                APP_ID, PhoneUpsert(new=_new(3), first_name="U", last_name="")
+            ),
+            stores[0].delete_by_phone(APP_ID, _new(4).phone_key),
+            return_exceptions=True,
+        )
+        assert not [r for r in results if isinstance(r, BaseException)], results
+        count, rows = await stores[0].list_contacts(APP_ID, offset=0, limit=5000, name="")
+        assert count == len(rows) == await stores[1].contact_count(APP_ID)
+        assert len({r.phone_key for r in rows}) == len(rows)
+        assert not [r for r in caplog.records if "DeadlockDetected" in r.getMessage()]
+    finally:
+        for store in stores:
+            await store.close()
+
+
+@pytest.mark.anyio
+async def test_upsert_updates_given_fields_and_appends_notes_as_json(
+    pg_database_url: str,
+) -> None:
+    store = await _with_app(pg_database_url)
+    try:
+        new = msgspec.structs.replace(_new(1, "A", "B"), tag="t", info="x")
+        first = PhoneUpsert(new=new, first_name="A", last_name="B", tag="t", info="x")
+        assert await store.upsert_by_phone(APP_ID, first) is True
+        note = '{"msg": "hello", "date": 5, "agent": "1001_1234567"}'
+        later = PhoneUpsert(new=_new(1), first_name="Zoë", last_name="", note_json=note)
+        assert await store.upsert_by_phone(APP_ID, later) is False
+        count, [row] = await store.list_contacts(APP_ID, offset=0, limit=10, name="")
+        assert count == 1
+        assert (row.first_name, row.last_name, row.tag) == ("Zoë", "", "t")
+        assert row.notes_json == '[{"msg": "hello", "date": 5, "agent": "1001_1234567"}]'
+        assert await store.delete_by_phone(APP_ID, row.phone_key) is True
+        assert await store.delete_by_phone(APP_ID, row.phone_key) is False
+        assert await store.contact_count(APP_ID) == 0
+    finally:
+        await store.close()
+
+
+@pytest.mark.parametrize(
+    ("needle", "expected"),
+    [
+        ("", ["Zoë Ärger", "ZOË b", "Ann 50%_off", "Bob"]),
+        ("z", ["Zoë Ärger", "ZOË b"]),
+        ("oë", ["Zoë Ärger", "ZOË b"]),
+        ("ZOË", ["Zoë Ärger", "ZOË b"]),
+        ("ärg", ["Zoë Ärger"]),
+        ("ë ä", ["Zoë Ärger"]),
+        ("%", ["Ann 50%_off"]),
+        ("_", ["Ann 50%_off"]),
+        ("0%_", ["Ann 50%_off"]),
+        ("b", ["ZOË b", "Bob"]),
+        ("\\", []),
+        ("nobody", []),
+    ],
+)
+@pytest.mark.anyio
+async def test_name_search_is_a_literal_case_insensitive_substring(
+    pg_database_url: str, needle: str, expected: list[str]
+) -> None:
+    store = await _with_app(pg_database_url)
+    names = [("Zoë", "Ärger"), ("ZOË", "b"), ("Ann", "50%_off"), ("Bob", "")]
+    try:
+        await store.add_contacts(APP_ID, [_new(i, f, last) for i, (f, last) in enumerate(names)])
+        count, rows = await store.list_contacts(APP_ID, offset=0, limit=10, name=needle)
+        assert [f"{r.first_name} {r.last_name}".strip() for r in rows] == expected
+        assert count == len(expected)
+        count, rows = await store.list_contacts(APP_ID, offset=1, limit=1, name=needle)
+        assert count == len(expected)
+        assert [r.first_name for r in rows] == [n.split()[0] for n in expected[1:2]]
+    finally:
+        await store.close()
+
+
+@pytest.mark.anyio
+async def test_name_search_goes_through_the_trigram_index(pg_database_url: str) -> None:
+    store = await _with_app(pg_database_url)
+    try:
+        for batch in range(20):  # enough rows that a scan costs more than the index
+            await store.add_contacts(
+                APP_ID,
+                [_new(batch * 1000 + i, f"Name{batch}x{i}", "Common") for i in range(1000)],
+            )
+    finally:
+        await store.close()
+    target = parse_url(pg_database_url)
+    async with await psycopg.AsyncConnection.connect(target.conninfo, autocommit=True) as conn:
+        await conn.execute(f"SET search_path TO {target.schema}, public")
+        # VACUUM merges the GIN pending list, as autovacuum would; the plan then costs it.
+        await conn.execute("VACUUM ANALYZE contacts")
+        cursor = await conn.execute(
+            "EXPLAIN SELECT seq FROM contacts WHERE app_id = %s AND name_key LIKE %s",
+            (APP_ID, "%name7x42%"),
+        )
+        plan = " ".join(row[0] for row in await cursor.fetchall())
+    assert "contacts_by_app_name" in plan, plan
+
+
+@pytest.mark.anyio
+async def test_deep_pages_and_past_the_end(pg_database_url: str) -> None:
+    store = await _with_app(pg_database_url)
+    try:
+        await store.add_contacts(APP_ID, [_new(i) for i in range(25)])
+        count, rows = await store.list_contacts(APP_ID, offset=20, limit=10, name="")
+        assert count == 25
+        assert [r.phone for r in rows] == [f"9190{i:08d}" for i in range(20, 25)]
+        assert await store.list_contacts(APP_ID, offset=25, limit=10, name="") == (25, [])
+        # NUL folds away (domain.names.search_key), as on SQLite: no filter at all.
+        assert (await store.list_contacts(APP_ID, offset=0, limit=5, name="\x00"))[0] == 25
+        assert await store.list_contacts(APP_ID, offset=2**70, limit=5, name="") == (25, [])
+        assert await store.list_contacts(APP_ID, offset=2**70, limit=5, name="a") == (25, [])
+    finally:
+        await store.close()
+
+
+# -- errors map to the store's conditions ------------------------------------------------------
+@pytest.mark.anyio
+async def test_unique_violations_map_to_store_errors(pg_database_url: str) -> None:
+    store = await _with_app(pg_database_url)
+    try:
+        principal = NewPrincipal(
+            APP_ID, 1001, "A", "B", "919800000000", "", "h", None, None, True, False, 1
+        )
+        await store.add_principal(principal)
+        with pytest.raises(ExtensionTaken):
+            await store.add_principal(principal)
+        a, b = _new(1), _new(2)
+        await store.add_contacts(APP_ID, [a, b])
+        with pytest.raises(PhonesTaken) as taken:
+            await store.add_contacts(APP_ID, [_new(3), _new(2)])
+        assert taken.value.phone_keys == [b.phone_key]
+        assert await store.contact_count(APP_ID) == 2
+        with pytest.raises(PhonesTaken):
+            await store.update_contacts(
+                APP_ID, [ContactChanges(a.contact_id, phone=b.phone, phone_key=b.phone_key)]
+            )
+        for missing in (str(uuid.uuid4()), "not-a-uuid"):
+            with pytest.raises(UnknownContact):
+                await store.update_contacts(APP_ID, [ContactChanges(missing, first_name="X")])
+        assert await store.get_contact(APP_ID, "not-a-uuid") is None
+        assert await store.delete_contacts(APP_ID, ["not-a-uuid", a.contact_id, a.contact_id]) == 1
+        assert await store.contact_count(APP_ID) == 1
+    finally:
+        await store.close()
