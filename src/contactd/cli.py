@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import os
 from typing import Annotated
 
+import msgspec
 import typer
 
-from contactd.config import Settings, settings_from_env
+from contactd.cli_client import contacts_app, login
+from contactd.config import Settings, configure_logging, settings_from_env
 
 __all__ = ["main"]
 
@@ -22,6 +23,9 @@ cli = typer.Typer(
 )
 app_commands = typer.Typer(help="Create and manage apps (tenants).", no_args_is_help=True)
 cli.add_typer(app_commands, name="app")
+# The user commands talk to a server over HTTP through the SDK.
+cli.command("login")(login)
+cli.add_typer(contacts_app, name="contacts")
 
 DatabaseUrl = Annotated[
     str | None,
@@ -53,6 +57,8 @@ def serve(
     """Serve the API (SQLite file ./contactd.db on 127.0.0.1:8080 unless told otherwise)."""
     import uvicorn
 
+    from contactd.store import check_database_url
+
     try:
         settings = settings_from_env(
             database_url=database_url,
@@ -61,8 +67,11 @@ def serve(
             workers=workers,
             log_level=log_level,
         )
+        check_database_url(settings.database_url)
     except ValueError as exc:
         raise _fail(str(exc)) from exc
+    if settings.workers < 1:
+        raise _fail(f"--workers must be 1 or more, not {settings.workers}")
     if settings.workers > 1 and settings.database_url.startswith("sqlite"):
         raise _fail(
             "--workers above 1 needs PostgreSQL: SQLite is served by one process, because"
@@ -70,9 +79,7 @@ def serve(
             " before 3.51.3. Set CONTACTD_DATABASE_URL=postgresql://... to run several."
         )
     _export(settings)
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings.log_level)
     uvicorn.run(
         "contactd.api.asgi:app_from_env",
         factory=True,
@@ -87,10 +94,15 @@ def serve(
 
 
 def _export(settings: Settings) -> None:
-    """Hand the resolved settings to the worker processes through the environment."""
-    os.environ["CONTACTD_DATABASE_URL"] = settings.database_url
-    os.environ["CONTACTD_WORKERS"] = str(settings.workers)
-    os.environ["CONTACTD_LOG_LEVEL"] = settings.log_level
+    """Hand the resolved settings to the worker processes through the environment.
+
+    uvicorn's workers are fresh interpreters that build the app from `CONTACTD_*`
+    (`contactd.api.asgi:app_from_env`), so every setting goes, flags included; the
+    secret, when one is configured, rides along so that all workers sign cursors alike.
+    """
+    for name, value in msgspec.structs.asdict(settings).items():
+        if value is not None:
+            os.environ[f"CONTACTD_{name.upper()}"] = str(value)
 
 
 @app_commands.command("create")
@@ -105,11 +117,16 @@ def app_create(
     from contactd.domain.apps import AppService
     from contactd.domain.errors import DomainError
     from contactd.store import open_store
+    from contactd.store.base import StoreUnavailable
 
-    settings = settings_from_env(database_url=database_url)
+    try:
+        settings = settings_from_env(database_url=database_url)
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    configure_logging("warning")
 
     async def create() -> tuple[int, str]:
-        store = await open_store(settings.database_url)
+        store = await open_store(settings.database_url, wait_seconds=settings.db_wait_seconds)
         try:
             app, secret = await AppService(store).create(name, country_code=country_code)
         finally:
@@ -120,6 +137,8 @@ def app_create(
         appid, secret = asyncio.run(create())
     except DomainError as exc:
         raise _fail(exc.msg) from exc
+    except (StoreUnavailable, ValueError) as exc:
+        raise _fail(str(exc)) from exc
     typer.echo(json.dumps({"appid": appid, "secret": secret}))
 
 

@@ -1,0 +1,116 @@
+"""`Client`: the synchronous SDK client."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from types import TracebackType
+from typing import TypeVar
+
+import httpx
+
+from contactd.client._base import USER_AGENT, BaseClient
+from contactd.client._call import Call
+from contactd.client._config import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from contactd.client._models import Login
+from contactd.client._paging import Page, PageData
+from contactd.client._resources import V1, V2, V3
+
+__all__ = ["Client"]
+
+R = TypeVar("R")
+T = TypeVar("T")
+
+
+class Client(BaseClient):
+    """A contactd (or TeleCMI) API client.
+
+    ```python
+    with Client(base_url="http://127.0.0.1:8080") as client:
+        client.v2.login("1001_1234567", "password")
+        for contact in client.v3.contacts.list(limit=100).auto_paging_iter():
+            print(contact.phone_no)
+    ```
+
+    **Parameters:**
+
+    * **base_url** - where v2 and v3 calls go (and v1 calls unless `v1_base_url` is given).
+    * **v1_base_url** - *(optional)* a separate host for v1 calls (the vendor splits them).
+    * **token** - *(optional)* a login token; `v1.login`/`v2.login` set it.
+    * **appid**, **secret** - *(optional)* credentials for the admin calls.
+    * **timeout** - seconds (or an `httpx.Timeout`) for each request.
+    * **max_retries** - retries on connection errors, 429 and 503 (0 turns them off).
+    * **transport** - *(optional)* an `httpx.BaseTransport`, e.g. `httpx.MockTransport`.
+    * **sleep** - *(optional)* how to wait between retries (tests pass a recorder).
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        v1_base_url: str | None = None,
+        token: str | None = None,
+        appid: int | None = None,
+        secret: str | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        super().__init__(
+            base_url=base_url,
+            v1_base_url=v1_base_url,
+            token=token,
+            appid=appid,
+            secret=secret,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        self._http = httpx.Client(
+            timeout=timeout, transport=transport, headers={"User-Agent": USER_AGENT}
+        )
+        self._sleep = sleep
+        self.v1 = V1(self)
+        self.v2 = V2(self)
+        self.v3 = V3(self)
+
+    def _send(self, call: Call[R]) -> R:
+        body = self._body(call)
+        url = self._url(call.path)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self._http.post(url, json=body)
+            except httpx.TransportError as exc:
+                self._sleep(self._wait_after_error(exc, call, attempt))
+                continue
+            wait = self._wait_after_response(response, attempt)
+            if wait is None:
+                return self._result(call, response)
+            self._sleep(wait)
+
+    def _page(self, call: Call[PageData[T]]) -> Page[T]:
+        return Page(self._send(call), self._page)
+
+    def _login(self, call: Call[Login]) -> Login:
+        login = self._send(call)
+        self.token = login.token
+        return login
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Client(base_url={self.base_url!r})"
