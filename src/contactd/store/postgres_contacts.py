@@ -23,6 +23,7 @@ from psycopg import errors
 from contactd.domain.models import Contact, ContactChanges, NewContact, PhoneUpsert
 from contactd.domain.names import name_search_key
 from contactd.store.base import PhonesTaken, UnknownContact
+from contactd.store.upsert_params import upsert_params
 
 __all__ = [
     "CONTACT_SELECT",
@@ -167,35 +168,8 @@ async def delete_contacts(conn: Conn, app_id: int, ids: Sequence[uuid.UUID]) -> 
 
 async def upsert_by_phone(conn: Conn, app_id: int, upsert: PhoneUpsert) -> bool:
     """Create or change the contact with the upsert's phone key; True if created."""
-    new, u = upsert.new, upsert
-    params = {
-        "app_id": app_id,
-        "contact_id": uuid.UUID(new.contact_id),
-        "phone": new.phone,
-        "phone_key": new.phone_key,
-        "new_first": new.first_name,
-        "new_last": new.last_name,
-        "new_key": name_search_key(new.first_name, new.last_name),
-        "new_email": new.email,
-        "company": new.company,
-        "job_title": new.job_title,
-        "new_tag": new.tag,
-        "new_status": new.status,
-        "new_remindme": new.remindme,
-        "new_info": new.info,
-        "new_notes": new.notes_json,
-        "saved_by": new.saved_by,
-        "created_at": new.created_at,
-        "first": u.first_name,
-        "last": u.last_name,
-        "key": name_search_key(u.first_name, u.last_name),
-        "email": u.email,
-        "status": u.status,
-        "tag": u.tag,
-        "remindme": u.remindme,
-        "info": u.info,
-        "note": u.note_json,
-    }
+    params = upsert_params(app_id, upsert)
+    params["contact_id"] = uuid.UUID(upsert.new.contact_id)
     await conn.execute(_LOCK_APP, (app_id,))
     row = await (await conn.execute(_UPSERT, params)).fetchone()
     created = bool(row and row[0])

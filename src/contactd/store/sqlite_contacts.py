@@ -16,6 +16,7 @@ from contactd.domain.models import Contact, ContactChanges, NewContact, PhoneUps
 from contactd.domain.names import name_search_key
 from contactd.store.base import PhonesTaken, UnknownContact
 from contactd.store.sqlite_conn import SEARCH_KEY_FUNCTION, assignments, marks
+from contactd.store.upsert_params import upsert_params
 
 __all__ = [
     "CONTACT_COLUMNS",
@@ -146,34 +147,7 @@ def delete_contacts(conn: sqlite3.Connection, app_id: int, contact_ids: Sequence
 def upsert_by_phone(conn: sqlite3.Connection, app_id: int, upsert: PhoneUpsert) -> bool:
     """Apply `upsert`; True if it created the contact."""
     new = upsert.new
-    params = {
-        "app_id": app_id,
-        "contact_id": new.contact_id,
-        "phone": new.phone,
-        "phone_key": new.phone_key,
-        "new_first": new.first_name,
-        "new_last": new.last_name,
-        "new_email": new.email,
-        "company": new.company,
-        "job_title": new.job_title,
-        "new_tag": new.tag,
-        "new_status": new.status,
-        "new_remindme": new.remindme,
-        "new_info": new.info,
-        "new_notes": new.notes_json,
-        "saved_by": new.saved_by,
-        "created_at": new.created_at,
-        "new_key": name_search_key(new.first_name, new.last_name),
-        "first": upsert.first_name,
-        "last": upsert.last_name,
-        "key": name_search_key(upsert.first_name, upsert.last_name),
-        "email": upsert.email,
-        "status": upsert.status,
-        "tag": upsert.tag,
-        "remindme": upsert.remindme,
-        "info": upsert.info,
-        "note": upsert.note_json,
-    }
+    params = upsert_params(app_id, upsert)
     # fetchall: a RETURNING statement left unfinished would block the COMMIT.
     [(stored_id,)] = conn.execute(_UPSERT, params).fetchall()
     created = bool(stored_id == new.contact_id)
