@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from contactd.api.errors import error_response
 from contactd.api.openapi import openapi_document
@@ -28,7 +29,7 @@ from contactd.domain.passwords import PasswordHasher
 from contactd.domain.principals import PrincipalService
 from contactd.store import Store, open_store
 
-__all__ = ["build_services", "create_app"]
+__all__ = ["ContactdApp", "build_services", "create_app"]
 
 log = logging.getLogger("contactd")
 
@@ -61,37 +62,68 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return error_response(500, INTERNAL_ERROR)
 
 
-def create_app(settings: Settings, *, store: Store | None = None) -> Starlette:
-    """The application; it opens (or adopts) the store when its lifespan starts.
+async def _starting(request: Request) -> Response:
+    # Answers only before the lifespan has built the services; later the dispatcher
+    # takes every POST to an API path. Its route also gives other methods their 405.
+    return error_response(503, "the service is starting; retry shortly")
 
-    The contact routes are added by the lifespan, once their services exist, so that a
-    request never meets a half-built application.
+
+class ContactdApp:
+    """The ASGI application: API POSTs go straight to their operation by a dict lookup;
+    everything else (lifespan, docs, health, 404 and 405 answers) goes to Starlette.
+
+    `state` and `router` are Starlette's, so tools that drive a Starlette app's
+    lifespan (`app.router.lifespan_context(app)`) drive this one.
     """
 
+    def __init__(self, starlette: Starlette, operations: dict[str, ASGIApp]) -> None:
+        self._starlette = starlette
+        self._operations = operations
+        self.state = starlette.state
+        self.router = starlette.router
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST":
+            operation = self._operations.get(scope["path"])
+            if operation is not None:
+                await operation(scope, receive, send)
+                return
+        await self._starlette(scope, receive, send)
+
+
+def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp:
+    """The application; it opens (or adopts) the store when its lifespan starts.
+
+    The operations are installed by the lifespan, once their services exist, so that a
+    request never meets a half-built application.
+    """
+    operations: dict[str, ASGIApp] = {}
+
     @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async def lifespan(app: object) -> AsyncIterator[None]:
         active = store or await open_store(
             settings.database_url, wait_seconds=settings.db_wait_seconds
         )
         services = await build_services(settings, active)
-        app.state.services = services
-        app.router.routes[:0] = [
-            Route(op.path, serve(op, services), methods=["POST"]) for op in OPERATIONS
-        ]
-        app.router.routes.append(Route("/healthz", health_endpoint(active), methods=["GET"]))
+        starlette.state.services = services
+        operations.update({op.path: serve(op, services) for op in OPERATIONS})
+        starlette.router.routes.append(Route("/healthz", health_endpoint(active), methods=["GET"]))
         try:
             yield
         finally:
+            operations.clear()
             if store is None:
                 await active.close()
 
     routes: list[Route | Mount] = [
+        *(Route(op.path, _starting, methods=["POST"]) for op in OPERATIONS),
         Route("/openapi.json", openapi_endpoint(openapi_document(OPERATIONS)), methods=["GET"]),
         Route("/docs", docs_page, methods=["GET"]),
         Mount(DOCS_ASSETS_PATH, StaticFiles(directory=swagger_ui_bundle.swagger_ui_path)),
     ]
-    return Starlette(
+    starlette = Starlette(
         routes=routes,
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
     )
+    return ContactdApp(starlette, operations)

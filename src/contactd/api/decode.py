@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 import msgspec
 import msgspec.inspect
-from starlette.requests import Request
+from starlette.types import Receive, Scope
 
 from contactd.domain.errors import AuthFailed, DomainError, Invalid
 from contactd.domain.principals import TOKEN_INVALID
 
-__all__ = ["MAX_BODY_BYTES", "BodyTooLarge", "decode_body", "read_body"]
+__all__ = ["MAX_BODY_BYTES", "BodyTooLarge", "ClientGone", "decode_body", "read_body"]
 
 MAX_BODY_BYTES = 1024 * 1024  # 1 MiB (CONTRACT §1)
 S = TypeVar("S", bound=msgspec.Struct)
@@ -30,19 +31,35 @@ class BodyTooLarge(DomainError):
 _TOO_LARGE = f"request body must be at most {MAX_BODY_BYTES} bytes"
 
 
-async def read_body(request: Request) -> bytes:
+class ClientGone(Exception):
+    """The client disconnected before its body arrived: there is no one to answer."""
+
+
+def _declared_length(headers: Iterable[tuple[bytes, bytes]]) -> int | None:
+    for name, value in headers:
+        if name == b"content-length":
+            return int(value) if value.isdigit() else None
+    return None
+
+
+async def read_body(scope: Scope, receive: Receive) -> bytes:
     """The whole body, refusing past the limit before reading it all."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+    declared = _declared_length(scope["headers"])
+    if declared is not None and declared > MAX_BODY_BYTES:
         raise BodyTooLarge(_TOO_LARGE)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientGone
+        chunk = message.get("body", b"")
         size += len(chunk)
         if size > MAX_BODY_BYTES:
             raise BodyTooLarge(_TOO_LARGE)
         chunks.append(chunk)
-    return b"".join(chunks)
+        if not message.get("more_body", False):
+            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 @functools.cache

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 from starlette.responses import Response
@@ -20,8 +20,10 @@ from contactd.domain.errors import DomainError, DuplicateContacts, ErrorKind, To
 __all__ = [
     "ErrorBody",
     "Generation",
+    "Reply",
+    "error_reply",
     "error_response",
-    "response_for",
+    "reply_for",
     "status_for",
 ]
 
@@ -90,22 +92,38 @@ def status_for(kind: ErrorKind, generation: Generation) -> int:
     return _STATUS[generation][kind]
 
 
+class Reply(NamedTuple):
+    """A response as the raw ASGI path sends it."""
+
+    status: int
+    body: bytes
+    headers: tuple[tuple[bytes, bytes], ...] = ()
+
+
+def error_reply(
+    code: int, msg: str, *, headers: Mapping[str, str] | None = None, **extra: Any
+) -> Reply:
+    """Build the canonical error body; the only place one is built."""
+    body = _encoder.encode(ErrorBody(code=code, status="error", msg=msg, **extra))
+    encoded = tuple(
+        (name.lower().encode("latin-1"), value.encode("latin-1"))
+        for name, value in (headers or {}).items()
+    )
+    return Reply(code, body, encoded)
+
+
+def reply_for(error: DomainError, generation: Generation) -> Reply:
+    code = status_for(error.kind, generation)
+    if isinstance(error, DuplicateContacts):
+        return error_reply(code, error.msg, duplicates=error.phones)
+    if isinstance(error, TooManyAttempts):
+        return error_reply(code, error.msg, headers={"Retry-After": str(error.retry_after_seconds)})
+    return error_reply(code, error.msg)
+
+
 def error_response(
     code: int, msg: str, *, headers: Mapping[str, str] | None = None, **extra: Any
 ) -> Response:
-    """Build the canonical error response; the only place one is built."""
-    body = ErrorBody(code=code, status="error", msg=msg, **extra)
-    return Response(
-        _encoder.encode(body), status_code=code, media_type="application/json", headers=headers
-    )
-
-
-def response_for(error: DomainError, generation: Generation) -> Response:
-    code = status_for(error.kind, generation)
-    if isinstance(error, DuplicateContacts):
-        return error_response(code, error.msg, duplicates=error.phones)
-    if isinstance(error, TooManyAttempts):
-        return error_response(
-            code, error.msg, headers={"Retry-After": str(error.retry_after_seconds)}
-        )
-    return error_response(code, error.msg)
+    """The canonical error body as a Starlette response, for the routes Starlette serves."""
+    reply = error_reply(code, msg, **extra)
+    return Response(reply.body, status_code=code, media_type="application/json", headers=headers)

