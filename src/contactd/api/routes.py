@@ -19,7 +19,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response=logins.AgentLoginResponse,
         handler=logins.agent_login,
         summary="Agent login: issues a 30-day token",
-        errors=(400, 404),
+        errors=(400, 404, 429),
         tag="logins",
     ),
     Operation(
@@ -29,7 +29,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response=logins.UserLoginResponse,
         handler=logins.user_login,
         summary="User login: issues a 30-day token (used by v3)",
-        errors=(400, 404),
+        errors=(400, 404, 429),
         tag="logins",
     ),
     Operation(

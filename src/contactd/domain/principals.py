@@ -12,6 +12,7 @@ from contactd.domain.errors import AuthFailed, Conflict, Invalid, LoginFailed, N
 from contactd.domain.models import App, NewPrincipal, Principal, PrincipalChanges
 from contactd.domain.passwords import PasswordHasher
 from contactd.domain.phones import normalize_phone
+from contactd.domain.throttle import LoginThrottle
 from contactd.domain.tokens import TOKEN_TTL_MS, hash_token, new_token, split_token
 from contactd.store.base import ExtensionTaken, Store
 
@@ -47,10 +48,18 @@ def check_extension(extension: int) -> int:
 
 
 class PrincipalService:
-    def __init__(self, store: Store, hasher: PasswordHasher, *, clock: Clock = now_ms) -> None:
+    def __init__(
+        self,
+        store: Store,
+        hasher: PasswordHasher,
+        *,
+        clock: Clock = now_ms,
+        throttle: LoginThrottle | None = None,
+    ) -> None:
         self._store = store
         self._hasher = hasher
         self._clock = clock
+        self._throttle = throttle or LoginThrottle(store, clock=clock)
 
     async def add(
         self,
@@ -91,11 +100,18 @@ class PrincipalService:
         return added
 
     async def login(self, principal_id: str, password: str) -> tuple[str, Principal]:
-        """Check the password; on success issue a new 30-day token."""
+        """Check the password; on success issue a new 30-day token.
+
+        A throttled id (domain/throttle.py) is refused before any hashing.
+        """
         ids = parse_principal_id(principal_id)
+        if ids:
+            await self._throttle.check(*ids)
         principal = await self._store.get_principal(*ids) if ids else None
         stored_hash = principal.password_hash if principal else None
         if not await self._hasher.verify(stored_hash, password) or principal is None:
+            if ids:
+                await self._throttle.record_failure(*ids)
             raise LoginFailed(LOGIN_FAILED)
         token = new_token(principal.app_id)
         kept = await self._store.add_token(

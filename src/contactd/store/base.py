@@ -114,6 +114,16 @@ class Store(Protocol):
     ) -> Principal | None:
         """The live principal holding an unexpired token, or None."""
 
+    # -- the login throttle (failed logins per principal id) -------------------------
+    async def record_login_failure(
+        self, app_id: int, extension: int, failed_at: int, *, sweep_before: int
+    ) -> None:
+        """Note a failed login for the id `{extension}_{app_id}` (the principal may not
+        exist), and drop the app's failures older than `sweep_before`."""
+
+    async def recent_login_failures(self, app_id: int, extension: int, since: int) -> list[int]:
+        """When the id's failed logins after `since` happened (ms), oldest first."""
+
     # -- contacts -------------------------------------------------------------
     async def add_contacts(self, app_id: int, contacts: Sequence[NewContact]) -> None:
         """Insert all, in order, or none; raise `PhonesTaken` naming stored phones."""

@@ -336,6 +336,30 @@ class PostgresStore:
         )
         return _principal(rows[0]) if rows else None
 
+    # -- the login throttle ----------------------------------------------------------
+    async def record_login_failure(
+        self, app_id: int, extension: int, failed_at: int, *, sweep_before: int
+    ) -> None:
+        async def record(conn: Conn) -> None:
+            await conn.execute(
+                "DELETE FROM login_failures WHERE app_id = %s AND failed_at < %s",
+                (app_id, sweep_before),
+            )
+            await conn.execute(
+                "INSERT INTO login_failures (app_id, extension, failed_at) VALUES (%s, %s, %s)",
+                (app_id, extension, failed_at),
+            )
+
+        await self._write(record)
+
+    async def recent_login_failures(self, app_id: int, extension: int, since: int) -> list[int]:
+        rows = await self._rows(
+            "SELECT failed_at FROM login_failures"
+            " WHERE app_id = %s AND extension = %s AND failed_at > %s ORDER BY failed_at",
+            (app_id, extension, since),
+        )
+        return [int(row[0]) for row in rows]
+
     # -- contacts ---------------------------------------------------------------
     async def add_contacts(self, app_id: int, contacts: Sequence[NewContact]) -> None:
         try:

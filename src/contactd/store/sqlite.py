@@ -324,6 +324,30 @@ class SQLiteStore:
         )
         return _principal(rows[0]) if rows else None
 
+    # -- the login throttle --------------------------------------------------------------
+    async def record_login_failure(
+        self, app_id: int, extension: int, failed_at: int, *, sweep_before: int
+    ) -> None:
+        def record(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "DELETE FROM login_failures WHERE app_id = ? AND failed_at < ?",
+                (app_id, sweep_before),
+            )
+            conn.execute(
+                "INSERT INTO login_failures (app_id, extension, failed_at) VALUES (?, ?, ?)",
+                (app_id, extension, failed_at),
+            )
+
+        await self._write(record)
+
+    async def recent_login_failures(self, app_id: int, extension: int, since: int) -> list[int]:
+        rows = self._read(
+            "SELECT failed_at FROM login_failures"
+            " WHERE app_id = ? AND extension = ? AND failed_at > ? ORDER BY failed_at",
+            (app_id, extension, since),
+        )
+        return [int(row[0]) for row in rows]  # type: ignore[call-overload]
+
     # -- contacts -------------------------------------------------------------------
     async def add_contacts(self, app_id: int, contacts: Sequence[NewContact]) -> None:
         await self._write(

@@ -1,0 +1,164 @@
+"""Login throttling: at most 10 failed logins per principal id per 15 minutes.
+
+The rule runs against the real stores with an injected clock (no sleeps); over HTTP on
+both login endpoints; and across two server processes sharing one PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from contactd.domain.apps import AppService
+from contactd.domain.errors import LoginFailed, TooManyAttempts
+from contactd.domain.passwords import PasswordHasher
+from contactd.domain.principals import PrincipalService
+from contactd.domain.throttle import MAX_FAILURES, TOO_MANY_ATTEMPTS, WINDOW_MS, retry_after_seconds
+from contactd.store import open_store
+from tests.conftest import USER_PASSWORD, Api, Tenant
+from tests.contract.wire import assert_error
+from tests.server_process import ServerProcess, create_app, provision_user
+
+PASSWORD = "the-right-password"
+WRONG = "not-the-password"
+START = 1_700_000_000_000
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> int:
+        return self.now
+
+
+class CountingHasher(PasswordHasher):
+    """Counts password checks: a throttled login must not reach one."""
+
+    def __init__(self) -> None:
+        super().__init__(time_cost=1, memory_kib=1024)
+        self.verifies = 0
+
+    async def verify(self, stored_hash: str | None, password: str) -> bool:
+        self.verifies += 1
+        return await super().verify(stored_hash, password)
+
+
+async def _scenario(database_url: str) -> None:
+    store = await open_store(database_url)
+    try:
+        clock, hasher = Clock(), CountingHasher()
+        principals = PrincipalService(store, hasher, clock=clock)
+        app, _ = await AppService(store).create("Throttle")
+        other, _ = await AppService(store).create("Other")
+        for target in (app, other):
+            await principals.add(
+                target,
+                extension=1001,
+                first_name="T",
+                last_name="R",
+                phone_number="919800000000",
+                password=PASSWORD,
+            )
+        user, twin = f"1001_{app.app_id}", f"1001_{other.app_id}"
+
+        # Successes do not count; failures are spread over time.
+        for n in range(MAX_FAILURES):
+            await principals.login(user, PASSWORD)
+            with pytest.raises(LoginFailed):
+                await principals.login(user, WRONG)
+            clock.now += 1000 * (n + 1)
+        checks = hasher.verifies
+
+        # The 11th attempt, right password or not, is refused without hashing.
+        for password in (WRONG, PASSWORD):
+            with pytest.raises(TooManyAttempts) as refused:
+                await principals.login(user, password)
+            assert refused.value.msg == TOO_MANY_ATTEMPTS
+        assert hasher.verifies == checks
+        first_failure = START  # the oldest of the ten in the window
+        expected = retry_after_seconds(first_failure + WINDOW_MS - clock.now)
+        assert refused.value.retry_after_seconds == expected
+        assert 0 < expected <= WINDOW_MS // 1000
+
+        # Other ids, and the same extension in another app, are not affected.
+        await principals.login(twin, PASSWORD)
+
+        # A second before the oldest failure leaves the window: still refused.
+        clock.now = first_failure + WINDOW_MS - 1000
+        with pytest.raises(TooManyAttempts) as refused:
+            await principals.login(user, PASSWORD)
+        assert refused.value.retry_after_seconds == 1
+        # Once it has left, nine remain in the window: one more attempt is allowed.
+        clock.now = first_failure + WINDOW_MS
+        await principals.login(user, PASSWORD)
+        with pytest.raises(LoginFailed):
+            await principals.login(user, WRONG)
+        with pytest.raises(TooManyAttempts):
+            await principals.login(user, PASSWORD)
+
+        # An id that names no principal is throttled alike (no enumeration by 429).
+        ghost = f"4242_{app.app_id}"
+        for _ in range(MAX_FAILURES):
+            with pytest.raises(LoginFailed):
+                await principals.login(ghost, WRONG)
+        with pytest.raises(TooManyAttempts):
+            await principals.login(ghost, WRONG)
+
+        # Old failures are swept as new ones are recorded.
+        clock.now += 2 * WINDOW_MS
+        with pytest.raises(LoginFailed):
+            await principals.login(user, WRONG)
+        assert await store.recent_login_failures(app.app_id, 1001, 0) == [clock.now]
+        assert await store.recent_login_failures(app.app_id, 4242, 0) == []
+    finally:
+        await store.close()
+
+
+def test_throttle_rule_over_the_store(database_url: str) -> None:
+    asyncio.run(_scenario(database_url))
+
+
+@pytest.mark.parametrize("path", ["/v1/agentLogin", "/v2/user/login"])
+def test_eleventh_login_is_429_with_retry_after(
+    client: TestClient, tenant: Tenant, api: Api, path: str
+) -> None:
+    for _ in range(MAX_FAILURES):
+        status, body = api.post(path, {"id": tenant.user_id, "password": "wrong-password"})
+        assert status == 404, body
+    for other_path in ("/v1/agentLogin", "/v2/user/login"):
+        for password in ("wrong-password", USER_PASSWORD):
+            response = client.post(other_path, json={"id": tenant.user_id, "password": password})
+            assert_error(response.status_code, response.json(), 429, TOO_MANY_ATTEMPTS)
+            assert 1 <= int(response.headers["retry-after"]) <= WINDOW_MS // 1000
+    # The tokens issued before keep working; only logins are throttled.
+    status, _ = api.post("/v3/contact/get", {"token": tenant.token})
+    assert status == 200
+
+
+@pytest.fixture
+def two_servers(pg_database_url: str, tmp_path: Path) -> Iterator[list[ServerProcess]]:
+    servers = [ServerProcess(pg_database_url, tmp_path / f"server{n}.log") for n in range(2)]
+    yield servers
+    for server in servers:
+        server.stop()
+
+
+@pytest.mark.postgres
+@pytest.mark.blackbox
+def test_throttle_holds_across_processes(
+    two_servers: list[ServerProcess], pg_database_url: str
+) -> None:
+    appid, secret = create_app(pg_database_url)
+    provision_user(two_servers[0], appid, secret)
+    user = f"1001_{appid}"
+    for n in range(MAX_FAILURES):
+        status, _ = two_servers[n % 2].post("/v2/user/login", {"id": user, "password": WRONG})
+        assert status == 404
+    for server in two_servers:
+        status, body = server.post("/v1/agentLogin", {"id": user, "password": WRONG})
+        assert (status, body["msg"]) == (429, TOO_MANY_ATTEMPTS)
