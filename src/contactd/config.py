@@ -33,6 +33,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """argon2id cost; the defaults follow RFC 9106's low-memory profile."""
     max_concurrent_hashes: int = 2
     """Password hashes running at once (each holds `argon2_memory_kib`)."""
+    token_cache_seconds: float = 1.0
+    """How long a verified token is trusted without asking the store: the bound within
+    which another process sees a removal (this process forgets at once). 0 disables."""
 
 
 def settings_from_env(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -88,34 +89,49 @@ def test_a_page_state_from_one_process_is_accepted_by_the_other(
     assert rest["page_state"] is None
 
 
+# The documented revocation bound: a process trusts a verified token this long.
+REVOCATION_BOUND_SECONDS = Settings().token_cache_seconds
+
+
+def _refused_within(server: ServerProcess, token: str, seconds: float) -> bool:
+    """Whether the token is refused (404) before `seconds` have passed."""
+    deadline = time.monotonic() + seconds
+    while True:
+        status, _ = server.post("/v3/contact/get", {"token": token})
+        if status == 404:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+
+
 @pytest.mark.blackbox
 @pytest.mark.postgres
 def test_removing_a_user_through_one_process_revokes_its_token_on_the_other(
     two_servers: tuple[ServerProcess, ServerProcess], pg_database_url: str
 ) -> None:
-    if "/v3/user/remove" not in _ROUTES:
-        pytest.skip("route /v3/user/remove not in api/routes.py yet")
     a, b = two_servers
     appid, secret = create_app(pg_database_url)
     token = provision_user(a, appid, secret)
-    assert b.post("/v3/contact/get", {"token": token})[0] == 200
+    assert b.post("/v3/contact/get", {"token": token})[0] == 200  # now cached on b
 
     status, body = a.post(
         "/v3/user/remove", {"appid": appid, "secret": secret, "agent_id": f"1001_{appid}"}
     )
     assert status == 200, body
-    # No waiting: the very next request on the other process is refused.
-    status, body = b.post("/v3/contact/get", {"token": token})
-    assert status == 404, body
-    assert body["msg"] == "Authenticated user record not found"
+    # The removing process forgets the token at once ...
+    status, body = a.post("/v3/contact/get", {"token": token})
+    assert (status, body["msg"]) == (404, "Authenticated user record not found")
+    # ... the other within the bound (plus slack for a loaded machine), never later.
+    assert _refused_within(b, token, REVOCATION_BOUND_SECONDS + 1.0)
 
 
 @pytest.mark.blackbox
 @pytest.mark.postgres
-def test_a_principal_removed_in_the_store_is_refused_at_once_by_every_process(
+def test_a_principal_removed_in_the_store_is_refused_by_every_process_within_the_bound(
     two_servers: tuple[ServerProcess, ServerProcess], pg_database_url: str
 ) -> None:
-    """The same bound as above, through the store itself: it holds until the route lands."""
+    """A removal that no server process made (another host) is seen within the bound."""
     a, b = two_servers
     appid, secret = create_app(pg_database_url)
     token = provision_user(a, appid, secret)
@@ -131,8 +147,7 @@ def test_a_principal_removed_in_the_store_is_refused_at_once_by_every_process(
 
     assert asyncio.run(remove())
     for server in (a, b):
-        status, body = server.post("/v3/contact/get", {"token": token})
-        assert status == 404, body
+        assert _refused_within(server, token, REVOCATION_BOUND_SECONDS + 1.0)
 
 
 @pytest.mark.blackbox

@@ -27,6 +27,7 @@ from contactd.domain.contacts import ContactService
 from contactd.domain.cursors import CursorSigner
 from contactd.domain.passwords import PasswordHasher
 from contactd.domain.principals import PrincipalService
+from contactd.domain.token_cache import TokenCache
 from contactd.store import Store, open_store
 
 __all__ = ["ContactdApp", "build_services", "create_app"]
@@ -47,7 +48,11 @@ async def build_services(settings: Settings, store: Store) -> Services:
     return Services(
         store=store,
         apps=AppService(store),
-        principals=PrincipalService(store, hasher),
+        principals=PrincipalService(
+            store,
+            hasher,
+            token_cache=TokenCache(ttl_ms=int(settings.token_cache_seconds * 1000)),
+        ),
         contacts=ContactService(store, CursorSigner(secret)),
     )
 

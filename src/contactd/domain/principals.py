@@ -13,6 +13,7 @@ from contactd.domain.models import App, NewPrincipal, Principal, PrincipalChange
 from contactd.domain.passwords import PasswordHasher
 from contactd.domain.phones import normalize_phone
 from contactd.domain.throttle import LoginThrottle
+from contactd.domain.token_cache import TokenCache
 from contactd.domain.tokens import TOKEN_TTL_MS, hash_token, new_token, split_token
 from contactd.store.base import ExtensionTaken, Store
 
@@ -55,11 +56,13 @@ class PrincipalService:
         *,
         clock: Clock = now_ms,
         throttle: LoginThrottle | None = None,
+        token_cache: TokenCache | None = None,
     ) -> None:
         self._store = store
         self._hasher = hasher
         self._clock = clock
         self._throttle = throttle or LoginThrottle(store, clock=clock)
+        self._tokens = token_cache or TokenCache(ttl_ms=0, clock=clock)
 
     async def add(
         self,
@@ -127,13 +130,17 @@ class PrincipalService:
     async def authenticate(self, token: str) -> Principal:
         """The principal holding a live token, or `AuthFailed`."""
         app_id = split_token(token)
-        principal = (
-            await self._store.principal_for_token(app_id, hash_token(token), self._clock())
-            if app_id is not None
-            else None
-        )
-        if principal is None:
+        if app_id is None:
             raise AuthFailed(TOKEN_INVALID)
+        token_hash = hash_token(token)
+        cached = self._tokens.get(token_hash)
+        if cached is not None:
+            return cached
+        found = await self._store.principal_for_token(app_id, token_hash, self._clock())
+        if found is None:
+            raise AuthFailed(TOKEN_INVALID)
+        principal, expires_at = found
+        self._tokens.put(token_hash, principal, expires_at)
         return principal
 
     # -- admin: one principal of the app, by id ------------------------------------------
@@ -188,12 +195,15 @@ class PrincipalService:
         )
         if not await self._store.update_principal(app.app_id, extension, changes):
             raise _not_found(field, principal_id)
+        self._tokens.forget(app.app_id, extension)
         return await self.get(app, principal_id, field=field)
 
     async def remove(self, app: App, principal_id: str, *, field: str) -> None:
         """Remove the principal; every token it holds stops working at once."""
         extension = _extension_in(app, principal_id, field=field)
-        if not await self._store.remove_principal(app.app_id, extension):
+        removed = await self._store.remove_principal(app.app_id, extension)
+        self._tokens.forget(app.app_id, extension)
+        if not removed:
             raise _not_found(field, principal_id)
 
 

@@ -111,8 +111,9 @@ class Store(Protocol):
 
     async def principal_for_token(
         self, app_id: int, token_hash: bytes, now: int
-    ) -> Principal | None:
-        """The live principal holding an unexpired token, or None."""
+    ) -> tuple[Principal, int] | None:
+        """The live principal holding an unexpired token and the token's expiry (ms),
+        or None."""
 
     # -- the login throttle (failed logins per principal id) -------------------------
     async def record_login_failure(

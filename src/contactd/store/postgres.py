@@ -57,6 +57,10 @@ _PRINCIPAL_SELECT = (
     " p.password_hash, p.start_time, p.end_time, p.notify, p.followme, p.created_at,"
     " a.country_code FROM principals p JOIN apps a ON a.app_id = p.app_id"
 )
+# The token lookup also reads the token's expiry, so that a cache can honour it.
+_PRINCIPAL_SELECT_WITH_EXPIRY = _PRINCIPAL_SELECT.replace(
+    " a.country_code FROM", " a.country_code, t.expires_at FROM"
+)
 _UPDATE_PRINCIPAL = (
     "UPDATE principals SET first_name = %s, last_name = %s, name_key = %s,"
     " phone = coalesce(%s, phone), email = coalesce(%s, email),"
@@ -327,14 +331,17 @@ class PostgresStore:
 
     async def principal_for_token(
         self, app_id: int, token_hash: bytes, now: int
-    ) -> Principal | None:
+    ) -> tuple[Principal, int] | None:
         rows = await self._rows(
-            f"{_PRINCIPAL_SELECT} JOIN tokens t"
+            f"{_PRINCIPAL_SELECT_WITH_EXPIRY} JOIN tokens t"
             " ON t.app_id = p.app_id AND t.extension = p.extension"
             " WHERE t.app_id = %s AND t.token_hash = %s AND t.expires_at > %s",
             (app_id, token_hash, now),
         )
-        return _principal(rows[0]) if rows else None
+        if not rows:
+            return None
+        *principal, expires_at = rows[0]
+        return _principal(tuple(principal)), int(expires_at)
 
     # -- the login throttle ----------------------------------------------------------
     async def record_login_failure(

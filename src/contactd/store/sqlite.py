@@ -69,6 +69,10 @@ _PRINCIPAL_SELECT = (
     + ", ".join(f"p.{column.strip()}" for column in _PRINCIPAL_COLUMNS.split(","))
     + ", a.country_code FROM principals p JOIN apps a ON a.app_id = p.app_id"
 )
+# The token lookup also reads the token's expiry, so that a cache can honour it.
+_PRINCIPAL_SELECT_WITH_EXPIRY = _PRINCIPAL_SELECT.replace(
+    ", a.country_code FROM", ", a.country_code, t.expires_at FROM"
+)
 _PRINCIPAL_CHANGE_COLUMNS = (
     "first_name",
     "last_name",
@@ -315,14 +319,17 @@ class SQLiteStore:
 
     async def principal_for_token(
         self, app_id: int, token_hash: bytes, now: int
-    ) -> Principal | None:
+    ) -> tuple[Principal, int] | None:
         rows = self._read(
-            f"{_PRINCIPAL_SELECT} JOIN tokens t"
+            f"{_PRINCIPAL_SELECT_WITH_EXPIRY} JOIN tokens t"
             " ON t.app_id = p.app_id AND t.extension = p.extension"
             " WHERE t.app_id = ? AND t.token_hash = ? AND t.expires_at > ?",
             (app_id, token_hash, now),
         )
-        return _principal(rows[0]) if rows else None
+        if not rows:
+            return None
+        *principal, expires_at = rows[0]
+        return _principal(tuple(principal)), int(expires_at)  # type: ignore[call-overload]
 
     # -- the login throttle --------------------------------------------------------------
     async def record_login_failure(
