@@ -6,14 +6,14 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: venv run test lint unit clean
+.PHONY: venv run test lint unit clean bench bench-data soak
 
 venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[server,dev]'
+	$(BIN)/pip install --quiet -e '.[server,dev,bench]'
 	touch $(STAMP)
 
 run: venv
@@ -36,6 +36,20 @@ test: venv lint
 
 unit: venv
 	$(BIN)/pytest tests/unit
+
+# Benchmarks (bench/README.md): the data set is built once into bench/data/ (gitignored)
+# and reused; PostgreSQL is skipped with a message when it is not reachable.
+BENCH_BACKEND ?= both
+SOAK_SECONDS ?= 600
+
+bench-data: venv
+	$(BIN)/python -m bench.data --backend $(BENCH_BACKEND)
+
+bench: bench-data
+	$(BIN)/python -m bench.run --backend $(BENCH_BACKEND)
+
+soak: venv
+	$(BIN)/python -m bench.soak --backend sqlite --seconds $(SOAK_SECONDS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""contactd benchmarks: `make bench`, `make soak` (see bench/README.md)."""
