@@ -501,7 +501,7 @@ async def test_unique_violations_map_to_store_errors(pg_database_url: str) -> No
         for missing in (str(uuid.uuid4()), "not-a-uuid"):
             with pytest.raises(UnknownContact):
                 await store.update_contacts(APP_ID, [ContactChanges(missing, first_name="X")])
-        assert await store.get_contact(APP_ID, "not-a-uuid") is None
+        assert (await store.get_contact(APP_ID, "not-a-uuid"))[1] is None
         assert await store.delete_contacts(APP_ID, ["not-a-uuid", a.contact_id, a.contact_id]) == 1
         assert await store.contact_count(APP_ID) == 1
     finally:

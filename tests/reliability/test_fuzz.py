@@ -34,9 +34,7 @@ from tests.conftest import USER_PASSWORD, Api, Tenant, contact
 from tests.reliability.conftest import scaled
 
 EXAMPLES = 200
-"""Per operation on SQLite; PostgreSQL runs `PG_EXAMPLES` (the handlers are the same,
-only the store differs), both times `CONTACTD_RELIABILITY_SCALE`."""
-PG_EXAMPLES = 50
+"""Per operation and store, times `CONTACTD_RELIABILITY_SCALE`."""
 _FRESH_PHONES = itertools.count()
 SEEDED = 5
 SCHEMA = schemathesis.openapi.from_dict(openapi_document(OPERATIONS))
@@ -116,7 +114,7 @@ def test_fuzz_operation(
     seen: dict[int, int] = {}
 
     @settings(
-        max_examples=scaled(EXAMPLES if database_url.startswith("sqlite") else PG_EXAMPLES),
+        max_examples=scaled(EXAMPLES),
         deadline=None,
         database=None,
         suppress_health_check=list(HealthCheck),
@@ -140,5 +138,5 @@ def test_fuzz_operation(
     # instead have been throttled (429) by the failures the fuzzer made first.
     if path.startswith(("/v1/agentLogin", "/v2/")):
         assert seen.keys() & {200, 429}, seen
-    elif "contact" in path.lower() and database_url.startswith("sqlite"):  # 200 examples
+    elif "contact" in path.lower():
         assert 200 in seen, seen

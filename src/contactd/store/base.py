@@ -16,6 +16,7 @@ from typing import Protocol
 from contactd.domain.models import (
     App,
     Contact,
+    ContactCard,
     ContactChanges,
     NewContact,
     NewPrincipal,
@@ -135,10 +136,15 @@ class Store(Protocol):
     async def delete_contacts(self, app_id: int, contact_ids: Sequence[str]) -> int:
         """Delete those that exist; return how many were deleted."""
 
-    async def get_contact(self, app_id: int, contact_id: str) -> Contact | None: ...
+    async def get_contact(self, app_id: int, contact_id: str) -> tuple[int, ContactCard | None]:
+        """The app's contact count and the contact with that id (None if there is none),
+        read together (one statement where the backend can)."""
 
-    async def page_contacts(self, app_id: int, *, after_seq: int, limit: int) -> list[Contact]:
-        """Up to `limit` contacts with seq > `after_seq`, in seq order."""
+    async def page_contacts(
+        self, app_id: int, *, after_seq: int, limit: int
+    ) -> tuple[int, list[ContactCard]]:
+        """The app's contact count and up to `limit` contacts with seq > `after_seq`, in
+        seq order, read together (one statement where the backend can)."""
 
     # -- v1: contacts by phone and by page number ------------------------------------
     async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> bool:

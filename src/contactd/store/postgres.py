@@ -29,6 +29,7 @@ from psycopg_pool import AsyncConnectionPool
 from contactd.domain.models import (
     App,
     Contact,
+    ContactCard,
     ContactChanges,
     NewContact,
     NewPrincipal,
@@ -41,6 +42,7 @@ from contactd.domain.tokens import TOKEN_TTL_MS
 from contactd.store import postgres_contacts as pgc
 from contactd.store import postgres_setup as setup
 from contactd.store.base import ExtensionTaken, PhonesTaken, StoreUnavailable
+from contactd.store.listing_memo import CountMemo, PageBoundaries
 
 __all__ = ["PostgresStore"]
 
@@ -99,6 +101,8 @@ class PostgresStore:
     def __init__(self, pool: AsyncConnectionPool[Conn], target: setup.PgTarget) -> None:
         self._pool = pool
         self.target = target
+        self._boundaries = PageBoundaries()
+        self._counts = CountMemo()
 
     @classmethod
     async def open(cls, database_url: str, *, wait_seconds: float) -> PostgresStore:
@@ -394,21 +398,21 @@ class PostgresStore:
             return 0
         return await self._write(functools.partial(pgc.delete_contacts, app_id=app_id, ids=ids))
 
-    async def get_contact(self, app_id: int, contact_id: str) -> Contact | None:
+    async def get_contact(self, app_id: int, contact_id: str) -> tuple[int, ContactCard | None]:
         key = pgc.uuid_or_none(contact_id)
-        if key is None:
-            return None
-        rows = await self._rows(
-            f"{pgc.CONTACT_SELECT} WHERE app_id = %s AND contact_id = %s", (app_id, key)
-        )
-        return pgc.contact_from_row(rows[0]) if rows else None
+        rows = [] if key is None else await self._rows(pgc.GET_WITH_COUNT, (app_id, app_id, key))
+        if not rows:
+            return await self.contact_count(app_id), None
+        *card, count = rows[0]
+        return int(count), ContactCard(*card)
 
-    async def page_contacts(self, app_id: int, *, after_seq: int, limit: int) -> list[Contact]:
-        rows = await self._rows(
-            f"{pgc.CONTACT_SELECT} WHERE app_id = %s AND seq > %s ORDER BY seq LIMIT %s",
-            (app_id, after_seq, limit),
-        )
-        return [pgc.contact_from_row(row) for row in rows]
+    async def page_contacts(
+        self, app_id: int, *, after_seq: int, limit: int
+    ) -> tuple[int, list[ContactCard]]:
+        rows = await self._rows(pgc.PAGE_WITH_COUNT, (app_id, app_id, after_seq, limit))
+        if not rows:
+            return await self.contact_count(app_id), []
+        return int(rows[0][8]), [ContactCard(*row[:8]) for row in rows]
 
     # -- v1: contacts by phone and by page number ------------------------------------
     async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> bool:
@@ -424,7 +428,17 @@ class PostgresStore:
     async def list_contacts(
         self, app_id: int, *, offset: int, limit: int, name: str
     ) -> tuple[int, list[Contact]]:
-        listing = functools.partial(
-            pgc.list_page, app_id=app_id, key=search_key(name), offset=offset, limit=limit
+        key = search_key(name)
+        query = functools.partial(
+            pgc.list_page,
+            app_id=app_id,
+            key=key,
+            offset=offset,
+            limit=limit,
+            start=self._boundaries.find(app_id, key, offset),
+            known=self._counts.find(app_id, key),
         )
-        return await self._snapshot(listing)
+        listing = await self._snapshot(query)
+        self._boundaries.record(app_id, key, offset, listing)
+        self._counts.record(app_id, key, listing)
+        return listing.matching, listing.contacts

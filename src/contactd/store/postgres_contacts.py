@@ -23,10 +23,13 @@ from psycopg import errors
 from contactd.domain.models import Contact, ContactChanges, NewContact, PhoneUpsert
 from contactd.domain.names import name_search_key
 from contactd.store.base import PhonesTaken, UnknownContact
+from contactd.store.listing_memo import Boundary, KnownCount, Listing
 from contactd.store.upsert_params import upsert_params
 
 __all__ = [
     "CONTACT_SELECT",
+    "GET_WITH_COUNT",
+    "PAGE_WITH_COUNT",
     "contact_from_row",
     "delete_by_phone",
     "delete_contacts",
@@ -45,6 +48,14 @@ CONTACT_SELECT = (
     " company, job_title, tag, status, remindme, info, notes::text, saved_by, created_at"
     " FROM contacts"
 )
+# v3 reads: the rows and the app's count in one statement (one round trip, one snapshot);
+# an empty result asks for the count alone.
+_WITH_COUNT = (
+    "SELECT seq, contact_id::text, phone, first_name, last_name, email, company, job_title,"
+    " (SELECT contact_count FROM apps WHERE app_id = %s) FROM contacts"
+)
+GET_WITH_COUNT = f"{_WITH_COUNT} WHERE app_id = %s AND contact_id = %s"
+PAGE_WITH_COUNT = f"{_WITH_COUNT} WHERE app_id = %s AND seq > %s ORDER BY seq LIMIT %s"
 _LOCK_APP = "SELECT 1 FROM apps WHERE app_id = %s FOR NO KEY UPDATE"
 _COUNT_BY = "UPDATE apps SET contact_count = contact_count + %s WHERE app_id = %s"
 _COLUMNS = (
@@ -202,14 +213,32 @@ async def delete_by_phone(conn: Conn, app_id: int, phone_key: str) -> bool:
 #   trigram ("mike1", "ke17"), 1-14k matches     3-11 ms at any offset
 #   trigram, 125k matches ("ärger")              80-180 ms (the count reads them all)
 #   1-2 characters, any number of matches        75-215 ms (the count scans the app)
-_COUNT_ALL = "SELECT contact_count FROM apps WHERE app_id = %s"
+#
+# A client walking pages in order resumes from the previous page's last seq
+# (`listing_memo.PageBoundaries`), so a walked page costs what page 1 costs; a filtered
+# count is remembered (`CountMemo`). Both are used only while the app's
+# (list_version, contact_count), read in the page's snapshot, are unchanged (0004).
+_APP_STATE = "SELECT contact_count, list_version FROM apps WHERE app_id = %s"
 _PAGE_ALL = (
     f"{CONTACT_SELECT} WHERE app_id = %s AND seq >= (SELECT seq FROM contacts"
-    " WHERE app_id = %s ORDER BY seq OFFSET %s LIMIT 1) ORDER BY seq LIMIT %s"
+    " WHERE app_id = %s AND seq > %s ORDER BY seq OFFSET %s LIMIT 1) ORDER BY seq LIMIT %s"
+)
+# An unfiltered page more than a block past any remembered boundary: the block holding
+# the offset from a running sum of the app's block counts (contact_blocks, 0004), then
+# an index scan within that block only. One statement, one round trip.
+_BLOCK_BITS = 12
+_BLOCK_SIZE = 1 << _BLOCK_BITS
+_PAGE_BLOCK = (
+    "WITH b AS (SELECT (block << 12) - 1 AS after, before FROM (SELECT block, n,"
+    " (sum(n) OVER (ORDER BY block))::bigint - n AS before FROM contact_blocks"
+    " WHERE app_id = %s) s WHERE before + n > %s ORDER BY block LIMIT 1) "
+    f"{CONTACT_SELECT} WHERE app_id = %s AND seq >= (SELECT seq FROM contacts"
+    " WHERE app_id = %s AND seq > (SELECT after FROM b) ORDER BY seq"
+    " OFFSET %s - (SELECT before FROM b) LIMIT 1) ORDER BY seq LIMIT %s"
 )
 _MATCH = "app_id = %s AND name_key LIKE %s"
 _COUNT_MATCH = f"SELECT count(*) FROM contacts WHERE {_MATCH}"
-_PAGE_MATCH = f"{CONTACT_SELECT} WHERE {_MATCH} ORDER BY seq LIMIT %s OFFSET %s"
+_PAGE_MATCH = f"{CONTACT_SELECT} WHERE {_MATCH} AND seq > %s ORDER BY seq LIMIT %s OFFSET %s"
 
 
 def like_pattern(key: str) -> str:
@@ -218,26 +247,51 @@ def like_pattern(key: str) -> str:
 
 
 async def list_page(
-    conn: Conn, app_id: int, *, key: str, offset: int, limit: int
-) -> tuple[int, list[Contact]]:
+    conn: Conn,
+    app_id: int,
+    *,
+    key: str,
+    offset: int,
+    limit: int,
+    start: Boundary | None = None,
+    known: KnownCount | None = None,
+) -> Listing:
     """How many contacts match `key` ("" matches all), and the page at `offset`.
 
     Run in one snapshot by the store. The count comes first: a page past the end costs
     nothing (and an absurd page number never reaches a bigint OFFSET), and a query that
-    matches nothing does not walk the whole app looking for a first row.
+    matches nothing does not walk the whole app looking for a first row. `start` (where
+    an earlier page ended) and `known` (an earlier count of `key`) are used only if the
+    app's (list_version, contact_count) are still the ones they were taken at.
     """
-    params: tuple[object, ...]
-    if key:
-        pattern = like_pattern(key)
+    row = await (await conn.execute(_APP_STATE, (app_id,))).fetchone()
+    if row is None:
+        return Listing(0, [], 0)
+    total, version = int(row[0]), int(row[1])
+    if not key:
+        count = total
+    elif known is not None and (known.version, known.total) == (version, total):
+        count = known.matching
+    else:
         # Never prepared: the best plan depends on the pattern (a trigram index for
         # "mike", a scan for "a"), and a prepared statement may settle on one generic plan.
-        row = await (await conn.execute(_COUNT_MATCH, (app_id, pattern), prepare=False)).fetchone()
-        page_query, params = _PAGE_MATCH, (app_id, pattern, limit, offset)
-    else:
-        row = await (await conn.execute(_COUNT_ALL, (app_id,))).fetchone()
-        page_query, params = _PAGE_ALL, (app_id, app_id, offset, limit)
-    count = int(row[0]) if row else 0
+        pattern = like_pattern(key)
+        counted = await (
+            await conn.execute(_COUNT_MATCH, (app_id, pattern), prepare=False)
+        ).fetchone()
+        count = int(counted[0]) if counted else 0
     if offset >= count:
-        return count, []
-    cursor = await conn.execute(page_query, params, prepare=not key)
-    return count, [contact_from_row(r) for r in await cursor.fetchall()]
+        return Listing(count, [], version, total)
+    if start is not None and start.version == version and start.offset <= offset:
+        after, skip = start.after_seq, offset - start.offset
+    else:
+        after, skip = 0, offset
+    params: tuple[object, ...]
+    if key:
+        query, params = _PAGE_MATCH, (app_id, like_pattern(key), after, limit, skip)
+    elif skip > _BLOCK_SIZE:
+        query, params = _PAGE_BLOCK, (app_id, offset, app_id, app_id, offset, limit)
+    else:
+        query, params = _PAGE_ALL, (app_id, app_id, after, skip, limit)
+    cursor = await conn.execute(query, params, prepare=not key)
+    return Listing(count, [contact_from_row(r) for r in await cursor.fetchall()], version, total)

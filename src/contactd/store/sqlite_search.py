@@ -6,6 +6,10 @@ the same structure, chosen by the length of the folded query:
 
 - **no filter**: the count is the app's kept `contact_count` (O(1)); the page walks the
   `(app_id, seq, name_key)` index, never the rows, and reads only the rows it returns.
+  An offset more than one block (4,096) past its start is first found in
+  `contact_blocks` (migration 0004: the app's contacts counted per block of 4,096 seq
+  values, kept by triggers): a running sum over the blocks (245 for a 1M app) names the
+  block holding the offset, and the walk skips within that block only.
 - **3+ characters**: the FTS5 trigram index `contacts_name`. A phrase of trigrams is
   exactly a substring match; the query is quoted as one FTS5 string, so `%`, `_`, `*`
   and `"` are literal. The index spans all apps, so each match is checked against the
@@ -24,6 +28,7 @@ Measured with `python bench/sqlite_name_search.py FILE [--sole]` on this 2-CPU m
 plus one of 100k (or none, `--sole`). Each figure is one call: count plus page.
 
     no filter: page 1 / offset 500,000 / 999,990     0.03 / 14-28 / 28-40 ms
+      (before contact_blocks; with it, any offset: 0.15-0.3 ms)
     3+ chars, 24k-100k matches, page 1 / mid-list    22-35 / 31-58 ms
       the same, app alone in the file                2.5-10 / 5-13 ms
       (one count with the planner's join order: 45,000 ms; checking the app on the
@@ -35,23 +40,56 @@ asks for the offset where its previous page ended, so each page's end is remembe
 (`PageBoundaries`) and the next page seeks past it: an unfiltered walk costs 0.04 ms
 a page at any depth. A boundary is exact while the app's `list_version` is unchanged
 (migration 0002 bumps it on deletes and renames; inserts only append), and it is
-checked in the same read transaction as the page. A filtered page still counts every
-match, so the boundary saves it only the walk to its offset.
+checked in the same read transaction as the page. A filtered count is remembered the
+same way (`CountMemo`, store/listing_memo.py), valid while the app's
+(`list_version`, `contact_count`) pair is unchanged: page 1 of "mike" in the bench's
+1M app went from 14.4 ms of server CPU to 0.2 ms (bench/RESULTS.md's case v1_mike).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections import OrderedDict
 from typing import NamedTuple
 
-from contactd.domain.models import Contact
+from contactd.store.listing_memo import (
+    Boundary,
+    CountMemo,
+    KnownCount,
+    Listing,
+    PageBoundaries,
+)
 from contactd.store.sqlite_contacts import CONTACT_COLUMNS, contact_from_row
 
-__all__ = ["TRIGRAM", "Boundary", "Listing", "PageBoundaries", "fts_phrase", "list_page"]
+__all__ = [
+    "BLOCK_BITS",
+    "TRIGRAM",
+    "Boundary",
+    "CountMemo",
+    "KnownCount",
+    "Listing",
+    "PageBoundaries",
+    "fts_phrase",
+    "list_page",
+]
 
 TRIGRAM = 3
 """The shortest query the trigram index can answer."""
+
+BLOCK_BITS = 12
+"""`contact_blocks` counts an app's contacts per block of `2**BLOCK_BITS` seq values
+(migration 0004); the SQL there uses the same shift."""
+_BLOCK_SIZE = 1 << BLOCK_BITS
+
+# The block holding the listing's entry at :skip (0-based), and how many of the app's
+# contacts lie in the blocks before it: a running sum over the app's block counts. The
+# bare column `before` is taken from the row of min(block) (SQLite's rule for min/max),
+# which saves sorting the sums. 4,096 a block balances the sum (~0.6 us a block) against
+# the skip within the block (~0.03 us an index entry): 150-250 us at any offset of a 1M app.
+_BLOCK = (
+    "SELECT min(block), before FROM (SELECT block, n, sum(n) OVER (ORDER BY block"
+    " ROWS UNBOUNDED PRECEDING) - n AS before FROM contact_blocks WHERE app_id = :app)"
+    " WHERE before + n > :skip"
+)
 
 _APP = "SELECT contact_count, list_version FROM apps WHERE app_id = :app"
 _PAGE = f"SELECT {CONTACT_COLUMNS} FROM contacts WHERE seq IN ({{seqs}}) ORDER BY seq"
@@ -93,21 +131,6 @@ _TRIGRAM = _plan(_TRIGRAM_MATCH, "f.rowid")
 _TRIGRAM_SOLE = _plan(_TRIGRAM_MATCH_SOLE, "f.rowid")
 
 
-class Boundary(NamedTuple):
-    """`offset` matching rows of the listing have seq <= `after_seq`, at `version`."""
-
-    version: int
-    offset: int
-    after_seq: int
-
-
-class Listing(NamedTuple):
-    matching: int
-    """How many contacts match in all (not the page length)."""
-    contacts: list[Contact]
-    version: int
-
-
 def fts_phrase(key: str) -> str:
     """`key` as one FTS5 string: every character literal, `"` doubled."""
     return '"' + key.replace('"', '""') + '"'
@@ -121,11 +144,18 @@ def list_page(
     offset: int,
     limit: int,
     start: Boundary | None,
+    known: KnownCount | None = None,
 ) -> Listing:
-    """One page and the count of matches, from one read snapshot of `conn`."""
+    """One page and the count of matches, from one read snapshot of `conn`.
+
+    `known` is a count of the same query remembered from an earlier snapshot; it is used
+    only if the app's (list_version, contact_count) pair is still the one it was taken at.
+    """
     conn.execute("BEGIN")
     try:
-        return _list_page(conn, app_id, key=key, offset=offset, limit=limit, start=start)
+        return _list_page(
+            conn, app_id, key=key, offset=offset, limit=limit, start=start, known=known
+        )
     finally:
         conn.execute("COMMIT")
 
@@ -138,6 +168,7 @@ def _list_page(
     offset: int,
     limit: int,
     start: Boundary | None,
+    known: KnownCount | None,
 ) -> Listing:
     params: dict[str, object] = {"app": app_id, "key": key, "phrase": fts_phrase(key)}
     app = conn.execute(_APP, params).fetchone()
@@ -145,16 +176,33 @@ def _list_page(
         return Listing(0, [], 0)
     total, version = int(app[0]), int(app[1])
     plan = _choose(conn, params, key)
-    count = total if plan.counter is None else int(conn.execute(plan.counter, params).fetchone()[0])
-    if offset >= count:
-        return Listing(count, [], version)
-    if start is not None and start.version == version and start.offset <= offset:
-        params.update(after=start.after_seq, skip=offset - start.offset)
+    if plan.counter is None:
+        count = total
+    elif known is not None and (known.version, known.total) == (version, total):
+        count = known.matching
     else:
-        params.update(after=0, skip=offset)
-    params["limit"] = limit
+        count = int(conn.execute(plan.counter, params).fetchone()[0])
+    if offset >= count:
+        return Listing(count, [], version, total)
+    if start is not None and start.version == version and start.offset <= offset:
+        after, skip = start.after_seq, offset - start.offset
+    else:
+        after, skip = 0, offset
+    if plan.counter is None and skip > _BLOCK_SIZE:
+        after, skip = _block_start(conn, app_id, offset)
+    params.update(after=after, skip=skip, limit=limit)
     rows = conn.execute(_PAGE.format(seqs=plan.seqs), params).fetchall()
-    return Listing(count, [contact_from_row(row) for row in rows], version)
+    return Listing(count, [contact_from_row(row) for row in rows], version, total)
+
+
+def _block_start(conn: sqlite3.Connection, app_id: int, offset: int) -> tuple[int, int]:
+    """Where the unfiltered listing's entry at `offset` is found: (after_seq, skip) with
+    a skip below one block, from the app's block counts (`contact_blocks`)."""
+    row = conn.execute(_BLOCK, {"app": app_id, "skip": offset}).fetchone()
+    if row is None or row[0] is None:  # past the end: the kept count and blocks disagree
+        return 0, offset
+    block, before = int(row[0]), int(row[1])
+    return (block << BLOCK_BITS) - 1, offset - before
 
 
 def _choose(conn: sqlite3.Connection, params: dict[str, object], key: str) -> _Plan:
@@ -163,31 +211,3 @@ def _choose(conn: sqlite3.Connection, params: dict[str, object], key: str) -> _P
     if len(key) < TRIGRAM:
         return _SHORT
     return _TRIGRAM if conn.execute(_SHARED, params).fetchone()[0] else _TRIGRAM_SOLE
-
-
-class PageBoundaries:
-    """Where recent pages ended, per (app, folded query): a bounded LRU map.
-
-    Used from the event loop thread only (the store looks up before a query and records
-    after it), so it needs no lock.
-    """
-
-    def __init__(self, capacity: int = 4096) -> None:
-        self._capacity = capacity
-        self._ends: OrderedDict[tuple[int, str, int], Boundary] = OrderedDict()
-
-    def find(self, app_id: int, key: str, offset: int) -> Boundary | None:
-        found = self._ends.get((app_id, key, offset))
-        if found is not None:
-            self._ends.move_to_end((app_id, key, offset))
-        return found
-
-    def record(self, app_id: int, key: str, offset: int, listing: Listing) -> None:
-        """Remember where the page that started at `offset` ended."""
-        if not listing.contacts:
-            return
-        end = offset + len(listing.contacts)
-        self._ends[(app_id, key, end)] = Boundary(listing.version, end, listing.contacts[-1].seq)
-        self._ends.move_to_end((app_id, key, end))
-        while len(self._ends) > self._capacity:
-            self._ends.popitem(last=False)
