@@ -154,9 +154,18 @@ async def soak(backend: str, manifest: dict[str, object], seconds: float, load: 
         sampler = RssSampler(server.pid, interval=1.0)
         sampler.start()
         started = time.perf_counter()
+        # The driver's default request budget would end a long soak early: allow for
+        # every request the pacing can send in `seconds`, with room to spare.
+        budget = int(rate * seconds * 1.5) + 1000
         result = await run_load(
-            server.host, server.port, mix.source, seconds=seconds, rate=rate, **options
-        )  # type: ignore[arg-type]
+            server.host,
+            server.port,
+            mix.source,
+            seconds=seconds,
+            rate=rate,
+            max_requests=budget,
+            **options,  # type: ignore[arg-type]
+        )
         await sampler.stop()
         elapsed = time.perf_counter() - started
         await cleanup(server, mix)
