@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import uuid
 
 import psycopg
 import pytest
@@ -23,6 +22,7 @@ from contactd.store import open_store
 from contactd.store import postgres_contacts as pgc
 from contactd.store.postgres import PostgresStore
 from contactd.store.postgres_setup import parse_url
+from tests import records
 
 pytestmark = pytest.mark.postgres
 
@@ -30,23 +30,7 @@ APP, OTHER_APP = 3_333_334, 4_444_445
 
 
 def new_contact(n: int, first: str, last: str = "Ross") -> NewContact:
-    return NewContact(
-        contact_id=str(uuid.uuid4()),
-        phone=f"9180{n:08d}",
-        phone_key=f"9180{n:08d}",
-        first_name=first,
-        last_name=last,
-        email="",
-        company="",
-        job_title="",
-        tag="",
-        status="",
-        remindme=None,
-        info="",
-        notes_json="[]",
-        saved_by="101_3333334",
-        created_at=n,
-    )
+    return records.new_contact(n, first, last, prefix="9180", saved_by="101_3333334")
 
 
 async def _store(url: str) -> PostgresStore:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,28 +22,13 @@ from contactd.domain.names import name_search_key, search_key
 from contactd.store import sqlite as sqlite_module
 from contactd.store.sqlite import SQLiteStore
 from contactd.store.sqlite_search import BLOCK_BITS, CountMemo, Listing
+from tests import records
 
 APP, OTHER_APP = 3_333_334, 4_444_445
 
 
 def new_contact(n: int, first: str, last: str = "Ross") -> NewContact:
-    return NewContact(
-        contact_id=str(uuid.uuid4()),
-        phone=f"9180{n:08d}",
-        phone_key=f"9180{n:08d}",
-        first_name=first,
-        last_name=last,
-        email="",
-        company="",
-        job_title="",
-        tag="",
-        status="",
-        remindme=None,
-        info="",
-        notes_json="[]",
-        saved_by="101_3333334",
-        created_at=n,
-    )
+    return records.new_contact(n, first, last, prefix="9180", saved_by="101_3333334")
 
 
 def upsert(n: int, first: str, last: str = "Ross") -> PhoneUpsert:

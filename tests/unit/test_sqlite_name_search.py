@@ -24,6 +24,7 @@ from contactd.domain.names import name_search_key, search_key
 from contactd.store import sqlite as sqlite_module
 from contactd.store.migrations.runner import migrations_for
 from contactd.store.sqlite import SQLiteStore
+from tests import records
 
 APP, OTHER_APP = 1_111_112, 2_222_223
 # Letters whose folding is not ASCII's, wildcards of LIKE/GLOB/FTS5, a quote, a space.
@@ -48,23 +49,7 @@ ALPHABET = [
 
 
 def new_contact(n: int, first: str, last: str) -> NewContact:
-    return NewContact(
-        contact_id=str(uuid.uuid4()),
-        phone=f"9190{n:08d}",
-        phone_key=f"9190{n:08d}",
-        first_name=first,
-        last_name=last,
-        email="",
-        company="",
-        job_title="",
-        tag="",
-        status="",
-        remindme=None,
-        info="",
-        notes_json="[]",
-        saved_by="101_1111112",
-        created_at=n,
-    )
+    return records.new_contact(n, first, last, prefix="9190", saved_by="101_1111112")
 
 
 def random_name(rng: random.Random) -> str:
