@@ -199,7 +199,8 @@ class PrincipalService:
         return await self.get(app, principal_id, field=field)
 
     async def remove(self, app: App, principal_id: str, *, field: str) -> None:
-        """Remove the principal; every token it holds stops working at once."""
+        """Remove the principal and its tokens: refused at once by this process, and by
+        every other process sharing the store within the token cache's time to live."""
         extension = _extension_in(app, principal_id, field=field)
         removed = await self._store.remove_principal(app.app_id, extension)
         self._tokens.forget(app.app_id, extension)
