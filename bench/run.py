@@ -523,16 +523,25 @@ async def run_backend(
         await prepare(b, cases)
         if {"floor", "floor_paced"} & set(cases):
             floor = b.floor = Server.floor(b.page_bytes)
-        for name in cases:
-            print(f"bench: {backend} {name}...", flush=True)
-            mark = sampler.mark()
-            runs = 1 if name in ONCE else repeat
-            tries = [await CASES[name][1](b) for _ in range(runs)]
-            # The least disturbed run: other work on the machine only adds CPU.
-            results[name] = min(tries, key=lambda r: cost(r) if r.requests else float("inf"))
-            b.rates[name] = results[name].rate
-            if not name.startswith("floor"):
-                b.rss_peaks[name] = sampler.peak_kib(mark)
+        # Read cases run in rounds (each once per round, `repeat` rounds) rather than
+        # back to back: the machine's load drifts over minutes, and a ratio of two cases
+        # measured minutes apart would measure the drift. Long or writing cases run once.
+        rounds = [[n for n in cases if n not in ONCE]] * repeat + [[n for n in cases if n in ONCE]]
+        tries: dict[str, list[CaseResult]] = {}
+        for number, names in enumerate(rounds, 1):
+            for name in names:
+                step = f" (round {number} of {repeat})" if name not in ONCE else ""
+                print(f"bench: {backend} {name}{step}...", flush=True)
+                mark = sampler.mark()
+                tries.setdefault(name, []).append(await CASES[name][1](b))
+                # The least disturbed run: other work on the machine only adds CPU.
+                results[name] = min(
+                    tries[name], key=lambda r: cost(r) if r.requests else float("inf")
+                )
+                b.rates[name] = results[name].rate
+                if not name.startswith("floor"):
+                    b.rss_peaks[name] = max(b.rss_peaks.get(name, 0), sampler.peak_kib(mark))
+        results = {name: results[name] for name in cases}  # report in the cases' order
     finally:
         await sampler.stop()
         if floor is not None:
@@ -579,8 +588,9 @@ def header(backends: list[str]) -> str:
     lines += [
         "- server: `contactd serve --workers 1` (uvicorn, uvloop, httptools), one process;"
         " client: bench.driver, 8 keep-alive connections on loopback, same 2 CPUs",
-        "- each read case: 0.5 s warm-up, then 4 s, 3 times; the run with the least CPU per"
-        " request is shown (other work on the machine only adds CPU)",
+        "- each read case: 0.5 s warm-up, then 4 s, in 3 rounds over all read cases (so that"
+        " a drift of the machine's load touches every case alike); the run with the least"
+        " CPU per request is shown (other work on the machine only adds CPU)",
         "- CPU µs/req: utime+stime of the server process over the case / requests;"
         " on PostgreSQL the ratios add the postgres processes' CPU (PG CPU column)",
         "",
