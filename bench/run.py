@@ -46,8 +46,11 @@ from bench.server import Server
 __all__ = ["CASES", "main"]
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-ONCE = frozenset({"rss_100k", "login", "v3_add"})
-"""Cases run once whatever `--repeat` says: long, or writing."""
+ONCE = frozenset({"rss_100k", "login"})
+"""Cases run once whatever `--repeat` says: long, or argon2-bound."""
+WRITES = frozenset({"v3_add"})
+"""Cases that write: repeated like the reads, but after them, so that no read runs
+against a write's left-overs (a WAL awaiting its checkpoint, deleted rows)."""
 DEPTH = 500_000
 V1_DEEP_PAGE = 50_000
 ADD_BATCH = 100
@@ -525,12 +528,15 @@ async def run_backend(
             floor = b.floor = Server.floor(b.page_bytes)
         # Read cases run in rounds (each once per round, `repeat` rounds) rather than
         # back to back: the machine's load drifts over minutes, and a ratio of two cases
-        # measured minutes apart would measure the drift. Long or writing cases run once.
-        rounds = [[n for n in cases if n not in ONCE]] * repeat + [[n for n in cases if n in ONCE]]
+        # measured minutes apart would measure the drift. Writing cases come last.
+        reads = [n for n in cases if n not in ONCE | WRITES]
+        rounds = [reads] * repeat + [[n for n in cases if n in ONCE]]
+        rounds += [[n for n in cases if n in WRITES]] * repeat
         tries: dict[str, list[CaseResult]] = {}
-        for number, names in enumerate(rounds, 1):
+        for names in rounds:
             for name in names:
-                step = f" (round {number} of {repeat})" if name not in ONCE else ""
+                runs = len(tries.get(name, []))
+                step = "" if name in ONCE else f" (run {runs + 1} of {repeat})"
                 print(f"bench: {backend} {name}{step}...", flush=True)
                 mark = sampler.mark()
                 tries.setdefault(name, []).append(await CASES[name][1](b))
@@ -589,13 +595,24 @@ def header(backends: list[str]) -> str:
         "- server: `contactd serve --workers 1` (uvicorn, uvloop, httptools), one process;"
         " client: bench.driver, 8 keep-alive connections on loopback, same 2 CPUs",
         "- each read case: 0.5 s warm-up, then 4 s, in 3 rounds over all read cases (so that"
-        " a drift of the machine's load touches every case alike); the run with the least"
-        " CPU per request is shown (other work on the machine only adds CPU)",
+        " a drift of the machine's load touches every case alike); v3 add 3 times after"
+        " them; the run with the least CPU per request is shown (other work on the machine"
+        " only adds CPU)",
         "- CPU µs/req: utime+stime of the server process over the case / requests;"
         " on PostgreSQL the ratios add the postgres processes' CPU (PG CPU column)",
         "",
     ]
     return "\n".join(lines) + "\n"
+
+
+def kept_sections(path: Path) -> str:
+    """What the results file holds from its first `## ` section on (the soak's figures,
+    written by hand from `make soak`): a new run replaces the tables, not those."""
+    if not path.exists():
+        return ""
+    old = path.read_text()
+    at = old.find("\n## ")
+    return old[at:] if at >= 0 else ""
 
 
 def cases_profile(backend: str, cases: list[str]) -> Path:
@@ -653,7 +670,7 @@ def main() -> None:
 
             print(summarize(spy))
     if output is not None:
-        output.write_text(text)
+        output.write_text(text + kept_sections(output))
         print(f"bench: written to {output}")
 
 
