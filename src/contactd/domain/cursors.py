@@ -9,7 +9,6 @@ as well, so no two strings decode to one cursor (base64 has spare bits).
 
 from __future__ import annotations
 
-import base64
 import binascii
 import hashlib
 import hmac
@@ -23,6 +22,11 @@ _PAYLOAD = struct.Struct(">QQ")  # app id, last seq
 _MAC_BYTES = 16
 _DOMAIN = b"contactd/page_state/v2"  # v1 cursors were HMAC-SHA256: none verifies now
 INVALID_PAGE_STATE = "invalid page_state"
+_RAW_BYTES = _PAYLOAD.size + _MAC_BYTES
+_TEXT_LENGTH = -(-_RAW_BYTES * 4 // 3)  # unpadded URL-safe base64
+_PADDING = "=" * (-_TEXT_LENGTH % 4)
+_TO_URL_SAFE = bytes.maketrans(b"+/", b"-_")
+_FROM_URL_SAFE = str.maketrans("-_", "+/")
 
 
 class CursorSigner:
@@ -36,20 +40,20 @@ class CursorSigner:
 
     def encode(self, app_id: int, last_seq: int) -> str:
         payload = _PAYLOAD.pack(app_id, last_seq)
-        raw = payload + self._mac(payload)
-        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+        return _text(payload + self._mac(payload))
 
     def decode(self, app_id: int, page_state: str) -> int:
         """Return the last seq of the previous page, or raise `Invalid`."""
-        expected_len = -(-(_PAYLOAD.size + _MAC_BYTES) * 4 // 3)
-        if len(page_state) != expected_len or not page_state.isascii():
+        if len(page_state) != _TEXT_LENGTH or not page_state.isascii():
             raise Invalid(INVALID_PAGE_STATE)
         try:
-            raw = base64.urlsafe_b64decode(page_state + "=" * (-len(page_state) % 4))
+            standard = (page_state + _PADDING).translate(_FROM_URL_SAFE)
+            raw = binascii.a2b_base64(standard, strict_mode=True)
         except (binascii.Error, ValueError) as exc:
             raise Invalid(INVALID_PAGE_STATE) from exc
-        canonical = base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-        if canonical != page_state or len(raw) != _PAYLOAD.size + _MAC_BYTES:
+        # One spelling per cursor: "+" or "/" for "-" or "_", or spare bits set in the
+        # last character, decode too, but do not encode back to what was sent.
+        if len(raw) != _RAW_BYTES or _text(raw) != page_state:
             raise Invalid(INVALID_PAGE_STATE)
         payload, mac = raw[: _PAYLOAD.size], raw[_PAYLOAD.size :]
         if not hmac.compare_digest(mac, self._mac(payload)):
@@ -58,3 +62,9 @@ class CursorSigner:
         if cursor_app != app_id:
             raise Invalid(INVALID_PAGE_STATE)
         return int(last_seq)
+
+
+def _text(raw: bytes) -> str:
+    """URL-safe base64 without padding (binascii directly: the base64 module's
+    wrappers cost more than the encoding)."""
+    return binascii.b2a_base64(raw, newline=False).translate(_TO_URL_SAFE).rstrip(b"=").decode()
