@@ -3,8 +3,8 @@ granian (Rust, hyper), each serving the floor and contactd.
 
     python -m bench.alt_server [--seconds 3]
 
-For each server: the floor's and the v3 first page's CPU per request (best of 3, the
-whole server process tree), and their ratio. Needs the `bench` extra (granian) and the
+For each server: the v3 first page's and the floor's CPU per request (best of 3, of the
+process that serves), and their ratio. Needs the `bench` extra (granian) and the
 SQLite data set (`make bench-data`).
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import uvloop
@@ -21,15 +22,15 @@ from bench import data
 from bench.driver import CaseResult, Connection, constant, post, run_load
 from bench.server import Server
 
-PAGE_BYTES = 2081  # a v3 10-contact page of the data set, as bench.run measures it
 REPEAT = 3
 
 
 def floor_app() -> object:
-    """Granian's factory for the floor (the same app as `bench.floor`)."""
+    """Granian's factory for the floor (the same app as `bench.floor`), answering as many
+    bytes as the v3 page measured just before (`BENCH_FLOOR_SIZE`)."""
     from bench.floor import make_app
 
-    return make_app(int(os.environ.get("BENCH_FLOOR_SIZE", PAGE_BYTES)))
+    return make_app(int(os.environ["BENCH_FLOOR_SIZE"]))
 
 
 def granian(target: str, env: dict[str, str]) -> Server:
@@ -44,16 +45,20 @@ def serving_pid(server: Server) -> int:
     return int(children[-1]) if children else server.pid
 
 
-async def v3_first_page(server: Server, big: int, seconds: float) -> CaseResult:
+async def v3_first_page(server: Server, big: int, seconds: float) -> tuple[CaseResult, int]:
+    """The case's best run, and the size of its response (the floor answers as many)."""
     conn = await Connection.open(server.host, server.port)
     login = {"id": f"{data.EXTENSION}_{big}", "password": data.PASSWORD}
     status, raw = await conn.call("/v2/user/login", json.dumps(login).encode())
+    if status != 200:
+        conn.close()
+        raise RuntimeError(f"login failed: {status} {raw[:200]!r}")
+    page = json.dumps({"token": json.loads(raw)["token"], "limit": 10}).encode()
+    status, raw = await conn.call("/v3/contact/get", page)
     conn.close()
     if status != 200:
-        raise RuntimeError(f"login failed: {status} {raw[:200]!r}")
-    token = json.loads(raw)["token"]
-    request = post("/v3/contact/get", json.dumps({"token": token, "limit": 10}).encode())
-    return await best(server, request, seconds)
+        raise RuntimeError(f"v3 page failed: {status} {raw[:200]!r}")
+    return await best(server, post("/v3/contact/get", page), seconds), len(raw)
 
 
 async def best(server: Server, request: bytes, seconds: float) -> CaseResult:
@@ -68,38 +73,35 @@ async def best(server: Server, request: bytes, seconds: float) -> CaseResult:
 
 
 async def compare(big: int, seconds: float) -> list[str]:
-    env = {
-        "CONTACTD_DATABASE_URL": data.database_url("sqlite"),
-        "CONTACTD_LOG_LEVEL": "warning",
-        "BENCH_FLOOR_SIZE": str(PAGE_BYTES),
+    env = {"CONTACTD_DATABASE_URL": data.database_url("sqlite"), "CONTACTD_LOG_LEVEL": "warning"}
+    servers: dict[str, tuple[Callable[[], Server], Callable[[int], Server]]] = {
+        "uvicorn (contactd serve)": (
+            lambda: Server.contactd(data.database_url("sqlite")),
+            Server.floor,
+        ),
+        "granian 1 worker, uvloop": (
+            lambda: granian("contactd.api.asgi:app_from_env", env),
+            lambda size: granian(
+                "bench.alt_server:floor_app", {**env, "BENCH_FLOOR_SIZE": str(size)}
+            ),
+        ),
     }
-    floor_request = post("/v3/contact/get", b"{}")
     lines = [
         "| server | floor µs/req | floor req/s | v3 first page µs/req | req/s | ratio |",
         "|---|---|---|---|---|---|",
     ]
-    servers = {
-        "uvicorn (contactd serve)": (
-            lambda: Server.floor(PAGE_BYTES),
-            lambda: Server.contactd(data.database_url("sqlite")),
-        ),
-        "granian 1 worker, uvloop": (
-            lambda: granian("bench.alt_server:floor_app", env),
-            lambda: granian("contactd.api.asgi:app_from_env", env),
-        ),
-    }
-    for name, (start_floor, start_contactd) in servers.items():
+    for name, (start_contactd, start_floor) in servers.items():
         print(f"bench: {name}...", flush=True)
-        floor = start_floor()
-        try:
-            f = await best(floor, floor_request, seconds)
-        finally:
-            floor.stop()
         contactd = start_contactd()
         try:
-            c = await v3_first_page(contactd, big, seconds)
+            c, page_bytes = await v3_first_page(contactd, big, seconds)
         finally:
             contactd.stop()
+        floor = start_floor(page_bytes)
+        try:
+            f = await best(floor, post("/v3/contact/get", b"{}"), seconds)
+        finally:
+            floor.stop()
         lines.append(
             f"| {name} | {f.cpu_us:,.0f} | {f.rate:,.0f} | {c.cpu_us:,.0f} | {c.rate:,.0f} |"
             f" {c.cpu_us / f.cpu_us:.2f} |"
