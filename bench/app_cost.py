@@ -86,7 +86,7 @@ async def measure(backend: str, big: int, n: int) -> list[tuple[str, float]]:
             ("  authenticate (token cache)", auth),
             ("  store: page and count (11 rows)", read),
             ("  sign the next cursor", per_call_us(lambda: cursors.encode(big, 10), n)),
-            ("  response structs", per_call_us(lambda: v3._public(page.contacts), n)),
+            ("  splice the cards", per_call_us(lambda: v3._card_array(page.contacts), n)),
             ("  encode the response", per_call_us(lambda: encoder.encode(response), n)),
         ]
 

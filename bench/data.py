@@ -41,7 +41,7 @@ __all__ = [
     "ensure",
 ]
 
-DATA_VERSION = "2"
+DATA_VERSION = "3"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BENCH_PG_URL = os.environ.get(
     "BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test?schema=bench"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import msgspec
 import pytest
+from starlette.testclient import TestClient
 
 from tests.conftest import Api, Tenant, contact
 from tests.contract.scenarios import walk
@@ -220,3 +222,29 @@ def test_every_tampered_page_state_is_refused(api: Api, post: Post, tenant: Tena
             400,
             {"code": 400, "status": "error", "msg": INVALID_PAGE_STATE},
         )
+
+
+# Every character class the JSON encoders treat differently: quotes and backslash,
+# control characters (escaped), DEL and U+2028 (not escaped), non-ASCII and astral text.
+AWKWARD = 'Zoë "Q" \\ / \x01\x1f\x7f\t\n😀 नमस्ते \u2028 <>&\''
+
+
+def test_cards_carry_any_text_exactly_as_the_encoder_would(
+    api: Api, client: TestClient, tenant: Tenant
+) -> None:
+    """The store renders each card (SQLite: a generated column; PostgreSQL: in the query);
+    the answer must be the bytes msgspec would write for the same values."""
+    sample = {
+        "phone_no": "919200000001",
+        "first_name": AWKWARD,
+        "last_name": AWKWARD[::-1],
+        "email_id": "zoe@example.com",
+        "company": AWKWARD[:11],
+        "job_title": AWKWARD[5:],
+    }
+    [contact_id] = api.add_contacts(tenant.token, [sample])
+    for ask in ({}, {"contact_id": contact_id}):
+        raw = client.post(GET, json={"token": tenant.token, **ask}).content
+        body = msgspec.json.decode(raw)
+        assert body["contacts"] == [{"contact_id": contact_id, **sample}]
+        assert raw == msgspec.json.encode(body)  # compact, same escapes, same order

@@ -403,8 +403,8 @@ class PostgresStore:
         rows = [] if key is None else await self._rows(pgc.GET_WITH_COUNT, (app_id, app_id, key))
         if not rows:
             return await self.contact_count(app_id), None
-        *card, count = rows[0]
-        return int(count), ContactCard(*card)
+        seq, card, count = rows[0]
+        return int(count), ContactCard(seq, card)
 
     async def page_contacts(
         self, app_id: int, *, after_seq: int, limit: int
@@ -412,7 +412,7 @@ class PostgresStore:
         rows = await self._rows(pgc.PAGE_WITH_COUNT, (app_id, app_id, after_seq, limit))
         if not rows:
             return await self.contact_count(app_id), []
-        return int(rows[0][8]), [ContactCard(*row[:8]) for row in rows]
+        return int(rows[0][2]), [ContactCard(row[0], row[1]) for row in rows]
 
     # -- v1: contacts by phone and by page number ------------------------------------
     async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> bool:

@@ -50,12 +50,16 @@ CONTACT_SELECT = (
 )
 # v3 reads: the rows and the app's count in one statement (one round trip, one snapshot);
 # an empty result asks for the count alone.
+# The card is the contact's v3 JSON object (models.ContactCard), rendered here:
+# row_to_json writes it compact, in the column order below, as SQLite's json_object does.
 _WITH_COUNT = (
-    "SELECT seq, contact_id::text, phone, first_name, last_name, email, company, job_title,"
-    " (SELECT contact_count FROM apps WHERE app_id = %s) FROM contacts"
+    "SELECT seq, row_to_json(card)::text, (SELECT contact_count FROM apps WHERE app_id = %s)"
+    " FROM contacts AS c, LATERAL (SELECT c.contact_id::text AS contact_id,"
+    " c.phone AS phone_no, c.first_name, c.last_name, c.email AS email_id, c.company,"
+    " c.job_title) AS card"
 )
-GET_WITH_COUNT = f"{_WITH_COUNT} WHERE app_id = %s AND contact_id = %s"
-PAGE_WITH_COUNT = f"{_WITH_COUNT} WHERE app_id = %s AND seq > %s ORDER BY seq LIMIT %s"
+GET_WITH_COUNT = f"{_WITH_COUNT} WHERE c.app_id = %s AND c.contact_id = %s"
+PAGE_WITH_COUNT = f"{_WITH_COUNT} WHERE c.app_id = %s AND c.seq > %s ORDER BY c.seq LIMIT %s"
 _LOCK_APP = "SELECT 1 FROM apps WHERE app_id = %s FOR NO KEY UPDATE"
 _COUNT_BY = "UPDATE apps SET contact_count = contact_count + %s WHERE app_id = %s"
 _COLUMNS = (

@@ -25,7 +25,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from contactd.domain.models import (
     App,
@@ -85,10 +85,7 @@ _PRINCIPAL_SELECT_WITH_EXPIRY = _PRINCIPAL_SELECT.replace(
 )
 # v3 reads: the rows and the app's count from one statement (one snapshot, one step of
 # the VM); an empty result asks for the count alone.
-_WITH_COUNT = (
-    "SELECT seq, contact_id, phone, first_name, last_name, email, company, job_title,"
-    " (SELECT contact_count FROM apps WHERE app_id = ?) FROM contacts"
-)
+_WITH_COUNT = "SELECT seq, card, (SELECT contact_count FROM apps WHERE app_id = ?) FROM contacts"
 _GET_WITH_COUNT = f"{_WITH_COUNT} WHERE app_id = ? AND contact_id = ?"
 _PAGE_WITH_COUNT = f"{_WITH_COUNT} WHERE app_id = ? AND seq > ? ORDER BY seq LIMIT ?"
 _PRINCIPAL_CHANGE_COLUMNS = (
@@ -397,8 +394,8 @@ class SQLiteStore:
         rows = self._read(_GET_WITH_COUNT, (app_id, app_id, contact_id))
         if not rows:
             return await self.contact_count(app_id), None
-        *card, count = rows[0]
-        return int(count), ContactCard(*card)  # type: ignore[call-overload, arg-type]
+        seq, card, count = cast("tuple[int, str, int]", rows[0])
+        return count, ContactCard(seq, card)
 
     async def page_contacts(
         self, app_id: int, *, after_seq: int, limit: int
@@ -406,8 +403,9 @@ class SQLiteStore:
         rows = self._read(_PAGE_WITH_COUNT, (app_id, app_id, after_seq, limit))
         if not rows:
             return await self.contact_count(app_id), []
+        typed = cast("list[tuple[int, str, int]]", rows)
         card = ContactCard
-        return int(rows[0][8]), [card(*row[:8]) for row in rows]  # type: ignore[call-overload, arg-type]
+        return typed[0][2], [card(seq, text) for seq, text, _ in typed]
 
     # -- v1: contacts by phone and by page number --------------------------------------
     async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> bool:

@@ -1,0 +1,93 @@
+-- The v3 card of each contact, rendered once when the row is written: the JSON object a
+-- v3 read answers with (CONTRACT §6; the fields of ContactPublic, in its order). A v3 page then
+-- reads one column per row instead of seven (reading the seven text columns of an
+-- 11-row page is about half of the page's SQL time), and the API splices the cards into
+-- the response without building and encoding a struct per contact.
+--
+-- A STORED generated column: SQLite computes it on every INSERT and UPDATE of the row,
+-- so no write path of the store can leave it out of step. ALTER TABLE cannot add a
+-- STORED column, so the table is rebuilt: same columns, the card placed before the
+-- free-text ones (tag ... notes) so that it stays on the row's first page however long
+-- the notes grow. seq values are copied, so cursors, the name index (rowid = seq) and
+-- contact_blocks stay valid; the AUTOINCREMENT high-water mark is carried over so that
+-- a deleted contact's seq is never handed out again.
+CREATE TABLE contacts_rebuilt (
+    -- Creation order, never reused: the list order and the cursor key.
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    app_id     INTEGER NOT NULL REFERENCES apps (app_id),
+    contact_id TEXT    NOT NULL,
+    phone      TEXT    NOT NULL,
+    phone_key  TEXT    NOT NULL,
+    first_name TEXT    NOT NULL,
+    last_name  TEXT    NOT NULL,
+    email      TEXT    NOT NULL,
+    company    TEXT    NOT NULL,
+    job_title  TEXT    NOT NULL,
+    card       TEXT    NOT NULL GENERATED ALWAYS AS (json_object(
+        'contact_id', contact_id, 'phone_no', phone, 'first_name', first_name,
+        'last_name', last_name, 'email_id', email, 'company', company,
+        'job_title', job_title)) STORED,
+    tag        TEXT    NOT NULL,
+    status     TEXT    NOT NULL,
+    remindme   INTEGER,
+    info       TEXT    NOT NULL,
+    notes      TEXT    NOT NULL,
+    saved_by   TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    name_key   TEXT    NOT NULL DEFAULT ''
+);
+
+INSERT INTO contacts_rebuilt (seq, app_id, contact_id, phone, phone_key, first_name,
+        last_name, email, company, job_title, tag, status, remindme, info, notes, saved_by,
+        created_at, name_key)
+    SELECT seq, app_id, contact_id, phone, phone_key, first_name, last_name, email,
+        company, job_title, tag, status, remindme, info, notes, saved_by, created_at,
+        name_key
+    FROM contacts ORDER BY seq;
+
+-- The copy set the new table's mark to its highest seq; the old mark may be higher
+-- (contacts created last and deleted since). INSERT covers a table that had no rows.
+INSERT INTO sqlite_sequence (name, seq)
+    SELECT 'contacts_rebuilt', seq FROM sqlite_sequence
+    WHERE name = 'contacts'
+      AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'contacts_rebuilt');
+UPDATE sqlite_sequence
+    SET seq = max(seq, (SELECT seq FROM sqlite_sequence WHERE name = 'contacts'))
+    WHERE name = 'contacts_rebuilt'
+      AND EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'contacts');
+
+DROP TABLE contacts;
+ALTER TABLE contacts_rebuilt RENAME TO contacts;
+
+CREATE UNIQUE INDEX contacts_by_app_phone ON contacts (app_id, phone_key);
+CREATE UNIQUE INDEX contacts_by_app_id ON contacts (app_id, contact_id);
+CREATE INDEX contacts_by_app_seq_name ON contacts (app_id, seq, name_key);
+CREATE INDEX contacts_by_seq_app ON contacts (seq, app_id);
+
+-- The triggers of 0002 and 0004, unchanged (dropped with the old table).
+CREATE TRIGGER contacts_name_after_insert AFTER INSERT ON contacts BEGIN
+    INSERT INTO contacts_name (rowid, name_key) VALUES (new.seq, new.name_key);
+END;
+
+CREATE TRIGGER contacts_name_after_delete AFTER DELETE ON contacts BEGIN
+    INSERT INTO contacts_name (contacts_name, rowid, name_key)
+        VALUES ('delete', old.seq, old.name_key);
+    UPDATE apps SET list_version = list_version + 1 WHERE app_id = old.app_id;
+END;
+
+CREATE TRIGGER contacts_name_after_update AFTER UPDATE OF name_key ON contacts
+WHEN old.name_key IS NOT new.name_key BEGIN
+    INSERT INTO contacts_name (contacts_name, rowid, name_key)
+        VALUES ('delete', old.seq, old.name_key);
+    INSERT INTO contacts_name (rowid, name_key) VALUES (new.seq, new.name_key);
+    UPDATE apps SET list_version = list_version + 1 WHERE app_id = new.app_id;
+END;
+
+CREATE TRIGGER contact_blocks_after_insert AFTER INSERT ON contacts BEGIN
+    INSERT INTO contact_blocks (app_id, block, n) VALUES (new.app_id, new.seq >> 12, 1)
+        ON CONFLICT (app_id, block) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER contact_blocks_after_delete AFTER DELETE ON contacts BEGIN
+    UPDATE contact_blocks SET n = n - 1 WHERE app_id = old.app_id AND block = old.seq >> 12;
+END;
