@@ -229,11 +229,21 @@ async def run_load(
     with_db: bool = False,
     rate: float | None = None,
     on_response: Callable[[bytes, int, bytes], None] | None = None,
+    busy_client: bool = False,
 ) -> CaseResult:
     """Drive the server until `seconds` pass or `max_requests` are answered.
 
     `rate` (requests/s over all connections) paces the sends instead of sending as fast
     as responses come; `on_response(request, status, body)` sees every answer.
+
+    `busy_client` keeps the client's event loop from sleeping in epoll while the case
+    runs (a task that only yields to the loop). On loopback the kernel charges the
+    wake-up of a sleeping receiver to the sender: a server's CPU per request then
+    includes waking this client, which a client on another host never costs it. A
+    fast server keeps the client busy and pays that rarely; a slower one leaves the
+    client asleep between answers and pays it on every write. With the client never
+    asleep, every server is measured without it. It costs the client a whole CPU, so
+    cases whose server needs both CPUs (the add, with its writer thread) run without.
     """
     loop = asyncio.get_running_loop()
     clients = []
@@ -272,6 +282,13 @@ async def run_load(
             if on_response is not None:
                 on_response(request, status, body)
 
+    running = True
+
+    async def stay_awake() -> None:
+        while running:
+            await asyncio.sleep(0)  # a ready task: the loop polls without blocking
+
+    awake = loop.create_task(stay_awake()) if busy_client else None
     cpu_before = cpu_seconds(pid)
     db_before = postgres_cpu_seconds(pid) if with_db else 0.0
     started = time.perf_counter()
@@ -282,6 +299,9 @@ async def run_load(
         result.server_cpu = cpu_seconds(pid) - cpu_before
         if with_db:
             result.db_cpu = postgres_cpu_seconds(pid) - db_before
+        running = False
+        if awake is not None:
+            await awake
         for client in clients:
             if client.transport is not None:
                 client.transport.close()
