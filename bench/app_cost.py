@@ -5,10 +5,10 @@
 Drives the ASGI application in process (its lifespan, a real login, then the same
 request again and again) and times each part of the request with the others' results
 held fixed: decoding, authentication (token cache hit), the store's page read, the
-cursor, the response structs and their encoding. The process CPU time of a tight loop
-is the application's cost with warm CPU caches; `bench.run` gives the whole request on
-a real server, where the kernel's socket work and colder caches come on top (see
-bench/profile.md).
+cursor, splicing the stored cards into the answer, and its encoding. The process CPU
+time of a tight loop is the application's cost with warm CPU caches; `bench.run` gives
+the whole request on a real server, where the kernel's socket work and colder caches
+come on top (see bench/profile.md).
 """
 
 from __future__ import annotations

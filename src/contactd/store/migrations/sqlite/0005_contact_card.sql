@@ -47,15 +47,10 @@ INSERT INTO contacts_rebuilt (seq, app_id, contact_id, phone, phone_key, first_n
     FROM contacts ORDER BY seq;
 
 -- The copy set the new table's mark to its highest seq; the old mark may be higher
--- (contacts created last and deleted since). INSERT covers a table that had no rows.
-INSERT INTO sqlite_sequence (name, seq)
-    SELECT 'contacts_rebuilt', seq FROM sqlite_sequence
-    WHERE name = 'contacts'
-      AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'contacts_rebuilt');
-UPDATE sqlite_sequence
-    SET seq = max(seq, (SELECT seq FROM sqlite_sequence WHERE name = 'contacts'))
-    WHERE name = 'contacts_rebuilt'
-      AND EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'contacts');
+-- (contacts created last and deleted since), and is never lower: the old table's mark
+-- becomes the new one's.
+DELETE FROM sqlite_sequence WHERE name = 'contacts_rebuilt';
+UPDATE sqlite_sequence SET name = 'contacts_rebuilt' WHERE name = 'contacts';
 
 DROP TABLE contacts;
 ALTER TABLE contacts_rebuilt RENAME TO contacts;
