@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import msgspec
 import msgspec.inspect
@@ -18,7 +18,14 @@ from starlette.types import Receive, Scope
 from contactd.domain.errors import AuthFailed, DomainError, Invalid
 from contactd.domain.principals import TOKEN_INVALID
 
-__all__ = ["MAX_BODY_BYTES", "BodyTooLarge", "ClientGone", "decode_body", "read_body"]
+__all__ = [
+    "MAX_BODY_BYTES",
+    "BodyDecoder",
+    "BodyTooLarge",
+    "ClientGone",
+    "decode_body",
+    "read_body",
+]
 
 MAX_BODY_BYTES = 1024 * 1024  # 1 MiB (CONTRACT §1)
 S = TypeVar("S", bound=msgspec.Struct)
@@ -44,13 +51,19 @@ def _declared_length(headers: Iterable[tuple[bytes, bytes]]) -> int | None:
 
 async def read_body(scope: Scope, receive: Receive) -> bytes:
     """The whole body, refusing past the limit before reading it all."""
+    message = await receive()
+    if message["type"] == "http.request" and not message.get("more_body", False):
+        # The usual request: its whole body in one message, nothing left to wait for.
+        body: bytes = message.get("body", b"")
+        if len(body) > MAX_BODY_BYTES:
+            raise BodyTooLarge(_TOO_LARGE)
+        return body
     declared = _declared_length(scope["headers"])
     if declared is not None and declared > MAX_BODY_BYTES:
         raise BodyTooLarge(_TOO_LARGE)
     chunks: list[bytes] = []
     size = 0
     while True:
-        message = await receive()
         if message["type"] == "http.disconnect":
             raise ClientGone
         chunk = message.get("body", b"")
@@ -59,12 +72,13 @@ async def read_body(scope: Scope, receive: Receive) -> bytes:
             raise BodyTooLarge(_TOO_LARGE)
         chunks.append(chunk)
         if not message.get("more_body", False):
-            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+            return b"".join(chunks)
+        message = await receive()
 
 
 @functools.cache
-def _decoder(struct_type: type[S]) -> msgspec.json.Decoder[S]:
-    return msgspec.json.Decoder(struct_type)
+def _body_decoder(struct_type: type[S]) -> BodyDecoder[S]:
+    return BodyDecoder(struct_type)
 
 
 # A missing token, or one too long to be any token, is an authentication failure, not a
@@ -80,24 +94,38 @@ _NUL_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 NUL_REFUSED = "text fields must not contain the NUL character (\\u0000)"
 
 
+class BodyDecoder(Generic[S]):
+    """Decodes request bodies into one Struct type; the request path builds one per
+    operation, once."""
+
+    def __init__(self, struct_type: type[S]) -> None:
+        self._type = struct_type
+        self._decoder = msgspec.json.Decoder(struct_type)
+
+    def __call__(self, body: bytes) -> S:
+        if b"\\u0000" in body and _NUL_ESCAPE.search(body):
+            raise Invalid(NUL_REFUSED)
+        try:
+            decoded: S = self._decoder.decode(body)
+            return decoded
+        except msgspec.ValidationError as exc:
+            if _NO_SUCH_TOKEN.match(str(exc)):
+                raise AuthFailed(TOKEN_INVALID) from exc
+            raise Invalid(explain(str(exc), self._type)) from exc
+        except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+            if not body.strip():
+                raise Invalid("request body must be a JSON object") from exc
+            # msgspec raises UnicodeDecodeError (not DecodeError) for invalid UTF-8 in a
+            # string.
+            raise Invalid("request body is not valid JSON") from exc
+        except RecursionError as exc:
+            # Unknown fields are skipped, but still parsed: `{"a":{"a":...}}` 10,000 deep.
+            raise Invalid("request body is nested too deeply") from exc
+
+
 def decode_body(body: bytes, struct_type: type[S]) -> S:
-    if not body.strip():
-        raise Invalid("request body must be a JSON object")
-    if b"\\u0000" in body and _NUL_ESCAPE.search(body):
-        raise Invalid(NUL_REFUSED)
-    try:
-        decoded: S = _decoder(struct_type).decode(body)
-        return decoded
-    except msgspec.ValidationError as exc:
-        if _NO_SUCH_TOKEN.match(str(exc)):
-            raise AuthFailed(TOKEN_INVALID) from exc
-        raise Invalid(explain(str(exc), struct_type)) from exc
-    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-        # msgspec raises UnicodeDecodeError (not DecodeError) for invalid UTF-8 in a string.
-        raise Invalid("request body is not valid JSON") from exc
-    except RecursionError as exc:
-        # Unknown fields are skipped, but still parsed: `{"a":{"a":...}}` 10,000 deep.
-        raise Invalid("request body is nested too deeply") from exc
+    decode: BodyDecoder[S] = _body_decoder(struct_type)
+    return decode(body)
 
 
 _TYPE_WORDS = {

@@ -17,7 +17,7 @@ from typing import Any
 import msgspec
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from contactd.api.decode import BodyTooLarge, ClientGone, decode_body, read_body
+from contactd.api.decode import BodyDecoder, BodyTooLarge, ClientGone, read_body
 from contactd.api.errors import Generation, Reply, error_reply, reply_for
 from contactd.domain.apps import AppService
 from contactd.domain.contacts import ContactService
@@ -58,7 +58,7 @@ class Operation:
     tag: str
 
 
-_JSON_HEADERS = ((b"content-type", b"application/json"),)
+_JSON = (b"content-type", b"application/json")
 
 
 def serve(operation: Operation, services: Services) -> ASGIApp:
@@ -68,45 +68,31 @@ def serve(operation: Operation, services: Services) -> ASGIApp:
     the router's scan cost about as much CPU as the whole of a page read, and this path
     needs neither (the body is read once, the answer is bytes).
     """
+    decode = BodyDecoder(operation.request)
+    handler = operation.handler
+    generation = operation.generation
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         try:
-            reply = await _answer(operation, services, scope, receive)
+            body = await read_body(scope, receive)
+            result = await handler(services, decode(body))
+            reply = Reply(200, _encoder.encode(result))
         except ClientGone:
             return
-        await send(
-            {
-                "type": "http.response.start",
-                "status": reply.status,
-                "headers": [
-                    *_JSON_HEADERS,
-                    (b"content-length", str(len(reply.body)).encode()),
-                    *reply.headers,
-                ],
-            }
-        )
+        except BodyTooLarge as exc:
+            reply = error_reply(413, exc.msg)
+        except DomainError as exc:
+            reply = reply_for(exc, generation)
+        except StoreUnavailable:
+            reply = reply_for(Busy("the store is busy; retry shortly"), generation)
+        except Exception:
+            # A bug. Log the traceback (never the body: it holds tokens and passwords).
+            log.exception("unhandled error in %s", operation.path)
+            reply = error_reply(500, INTERNAL_ERROR)
+        headers = [_JSON, (b"content-length", b"%d" % len(reply.body))]
+        if reply.headers:
+            headers.extend(reply.headers)
+        await send({"type": "http.response.start", "status": reply.status, "headers": headers})
         await send({"type": "http.response.body", "body": reply.body})
 
     return app
-
-
-async def _answer(
-    operation: Operation, services: Services, scope: Scope, receive: Receive
-) -> Reply:
-    try:
-        body = await read_body(scope, receive)
-        parsed = decode_body(body, operation.request)
-        result = await operation.handler(services, parsed)
-        return Reply(200, _encoder.encode(result))
-    except BodyTooLarge as exc:
-        return error_reply(413, exc.msg)
-    except DomainError as exc:
-        return reply_for(exc, operation.generation)
-    except StoreUnavailable:
-        return reply_for(Busy("the store is busy; retry shortly"), operation.generation)
-    except ClientGone:
-        raise
-    except Exception:
-        # A bug. Log the traceback (never the body: it holds tokens and passwords).
-        log.exception("unhandled error in %s", operation.path)
-        return error_reply(500, INTERNAL_ERROR)
