@@ -129,13 +129,13 @@ class PrincipalService:
 
     async def authenticate(self, token: str) -> Principal:
         """The principal holding a live token, or `AuthFailed`."""
+        token_hash = hash_token(token)
+        cached = self._tokens.get(token_hash)
+        if cached is not None:  # only a well-formed token's hash is ever cached
+            return cached
         app_id = split_token(token)
         if app_id is None:
             raise AuthFailed(TOKEN_INVALID)
-        token_hash = hash_token(token)
-        cached = self._tokens.get(token_hash)
-        if cached is not None:
-            return cached
         found = await self._store.principal_for_token(app_id, token_hash, self._clock())
         if found is None:
             raise AuthFailed(TOKEN_INVALID)
