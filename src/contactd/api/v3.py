@@ -11,7 +11,7 @@ from contactd.api.fields import Email, Name, PhoneText, ShortText, Token
 from contactd.api.operations import Services
 from contactd.domain.contacts import ContactInput, ContactPatch, parse_contact_id
 from contactd.domain.emails import check_email
-from contactd.domain.models import ContactCard, Principal
+from contactd.domain.models import Principal
 from contactd.domain.phones import normalize_phone
 
 __all__ = [
@@ -125,10 +125,6 @@ class ContactDeleteResponse(msgspec.Struct):
     deleted: int
 
 
-def _card_array(contacts: list[ContactCard]) -> msgspec.Raw:
-    return msgspec.Raw("[" + ",".join([c.card for c in contacts]) + "]")
-
-
 async def get_contacts(services: Services, request: ContactGetRequest) -> _ContactGetReply:
     caller = await services.principals.authenticate(request.token)
     if request.contact_id is not None:
@@ -142,7 +138,7 @@ async def get_contacts(services: Services, request: ContactGetRequest) -> _Conta
         )
     return _ContactGetReply(
         code=200,
-        contacts=_card_array(page.contacts),
+        contacts=msgspec.Raw(page.cards),
         count=page.count,
         page_state=page.page_state,
     )

@@ -22,7 +22,6 @@ from contactd.domain.cursors import CursorSigner
 from contactd.domain.errors import DuplicateContacts, Invalid, NotFound
 from contactd.domain.models import (
     Contact,
-    ContactCard,
     ContactChanges,
     NewContact,
     PhoneUpsert,
@@ -100,9 +99,10 @@ class ContactPage(msgspec.Struct, frozen=True):
 
 
 class CardPage(msgspec.Struct, frozen=True):
-    """A v3 read: the contacts' v3 fields, the app's count, the next cursor."""
+    """A v3 read: the contacts' cards as one JSON array (`CardRows`), the app's count,
+    the next cursor."""
 
-    contacts: list[ContactCard]
+    cards: str
     count: int
     page_state: str | None
 
@@ -210,22 +210,15 @@ class ContactService:
         return await self._store.delete_contacts(caller.app_id, contact_ids)
 
     async def get(self, caller: Principal, contact_id: str) -> CardPage:
-        count, contact = await self._store.get_contact(caller.app_id, contact_id)
-        return CardPage(contacts=[contact] if contact else [], count=count, page_state=None)
+        count, card = await self._store.get_contact(caller.app_id, contact_id)
+        return CardPage(cards=f"[{card}]" if card else "[]", count=count, page_state=None)
 
     async def page(self, caller: Principal, *, limit: int, page_state: str | None) -> CardPage:
         """One page in creation order; `page_state` is None on the last page."""
         after = self._cursors.decode(caller.app_id, page_state) if page_state else 0
-        # One row more than asked tells whether a next page exists, without a second query.
-        count, rows = await self._store.page_contacts(
-            caller.app_id, after_seq=after, limit=limit + 1
-        )
-        if len(rows) > limit:
-            rows = rows[:limit]
-            next_state: str | None = self._cursors.encode(caller.app_id, rows[-1].seq)
-        else:
-            next_state = None
-        return CardPage(contacts=rows, count=count, page_state=next_state)
+        rows = await self._store.page_contacts(caller.app_id, after_seq=after, limit=limit)
+        next_state = self._cursors.encode(caller.app_id, rows.last_seq) if rows.more else None
+        return CardPage(cards=rows.cards, count=rows.count, page_state=next_state)
 
     # -- v1: contacts by phone and by page number ------------------------------------------
     async def list_page(

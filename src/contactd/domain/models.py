@@ -10,8 +10,8 @@ import msgspec
 
 __all__ = [
     "App",
+    "CardRows",
     "Contact",
-    "ContactCard",
     "ContactChanges",
     "NewContact",
     "NewPrincipal",
@@ -115,10 +115,12 @@ class Contact(msgspec.Struct, frozen=True):
     created_at: int
 
 
-class ContactCard(msgspec.Struct, frozen=True):
-    """A contact as the v3 reads show it, and its `seq` (the cursor key).
+class CardRows(msgspec.Struct, frozen=True):
+    """A v3 page as the store reads it: the app's contact count, up to `limit` cards
+    in seq order as one JSON array, the seq of the last of them (the next cursor's
+    key; `after_seq` when there is none) and whether any contact follows it.
 
-    `card` is the contact's JSON object as v3 answers it (`contact_id`, `phone_no`,
+    A card is the contact's JSON object as v3 answers it (`contact_id`, `phone_no`,
     `first_name`, `last_name`, `email_id`, `company`, `job_title`), rendered by the
     store: SQLite keeps it in a generated column written with the row, PostgreSQL
     renders it in the page's statement. A page then reads one column per row instead of
@@ -127,8 +129,10 @@ class ContactCard(msgspec.Struct, frozen=True):
     bench/profile.md).
     """
 
-    seq: int
-    card: str
+    count: int
+    cards: str
+    last_seq: int
+    more: bool
 
 
 class NewContact(msgspec.Struct, frozen=True):

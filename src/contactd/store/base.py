@@ -15,8 +15,8 @@ from typing import Protocol
 
 from contactd.domain.models import (
     App,
+    CardRows,
     Contact,
-    ContactCard,
     ContactChanges,
     NewContact,
     NewPrincipal,
@@ -136,15 +136,13 @@ class Store(Protocol):
     async def delete_contacts(self, app_id: int, contact_ids: Sequence[str]) -> int:
         """Delete those that exist; return how many were deleted."""
 
-    async def get_contact(self, app_id: int, contact_id: str) -> tuple[int, ContactCard | None]:
-        """The app's contact count and the contact with that id (None if there is none),
-        read together (one statement where the backend can)."""
+    async def get_contact(self, app_id: int, contact_id: str) -> tuple[int, str | None]:
+        """The app's contact count and the card (`CardRows`) of the contact with that id
+        (None if there is none), read together (one statement where the backend can)."""
 
-    async def page_contacts(
-        self, app_id: int, *, after_seq: int, limit: int
-    ) -> tuple[int, list[ContactCard]]:
-        """The app's contact count and up to `limit` contacts with seq > `after_seq`, in
-        seq order, read together (one statement where the backend can)."""
+    async def page_contacts(self, app_id: int, *, after_seq: int, limit: int) -> CardRows:
+        """The cards of up to `limit` contacts with seq > `after_seq`, in seq order, with
+        the app's contact count, read together (one statement where the backend can)."""
 
     # -- v1: contacts by phone and by page number ------------------------------------
     async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> bool:

@@ -28,8 +28,8 @@ from psycopg_pool import AsyncConnectionPool
 
 from contactd.domain.models import (
     App,
+    CardRows,
     Contact,
-    ContactCard,
     ContactChanges,
     NewContact,
     NewPrincipal,
@@ -398,21 +398,24 @@ class PostgresStore:
             return 0
         return await self._write(functools.partial(pgc.delete_contacts, app_id=app_id, ids=ids))
 
-    async def get_contact(self, app_id: int, contact_id: str) -> tuple[int, ContactCard | None]:
+    async def get_contact(self, app_id: int, contact_id: str) -> tuple[int, str | None]:
         key = pgc.uuid_or_none(contact_id)
         rows = [] if key is None else await self._rows(pgc.GET_WITH_COUNT, (app_id, app_id, key))
         if not rows:
             return await self.contact_count(app_id), None
-        seq, card, count = rows[0]
-        return int(count), ContactCard(seq, card)
+        _, card, count = rows[0]
+        return int(count), card
 
-    async def page_contacts(
-        self, app_id: int, *, after_seq: int, limit: int
-    ) -> tuple[int, list[ContactCard]]:
-        rows = await self._rows(pgc.PAGE_WITH_COUNT, (app_id, app_id, after_seq, limit))
+    async def page_contacts(self, app_id: int, *, after_seq: int, limit: int) -> CardRows:
+        # One row more than asked tells whether a next page exists, without a second query.
+        rows = await self._rows(pgc.PAGE_WITH_COUNT, (app_id, app_id, after_seq, limit + 1))
         if not rows:
-            return await self.contact_count(app_id), []
-        return int(rows[0][2]), [ContactCard(row[0], row[1]) for row in rows]
+            return CardRows(await self.contact_count(app_id), "[]", after_seq, more=False)
+        more = len(rows) > limit
+        if more:
+            del rows[limit:]
+        cards = "[" + ",".join([row[1] for row in rows]) + "]"
+        return CardRows(int(rows[0][2]), cards, int(rows[-1][0]), more)
 
     # -- v1: contacts by phone and by page number ------------------------------------
     async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> bool:

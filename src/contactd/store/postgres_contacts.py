@@ -50,7 +50,7 @@ CONTACT_SELECT = (
 )
 # v3 reads: the rows and the app's count in one statement (one round trip, one snapshot);
 # an empty result asks for the count alone.
-# The card is the contact's v3 JSON object (models.ContactCard), rendered here:
+# The card is the contact's v3 JSON object (models.CardRows), rendered here:
 # row_to_json writes it compact, in the column order below, as SQLite's json_object does.
 _WITH_COUNT = (
     "SELECT seq, row_to_json(card)::text, (SELECT contact_count FROM apps WHERE app_id = %s)"

@@ -29,8 +29,8 @@ from typing import TypeVar, cast
 
 from contactd.domain.models import (
     App,
+    CardRows,
     Contact,
-    ContactCard,
     ContactChanges,
     NewContact,
     NewPrincipal,
@@ -83,11 +83,24 @@ _PRINCIPAL_SELECT = (
 _PRINCIPAL_SELECT_WITH_EXPIRY = _PRINCIPAL_SELECT.replace(
     ", a.country_code FROM", ", a.country_code, t.expires_at FROM"
 )
-# v3 reads: the rows and the app's count from one statement (one snapshot, one step of
-# the VM); an empty result asks for the count alone.
-_WITH_COUNT = "SELECT seq, card, (SELECT contact_count FROM apps WHERE app_id = ?) FROM contacts"
-_GET_WITH_COUNT = f"{_WITH_COUNT} WHERE app_id = ? AND contact_id = ?"
-_PAGE_WITH_COUNT = f"{_WITH_COUNT} WHERE app_id = ? AND seq > ? ORDER BY seq LIMIT ?"
+# v3 reads: the card and the app's count from one statement (one snapshot); an empty
+# result asks for the count alone.
+_GET_WITH_COUNT = (
+    "SELECT card, (SELECT contact_count FROM apps WHERE app_id = ?1) FROM contacts"
+    " WHERE app_id = ?1 AND contact_id = ?2"
+)
+# A page is one row: the count, the page's cards as one JSON array, the last seq, and
+# whether a contact follows it. SQLite joins the cards in the order the subquery yields
+# them (it is a co-routine in seq order; an ORDER BY ... LIMIT subquery is never
+# flattened into an aggregate), which saves a row, a str and two ints per contact:
+# 12.8 against 15.9 us per 10-card page in process, Python's part included.
+_PAGE_WITH_COUNT = (
+    "SELECT count, cards, last, EXISTS (SELECT 1 FROM contacts WHERE app_id = ?1 AND seq > last)"
+    " FROM (SELECT coalesce((SELECT contact_count FROM apps WHERE app_id = ?1), 0) AS count,"
+    "  '[' || coalesce(group_concat(card, ','), '') || ']' AS cards, max(seq) AS last"
+    "  FROM (SELECT seq, card FROM contacts WHERE app_id = ?1 AND seq > ?2"
+    "   ORDER BY seq LIMIT ?3))"
+)
 _PRINCIPAL_CHANGE_COLUMNS = (
     "first_name",
     "last_name",
@@ -164,7 +177,12 @@ class SQLiteStore:
             raise
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
-        return self._guarded(lambda: self._reader.execute(sql, params).fetchall())
+        try:
+            return self._reader.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            if is_busy(exc):
+                raise StoreUnavailable("the database is busy; retry shortly") from exc
+            raise
 
     @staticmethod
     def _guarded(fn: Callable[[], T]) -> T:
@@ -390,22 +408,17 @@ class SQLiteStore:
             )
         )
 
-    async def get_contact(self, app_id: int, contact_id: str) -> tuple[int, ContactCard | None]:
-        rows = self._read(_GET_WITH_COUNT, (app_id, app_id, contact_id))
+    async def get_contact(self, app_id: int, contact_id: str) -> tuple[int, str | None]:
+        rows = self._read(_GET_WITH_COUNT, (app_id, contact_id))
         if not rows:
             return await self.contact_count(app_id), None
-        seq, card, count = cast("tuple[int, str, int]", rows[0])
-        return count, ContactCard(seq, card)
+        card, count = cast("tuple[str, int]", rows[0])
+        return count, card
 
-    async def page_contacts(
-        self, app_id: int, *, after_seq: int, limit: int
-    ) -> tuple[int, list[ContactCard]]:
-        rows = self._read(_PAGE_WITH_COUNT, (app_id, app_id, after_seq, limit))
-        if not rows:
-            return await self.contact_count(app_id), []
-        typed = cast("list[tuple[int, str, int]]", rows)
-        card = ContactCard
-        return typed[0][2], [card(seq, text) for seq, text, _ in typed]
+    async def page_contacts(self, app_id: int, *, after_seq: int, limit: int) -> CardRows:
+        row = self._read(_PAGE_WITH_COUNT, (app_id, after_seq, limit))[0]
+        count, cards, last_seq, more = cast("tuple[int, str, int | None, int]", row)
+        return CardRows(count, cards, after_seq if last_seq is None else last_seq, bool(more))
 
     # -- v1: contacts by phone and by page number --------------------------------------
     async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> bool:
