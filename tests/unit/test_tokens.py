@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
-from contactd.domain.tokens import TOKEN_TTL_MS, hash_token, new_token, split_token
+from contactd.domain.tokens import TOKEN_TTL_MS, cache_key, hash_token, new_token, split_token
 
 
 def test_token_names_its_app() -> None:
@@ -16,8 +18,13 @@ def test_tokens_are_unique() -> None:
 
 
 def test_hash_is_sha256_of_the_token() -> None:
-    assert len(hash_token("1.x")) == 32
+    assert hash_token("1.x") == hashlib.sha256(b"1.x").digest()
     assert hash_token("1.x") != hash_token("1.y")
+
+
+def test_cache_key_is_a_digest_other_than_the_stored_hash() -> None:
+    assert cache_key("1.x") == hashlib.blake2s(b"1.x").digest()
+    assert cache_key("1.x") not in (hash_token("1.x"), cache_key("1.y"))
 
 
 @pytest.mark.parametrize(

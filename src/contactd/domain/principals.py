@@ -14,7 +14,7 @@ from contactd.domain.passwords import PasswordHasher
 from contactd.domain.phones import normalize_phone
 from contactd.domain.throttle import LoginThrottle
 from contactd.domain.token_cache import TokenCache
-from contactd.domain.tokens import TOKEN_TTL_MS, hash_token, new_token, split_token
+from contactd.domain.tokens import TOKEN_TTL_MS, cache_key, hash_token, new_token, split_token
 from contactd.store.base import ExtensionTaken, Store
 
 __all__ = [
@@ -129,18 +129,18 @@ class PrincipalService:
 
     async def authenticate(self, token: str) -> Principal:
         """The principal holding a live token, or `AuthFailed`."""
-        token_hash = hash_token(token)
-        cached = self._tokens.get(token_hash)
-        if cached is not None:  # only a well-formed token's hash is ever cached
+        key = cache_key(token)
+        cached = self._tokens.get(key)
+        if cached is not None:  # only a well-formed, live token is ever cached
             return cached
         app_id = split_token(token)
         if app_id is None:
             raise AuthFailed(TOKEN_INVALID)
-        found = await self._store.principal_for_token(app_id, token_hash, self._clock())
+        found = await self._store.principal_for_token(app_id, hash_token(token), self._clock())
         if found is None:
             raise AuthFailed(TOKEN_INVALID)
         principal, expires_at = found
-        self._tokens.put(token_hash, principal, expires_at)
+        self._tokens.put(key, principal, expires_at)
         return principal
 
     # -- admin: one principal of the app, by id ------------------------------------------

@@ -25,24 +25,24 @@ class TokenCache:
         self._ttl_ms = ttl_ms
         self._max_entries = max_entries
         self._clock = clock
-        # token hash -> (principal, trusted until, ms)
+        # tokens.cache_key(token) -> (principal, trusted until in ms)
         self._entries: OrderedDict[bytes, tuple[Principal, int]] = OrderedDict()
 
-    def get(self, token_hash: bytes) -> Principal | None:
-        entry = self._entries.get(token_hash)
+    def get(self, key: bytes) -> Principal | None:
+        entry = self._entries.get(key)
         if entry is None:
             return None
         principal, trusted_until = entry
         if self._clock() >= trusted_until:
-            del self._entries[token_hash]
+            del self._entries[key]
             return None
         return principal
 
-    def put(self, token_hash: bytes, principal: Principal, expires_at: int) -> None:
+    def put(self, key: bytes, principal: Principal, expires_at: int) -> None:
         if self._ttl_ms <= 0:
             return
-        self._entries[token_hash] = (principal, min(self._clock() + self._ttl_ms, expires_at))
-        self._entries.move_to_end(token_hash)
+        self._entries[key] = (principal, min(self._clock() + self._ttl_ms, expires_at))
+        self._entries.move_to_end(key)
         if len(self._entries) > self._max_entries:
             self._entries.popitem(last=False)
 
