@@ -25,7 +25,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import ParamSpec, TypeVar, cast
 
 from contactd.domain.models import (
     App,
@@ -65,6 +65,7 @@ __all__ = ["INLINE_ROWS", "SQLiteStore"]
 
 log = logging.getLogger("contactd.store")
 T = TypeVar("T")
+P = ParamSpec("P")
 
 INLINE_ROWS = 5000
 """A listing that reads at most this many index entries runs on the event loop (< 1 ms)."""
@@ -111,6 +112,12 @@ _PRINCIPAL_CHANGE_COLUMNS = (
     "end_time",
     "notify",
 )
+
+
+def _fetch_all(
+    conn: sqlite3.Connection, sql: str, params: Sequence[object]
+) -> list[tuple[object, ...]]:
+    return conn.execute(sql, params).fetchall()
 
 
 def _principal(row: tuple[object, ...]) -> Principal:
@@ -177,18 +184,16 @@ class SQLiteStore:
             raise
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
-        try:
-            return self._reader.execute(sql, params).fetchall()
-        except sqlite3.OperationalError as exc:
-            if is_busy(exc):
-                raise StoreUnavailable("the database is busy; retry shortly") from exc
-            raise
+        return self._guarded(_fetch_all, self._reader, sql, params)
 
     @staticmethod
-    def _guarded(fn: Callable[[], T]) -> T:
-        """Run a read; a locked database is `StoreUnavailable` (a 503), not a bug."""
+    def _guarded(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a read; a locked database is `StoreUnavailable` (a 503), not a bug.
+
+        The arguments are passed through rather than closed over: the v3 read path
+        calls this on every request, and a closure per call is work for nothing."""
         try:
-            return fn()
+            return fn(*args, **kwargs)
         except sqlite3.OperationalError as exc:
             if is_busy(exc):
                 raise StoreUnavailable("the database is busy; retry shortly") from exc
@@ -441,7 +446,7 @@ class SQLiteStore:
             list_page, app_id=app_id, key=key, offset=offset, limit=limit, start=start, known=known
         )
         if await self._is_small(app_id, key, offset, start, known):
-            listing = self._guarded(lambda: query(self._reader))
+            listing = self._guarded(query, self._reader)
         else:
             listing = await self._search(lambda: query(self._searcher))
         self._boundaries.record(app_id, key, offset, listing)
