@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from contactd.api.routes import OPERATIONS
-from contactd.cli import _export
+from contactd.cli.server import export_settings
 from contactd.config import Settings, settings_from_env
 from contactd.store import open_store
 from tests.conftest import contact
@@ -222,7 +222,7 @@ def test_serve_exits_with_a_clear_error_when_postgresql_never_answers() -> None:
 def test_export_hands_every_resolved_setting_to_the_workers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # _export writes os.environ: give it a copy to write, restored after the test.
+    # export_settings writes os.environ: give it a copy to write, restored after the test.
     environ = {k: v for k, v in os.environ.items() if not k.startswith("CONTACTD_")}
     monkeypatch.setattr(os, "environ", environ)
     settings = Settings(
@@ -233,5 +233,5 @@ def test_export_hands_every_resolved_setting_to_the_workers(
         db_wait_seconds=7.5,
         argon2_time_cost=2,
     )
-    _export(settings)
+    export_settings(settings)
     assert settings_from_env(environ) == settings

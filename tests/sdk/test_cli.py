@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from contactd import cli_client
 from contactd.cli import cli
+from contactd.cli import importer as cli_importer
+from contactd.cli.output import CSV_COLUMNS
 from contactd.client import Client
 from contactd.domain.apps import AppService
 from contactd.store import open_store
@@ -92,7 +93,7 @@ def login(base_url: str, user: str) -> None:
 
 def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
     with path.open("w", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=cli_client.CSV_COLUMNS)
+        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
     return path
@@ -186,10 +187,10 @@ def test_an_interrupted_import_run_again_stores_nothing_twice(
 ) -> None:
     source = write_csv(tmp_path / "in.csv", [full_row(n) for n in range(450)])
     login(base_url, user)
-    real_store = cli_client.Importer.store
+    real_store = cli_importer.Importer.store
     calls = 0
 
-    def store_then_die(self: cli_client.Importer, rows: list[cli_client.Row]) -> None:
+    def store_then_die(self: cli_importer.Importer, rows: list[cli_importer.Row]) -> None:
         nonlocal calls
         calls += 1
         if calls == 3:
@@ -197,7 +198,7 @@ def test_an_interrupted_import_run_again_stores_nothing_twice(
         real_store(self, rows)
 
     with monkeypatch.context() as patch:
-        patch.setattr(cli_client.Importer, "store", store_then_die)
+        patch.setattr(cli_importer.Importer, "store", store_then_die)
         interrupted = CliRunner().invoke(cli, ["contacts", "import", str(source)])
     assert interrupted.exit_code != 0
 

@@ -6,7 +6,7 @@ import json
 
 import httpx
 
-from contactd.cli_client import Importer, Row
+from contactd.cli.importer import Importer, Row
 from contactd.client import Client, ContactCreate
 
 

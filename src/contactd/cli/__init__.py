@@ -1,0 +1,32 @@
+"""The `contactd` command: one root, the server's commands and the client's.
+
+The server's commands (`serve`, `app ...`) import the server's modules only when they
+run, so the base install (the SDK and this CLI) answers `--help`, `login` and
+`contacts ...` without them.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from contactd.cli.apps import app_commands
+from contactd.cli.contacts import contacts_app
+from contactd.cli.login import login
+from contactd.cli.server import serve
+
+__all__ = ["cli", "main"]
+
+cli = typer.Typer(
+    name="contactd",
+    help="A self-hostable contact service that speaks the TeleCMI contact APIs.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+cli.command()(serve)
+cli.add_typer(app_commands, name="app")
+cli.command("login")(login)
+cli.add_typer(contacts_app, name="contacts")
+
+
+def main() -> None:
+    cli()

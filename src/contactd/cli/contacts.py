@@ -1,0 +1,172 @@
+"""`contactd contacts ...`: list, change, import and export contacts through the SDK (v3).
+
+People get tables; `--json` prints JSON for scripts.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from contactd.cli.credentials import client_from_credentials, reporting_errors
+from contactd.cli.failure import fail
+from contactd.cli.importer import BATCH_SIZE, Importer, batches, count_lines, read_rows
+from contactd.cli.output import CSV_COLUMNS, print_contacts, print_json, progress
+from contactd.client import ContactCreate, ContactUpdate
+
+__all__ = ["contacts_app"]
+
+contacts_app = typer.Typer(help="List, change, import and export contacts (v3).")
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts).")]
+
+
+@contacts_app.command("list")
+@reporting_errors
+def list_contacts(
+    limit: Annotated[int, typer.Option(min=1, max=100, help="Contacts per page")] = 10,
+    all_pages: Annotated[
+        bool, typer.Option("--all", help="Every page, not just the first")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """List contacts, oldest first."""
+    with client_from_credentials() as client:
+        page = client.v3.contacts.list(limit=limit)
+        contacts = list(page.auto_paging_iter()) if all_pages else page.data
+    print_contacts(contacts, as_json)
+
+
+@contacts_app.command("get")
+@reporting_errors
+def get_contact(contact_id: str, as_json: JsonFlag = False) -> None:
+    """Show one contact."""
+    with client_from_credentials() as client:
+        found = client.v3.contacts.get(contact_id)
+    if found is None:
+        raise fail(f"no contact {contact_id}")
+    print_contacts([found], as_json)
+
+
+@contacts_app.command("add")
+@reporting_errors
+def add_contact(
+    phone_no: Annotated[str, typer.Option("--phone")],
+    first_name: Annotated[str, typer.Option()],
+    last_name: Annotated[str, typer.Option()] = "",
+    email_id: Annotated[str, typer.Option("--email")] = "",
+    company: Annotated[str, typer.Option()] = "",
+    job_title: Annotated[str, typer.Option()] = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Add one contact; prints its id."""
+    new = ContactCreate(
+        phone_no=phone_no, first_name=first_name, last_name=last_name,
+        email_id=email_id, company=company, job_title=job_title,
+    )  # fmt: skip
+    with client_from_credentials() as client:
+        (contact_id,) = client.v3.contacts.add([new])
+    if as_json:
+        print_json({"contact_id": contact_id})
+    else:
+        typer.echo(contact_id)
+
+
+@contacts_app.command("update")
+@reporting_errors
+def update_contact(
+    contact_id: str,
+    phone_no: Annotated[str | None, typer.Option("--phone")] = None,
+    first_name: Annotated[str | None, typer.Option()] = None,
+    last_name: Annotated[str | None, typer.Option()] = None,
+    email_id: Annotated[str | None, typer.Option("--email")] = None,
+    company: Annotated[str | None, typer.Option()] = None,
+    job_title: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Change the given fields of one contact."""
+    change = ContactUpdate(
+        contact_id=contact_id, phone_no=phone_no, first_name=first_name, last_name=last_name,
+        email_id=email_id, company=company, job_title=job_title,
+    )  # fmt: skip
+    with client_from_credentials() as client:
+        client.v3.contacts.update([change])
+    typer.echo("updated")
+
+
+@contacts_app.command("delete")
+@reporting_errors
+def delete_contacts(
+    contact_ids: Annotated[list[str], typer.Argument(help="1-100 contact ids")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Delete contacts by id; prints how many existed."""
+    with client_from_credentials() as client:
+        deleted = client.v3.contacts.delete(contact_ids)
+    if as_json:
+        print_json({"deleted": deleted})
+    else:
+        typer.echo(f"deleted {deleted}")
+
+
+@contacts_app.command("import")
+@reporting_errors
+def import_contacts(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A CSV file")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Import a CSV (columns: phone_no, first_name, last_name, email_id, company, job_title).
+
+    Every good row is stored; each bad one is reported with its line and reason. A phone
+    already stored is a bad row, so running the same import again stores nothing twice.
+    """
+    with client_from_credentials() as client, progress() as bar:
+        importer = Importer(client)
+        task = bar.add_task("Importing", total=count_lines(file))
+        for batch in batches(read_rows(file), importer):
+            importer.store(batch)
+            bar.update(task, completed=importer.stored + len(importer.rejected))
+        bar.update(task, completed=importer.stored + len(importer.rejected))
+    _report_import(importer, as_json)
+
+
+def _report_import(importer: Importer, as_json: bool) -> None:
+    rejected = sorted(importer.rejected, key=lambda r: r.line)
+    if as_json:
+        print_json(
+            {"stored": importer.stored, "rejected": [dataclasses.asdict(r) for r in rejected]}
+        )
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(f"Stored {importer.stored} contacts; rejected {len(rejected)} rows.")
+    if rejected:
+        table = Table("line", "phone_no", "reason")
+        for r in rejected:
+            table.add_row(str(r.line), r.phone_no, r.reason)
+        console.print(table)
+
+
+@contacts_app.command("export")
+@reporting_errors
+def export_contacts(
+    file: Annotated[Path, typer.Argument(dir_okay=False, help="The CSV file to write")],
+) -> None:
+    """Export every contact to a CSV (the columns `contacts import` reads)."""
+    with (
+        client_from_credentials() as client,
+        progress() as bar,
+        file.open("w", newline="", encoding="utf-8") as out,
+    ):
+        writer = csv.writer(out)
+        writer.writerow(CSV_COLUMNS)
+        first = client.v3.contacts.list(limit=BATCH_SIZE)
+        task = bar.add_task("Exporting", total=first.count)
+        for n, contact in enumerate(first.auto_paging_iter(), start=1):
+            writer.writerow([getattr(contact, column) for column in CSV_COLUMNS])
+            bar.update(task, completed=n)
+    typer.echo(f"Exported to {file}", err=True)

@@ -1,0 +1,132 @@
+"""Importing a contacts CSV: every good row stored, every bad one reported by line."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from contactd.cli.failure import fail
+from contactd.cli.output import CSV_COLUMNS
+from contactd.client import BadRequestError, Client, ConflictError, ContactCreate
+
+__all__ = ["BATCH_SIZE", "Importer", "Rejected", "Row", "batches", "count_lines", "read_rows"]
+
+BATCH_SIZE = 100
+"""Contacts per `/v3/contact/add` request: the endpoint's maximum."""
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    contact: ContactCreate
+
+
+@dataclass(frozen=True)
+class Rejected:
+    line: int
+    phone_no: str
+    reason: str
+
+
+_ITEM = re.compile(r"contacts\[(\d+)\]\.?")
+
+
+class Importer:
+    """Stores every good row of a batch; isolates and reports each bad one.
+
+    The server refuses a whole batch for one bad row. A 400 names the item's index: that
+    row is dropped and the rest re-sent. A 409 names phones: those rows are re-sent one by
+    one (a lone 409 is definitive) and the others together. Anything unnamed is bisected.
+    """
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        self.stored = 0
+        self.rejected: list[Rejected] = []
+
+    def reject(self, row: Row, reason: str) -> None:
+        self.rejected.append(Rejected(row.line, row.contact.phone_no, reason))
+
+    def store(self, rows: list[Row]) -> None:
+        if not rows:
+            return
+        try:
+            self.client.v3.contacts.add([row.contact for row in rows])
+        except ConflictError as exc:
+            self._conflict(rows, exc)
+        except BadRequestError as exc:
+            self._invalid(rows, exc)
+        else:
+            self.stored += len(rows)
+
+    def _conflict(self, rows: list[Row], exc: ConflictError) -> None:
+        if len(rows) == 1:
+            return self.reject(rows[0], "phone already stored")
+        named = set(exc.duplicates)
+        if not any(row.contact.phone_no in named for row in rows):
+            return self._bisect(rows)
+        run: list[Row] = []
+        for row in rows:  # keep the file's order: runs of clean rows, suspects alone
+            if row.contact.phone_no in named:
+                self.store(run)
+                self.store([row])
+                run = []
+            else:
+                run.append(row)
+        self.store(run)
+        return None
+
+    def _invalid(self, rows: list[Row], exc: BadRequestError) -> None:
+        match = _ITEM.search(exc.msg)
+        index = int(match.group(1)) if match else -1
+        if len(rows) == 1 or 0 <= index < len(rows):
+            bad = rows[index] if len(rows) > 1 else rows[0]
+            self.reject(bad, _ITEM.sub("", exc.msg))
+            return self.store([row for row in rows if row is not bad])
+        return self._bisect(rows)
+
+    def _bisect(self, rows: list[Row]) -> None:
+        middle = len(rows) // 2
+        self.store(rows[:middle])
+        self.store(rows[middle:])
+
+
+def read_rows(path: Path) -> Iterator[Row | Rejected]:
+    """Rows of a contacts CSV; a phone repeated in the file is rejected on the spot."""
+    first_seen: dict[str, int] = {}
+    with path.open(newline="", encoding="utf-8-sig") as source:
+        reader = csv.DictReader(source)
+        if "phone_no" not in (reader.fieldnames or []):
+            raise fail(f"{path}: no phone_no column (expected: {', '.join(CSV_COLUMNS)})")
+        for record in reader:
+            fields = {c: (record.get(c) or "").strip() for c in CSV_COLUMNS}
+            phone, line = fields["phone_no"], reader.line_num
+            if phone in first_seen:
+                yield Rejected(
+                    line, phone, f"phone repeated in the file (line {first_seen[phone]})"
+                )
+                continue
+            first_seen[phone] = line
+            yield Row(line, ContactCreate(**fields))
+
+
+def batches(items: Iterator[Row | Rejected], importer: Importer) -> Iterator[list[Row]]:
+    batch: list[Row] = []
+    for item in items:
+        if isinstance(item, Rejected):
+            importer.rejected.append(item)
+            continue
+        batch.append(item)
+        if len(batch) == BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def count_lines(path: Path) -> int:
+    with path.open(newline="", encoding="utf-8-sig") as source:
+        return max(0, sum(1 for _ in csv.reader(source)) - 1)

@@ -1,0 +1,82 @@
+"""`contactd serve`: the API on uvicorn, one process or several."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from contactd.cli.failure import EXIT_USAGE, fail, require_server_extra
+from contactd.cli.options import DatabaseUrl
+
+if TYPE_CHECKING:
+    from contactd.config import Settings
+
+__all__ = ["export_settings", "serve"]
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="[env: CONTACTD_HOST] (127.0.0.1)")] = None,
+    port: Annotated[int | None, typer.Option(help="[env: CONTACTD_PORT] (8080)")] = None,
+    database_url: DatabaseUrl = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Server processes; PostgreSQL only [env: CONTACTD_WORKERS]")
+    ] = None,
+    log_level: Annotated[str | None, typer.Option(help="[env: CONTACTD_LOG_LEVEL]")] = None,
+    access_log: Annotated[bool, typer.Option(help="Log one line per request")] = False,
+) -> None:
+    """Serve the API (SQLite file ./contactd.db on 127.0.0.1:8080 unless told otherwise)."""
+    require_server_extra("serve")
+    import uvicorn
+
+    from contactd.config import configure_logging, settings_from_env
+    from contactd.store import check_database_url
+
+    try:
+        settings = settings_from_env(
+            database_url=database_url,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level=log_level,
+        )
+        check_database_url(settings.database_url)
+    except ValueError as exc:
+        raise fail(str(exc), code=EXIT_USAGE) from exc
+    if settings.workers < 1:
+        raise fail(f"--workers must be 1 or more, not {settings.workers}", code=EXIT_USAGE)
+    if settings.workers > 1 and settings.database_url.startswith("sqlite"):
+        raise fail(
+            "--workers above 1 needs PostgreSQL: SQLite is served by one process, because"
+            " several processes writing one SQLite file risk WAL corruption in SQLite"
+            " before 3.51.3. Set CONTACTD_DATABASE_URL=postgresql://... to run several.",
+            code=EXIT_USAGE,
+        )
+    export_settings(settings)
+    configure_logging(settings.log_level)
+    uvicorn.run(
+        "contactd.api.asgi:app_from_env",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers if settings.workers > 1 else None,
+        log_level=settings.log_level,
+        access_log=access_log,
+        loop="uvloop",
+        http="httptools",
+    )
+
+
+def export_settings(settings: Settings) -> None:
+    """Hand the resolved settings to the worker processes through the environment.
+
+    uvicorn's workers are fresh interpreters that build the app from `CONTACTD_*`
+    (`contactd.api.asgi:app_from_env`), so every setting goes, flags included; the
+    secret, when one is configured, rides along so that all workers sign cursors alike.
+    """
+    import msgspec
+
+    for name, value in msgspec.structs.asdict(settings).items():
+        if value is not None:
+            os.environ[f"CONTACTD_{name.upper()}"] = str(value)
