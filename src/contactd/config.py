@@ -6,26 +6,46 @@ import time.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 from collections.abc import Mapping
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 import msgspec
 
-__all__ = ["DEFAULT_DATABASE_URL", "Settings", "configure_logging", "settings_from_env"]
+from contactd.defaults import (
+    DEFAULT_DATABASE_URL,
+    DEFAULT_HOST,
+    DEFAULT_LOG_LEVEL,
+    DEFAULT_PORT,
+    DEFAULT_WORKERS,
+    ENV_PREFIX,
+    MAX_PORT,
+    LogLevel,
+)
 
-DEFAULT_DATABASE_URL = "sqlite:///contactd.db"
-_PREFIX = "CONTACTD_"
+__all__ = [
+    "DEFAULT_DATABASE_URL",
+    "OTHER_VARIABLES",
+    "Settings",
+    "configure_logging",
+    "settings_from_env",
+    "unknown_variables",
+]
+
+OTHER_VARIABLES = frozenset({"CONTACTD_BASE_URL", "CONTACTD_TOKEN", "CONTACTD_TEST_POSTGRES_URL"})
+"""`CONTACTD_*` variables that are not settings: the client commands' and the tests'."""
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_url: str = DEFAULT_DATABASE_URL
-    host: str = "127.0.0.1"
-    port: int = 8080
-    workers: int = 1
+    host: str = DEFAULT_HOST
+    port: Annotated[int, msgspec.Meta(ge=0, le=MAX_PORT)] = DEFAULT_PORT
+    workers: Annotated[int, msgspec.Meta(ge=1)] = DEFAULT_WORKERS
     secret: str | None = None
     """Signs cursors; when unset one is generated once and kept in the store."""
-    log_level: str = "info"
+    log_level: LogLevel = DEFAULT_LOG_LEVEL
     db_wait_seconds: float = 30.0
     """At start, how long to retry a PostgreSQL server that does not answer yet."""
     argon2_time_cost: int = 3
@@ -38,19 +58,64 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     which another process sees a removal (this process forgets at once). 0 disables."""
 
 
-def settings_from_env(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
-    """Settings from `CONTACTD_<FIELD>` variables, with non-None `overrides` on top."""
+def settings_from_env(environ: Mapping[str, str] | None = None, /, **overrides: object) -> Settings:
+    """Settings from `CONTACTD_<FIELD>` variables, with non-None `overrides` (flags) on top.
+
+    Raises `ValueError` naming every bad variable or flag, its value and the rule.
+    """
     environ = os.environ if environ is None else environ
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
+    problems: list[str] = []
     for field in msgspec.structs.fields(Settings):
-        raw = environ.get(_PREFIX + field.name.upper())
-        if raw is not None and raw != "":
-            values[field.name] = raw
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    try:
-        return msgspec.convert(values, Settings, strict=False)
-    except msgspec.ValidationError as exc:
-        raise ValueError(f"invalid setting: {exc}") from exc
+        variable = ENV_PREFIX + field.name.upper()
+        flag = "--" + field.name.replace("_", "-")
+        raw: object = environ.get(variable)
+        source = variable
+        if overrides.get(field.name) is not None:
+            raw, source = overrides[field.name], flag
+        if raw is None or raw == "":
+            continue
+        try:
+            value = _normalized(raw, field.type)
+            values[field.name] = msgspec.convert(value, field.type, strict=False)
+        except msgspec.ValidationError as exc:
+            problems.append(f"{source}={raw!r}: {_rule(exc, field.type)}")
+    if problems:
+        raise ValueError("invalid setting " + "; ".join(problems))
+    return Settings(**values)
+
+
+def _normalized(raw: object, annotation: Any) -> object:
+    # A choice is matched regardless of case: CONTACTD_LOG_LEVEL=DEBUG is debug.
+    return raw.lower() if isinstance(raw, str) and get_origin(annotation) is Literal else raw
+
+
+def _rule(exc: msgspec.ValidationError, annotation: Any) -> str:
+    if get_origin(annotation) is Literal:
+        return "must be one of " + ", ".join(map(str, get_args(annotation)))
+    # msgspec says "Expected `int` >= 1, got `str`": keep the rule, drop what it got.
+    expected = str(exc).split(" - at ", 1)[0].split(", got ", 1)[0].replace("`", "")
+    kind, _, bound = expected.removeprefix("Expected ").partition(" ")
+    return " ".join(filter(None, ("must be", _KINDS.get(kind, kind), bound)))
+
+
+_KINDS = {"int": "an integer", "float": "a number", "str": "text"}
+
+
+def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
+    """A warning for each `CONTACTD_*` variable contactd does not read (a typo, usually),
+    with the closest known name."""
+    environ = os.environ if environ is None else environ
+    known = {ENV_PREFIX + f.name.upper() for f in msgspec.structs.fields(Settings)}
+    known |= OTHER_VARIABLES
+    # Compared without the prefix every name shares, which would make anything look close.
+    suffixes = sorted(name.removeprefix(ENV_PREFIX) for name in known)
+    warnings = []
+    for name in sorted(n for n in environ if n.startswith(ENV_PREFIX) and n not in known):
+        close = difflib.get_close_matches(name.removeprefix(ENV_PREFIX), suffixes, n=1)
+        hint = f" (did you mean {ENV_PREFIX}{close[0]}?)" if close else ""
+        warnings.append(f"unknown variable {name} is ignored{hint}")
+    return warnings
 
 
 def configure_logging(level: str) -> None:

@@ -21,6 +21,8 @@ cli = typer.Typer(
     help="A self-hostable contact service that speaks the TeleCMI contact APIs.",
     no_args_is_help=True,
     add_completion=False,
+    # Plain help: rich markup would eat `[env var: ...]` and label every flag `<bool>`.
+    rich_markup_mode=None,
 )
 cli.command()(serve)
 cli.add_typer(app_commands, name="app")

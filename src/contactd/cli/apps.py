@@ -10,6 +10,7 @@ import typer
 
 from contactd.cli.failure import EXIT_USAGE, fail, require_server_extra
 from contactd.cli.options import DatabaseUrl
+from contactd.defaults import DEFAULT_DATABASE_URL
 
 __all__ = ["app_commands"]
 
@@ -22,20 +23,18 @@ def app_create(
     country_code: Annotated[
         str, typer.Option(help="Default country code for national phone numbers")
     ] = "91",
-    database_url: DatabaseUrl = None,
+    database_url: DatabaseUrl = DEFAULT_DATABASE_URL,
 ) -> None:
     """Create an app; print {"appid": ..., "secret": ...} as one JSON line."""
     require_server_extra("app create")
-    from contactd.config import configure_logging, settings_from_env
+    from contactd.cli.settings import load_settings
+    from contactd.config import configure_logging
     from contactd.domain.apps import AppService
     from contactd.domain.errors import DomainError
     from contactd.store import open_store
     from contactd.store.base import StoreUnavailable
 
-    try:
-        settings = settings_from_env(database_url=database_url)
-    except ValueError as exc:
-        raise fail(str(exc), code=EXIT_USAGE) from exc
+    settings = load_settings(database_url=database_url)
     configure_logging("warning")
 
     async def create() -> tuple[int, str]:

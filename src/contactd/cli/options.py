@@ -1,19 +1,30 @@
-"""Options more than one command takes, declared once."""
+"""Options more than one command takes, declared once.
+
+Each setting's flag reads its `CONTACTD_*` variable too (click's `envvar`), so `--help`
+shows both with the default, and a bad value is named by flag and variable alike.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-__all__ = ["DatabaseUrl"]
+from contactd.defaults import ENV_PREFIX
+
+__all__ = ["DatabaseUrl", "env_option"]
+
+
+def env_option(setting: str, help: str, **options: Any) -> Any:
+    """A flag that falls back to `CONTACTD_<SETTING>`; both are listed in `--help`."""
+    return typer.Option(envvar=ENV_PREFIX + setting.upper(), show_envvar=True, help=help, **options)
+
 
 DatabaseUrl = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url",
-        help="sqlite:///path.db (default ./contactd.db) or postgresql://user@host:port/db"
-        " [env: CONTACTD_DATABASE_URL]",
-        show_default=False,
+    str,
+    env_option(
+        "database_url",
+        "sqlite:///path.db (relative to the working directory) or postgresql://user@host:port/db",
     ),
 ]
+"""Give it `DEFAULT_DATABASE_URL` as the parameter's default."""

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from contactd.cli.failure import EXIT_USAGE, fail, require_server_extra
-from contactd.cli.options import DatabaseUrl
+from contactd.cli.options import DatabaseUrl, env_option
+from contactd.defaults import (
+    DEFAULT_DATABASE_URL,
+    DEFAULT_HOST,
+    DEFAULT_LOG_LEVEL,
+    DEFAULT_PORT,
+    DEFAULT_WORKERS,
+    MAX_PORT,
+    LogLevel,
+)
 
 if TYPE_CHECKING:
     from contactd.config import Settings
@@ -17,35 +26,34 @@ __all__ = ["export_settings", "serve"]
 
 
 def serve(
-    host: Annotated[str | None, typer.Option(help="[env: CONTACTD_HOST] (127.0.0.1)")] = None,
-    port: Annotated[int | None, typer.Option(help="[env: CONTACTD_PORT] (8080)")] = None,
-    database_url: DatabaseUrl = None,
+    host: Annotated[str, env_option("host", "The address to listen on")] = DEFAULT_HOST,
+    port: Annotated[
+        int, env_option("port", "The TCP port to listen on", min=0, max=MAX_PORT)
+    ] = DEFAULT_PORT,
+    database_url: DatabaseUrl = DEFAULT_DATABASE_URL,
     workers: Annotated[
-        int | None, typer.Option(help="Server processes; PostgreSQL only [env: CONTACTD_WORKERS]")
-    ] = None,
-    log_level: Annotated[str | None, typer.Option(help="[env: CONTACTD_LOG_LEVEL]")] = None,
+        int, env_option("workers", "Server processes; above 1 needs PostgreSQL", min=1)
+    ] = DEFAULT_WORKERS,
+    log_level: Annotated[
+        LogLevel, env_option("log_level", "Least severe log lines shown", case_sensitive=False)
+    ] = DEFAULT_LOG_LEVEL,
     access_log: Annotated[bool, typer.Option(help="Log one line per request")] = False,
 ) -> None:
     """Serve the API (SQLite file ./contactd.db on 127.0.0.1:8080 unless told otherwise)."""
     require_server_extra("serve")
     import uvicorn
 
-    from contactd.config import configure_logging, settings_from_env
+    from contactd.cli.settings import check_store, load_settings
+    from contactd.config import configure_logging
     from contactd.store import check_database_url
 
+    settings = load_settings(
+        database_url=database_url, host=host, port=port, workers=workers, log_level=log_level
+    )
     try:
-        settings = settings_from_env(
-            database_url=database_url,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level=log_level,
-        )
         check_database_url(settings.database_url)
     except ValueError as exc:
         raise fail(str(exc), code=EXIT_USAGE) from exc
-    if settings.workers < 1:
-        raise fail(f"--workers must be 1 or more, not {settings.workers}", code=EXIT_USAGE)
     if settings.workers > 1 and settings.database_url.startswith("sqlite"):
         raise fail(
             "--workers above 1 needs PostgreSQL: SQLite is served by one process, because"
@@ -53,8 +61,9 @@ def serve(
             " before 3.51.3. Set CONTACTD_DATABASE_URL=postgresql://... to run several.",
             code=EXIT_USAGE,
         )
-    export_settings(settings)
     configure_logging(settings.log_level)
+    check_store(settings)
+    export_settings(settings)
     uvicorn.run(
         "contactd.api.asgi:app_from_env",
         factory=True,

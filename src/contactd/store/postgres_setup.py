@@ -7,6 +7,7 @@ Everything here runs once per process start, before the pool serves a request:
   untouched;
 - `connect_with_wait` retries a refused connection with backoff for a bounded time, so
   a server started alongside its database (compose, systemd) waits instead of crashing;
+  a refusal no wait can fix (authentication, no such database) fails at once;
 - `prepare` creates the schema and the extensions and applies the numbered migrations
   under a transaction-scoped advisory lock, so several processes starting at once
   apply each migration exactly once;
@@ -43,6 +44,7 @@ __all__ = [
     "check_durability",
     "connect_with_wait",
     "durability_warnings",
+    "is_permanent",
     "open_pool",
     "parse_url",
     "prepare",
@@ -65,6 +67,16 @@ _MIGRATION_LOCK_KEY = 0x636F6E7461637464  # "contactd"
 _SCHEMA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 _OWN_PARAMS = ("schema", "pool_min_size", "pool_max_size", "pool_timeout")
 _MAX_BACKOFF_SECONDS = 5.0
+# SQLSTATE classes that no retry fixes: 28 invalid authorization (bad password, unknown
+# role, no pg_hba.conf entry) and 3D invalid catalog name (no such database). libpq
+# gives a failed connection attempt no SQLSTATE, only the server's message, so the
+# messages of those classes (and of a missing CONNECT privilege) are recognised too.
+_PERMANENT_CLASSES = ("28", "3D")
+_PERMANENT_MESSAGES = re.compile(
+    r"authentication failed|no pg_hba\.conf entry|role \".*\" does not exist"
+    r"|database \".*\" does not exist|is not permitted to log in"
+    r"|permission denied for database"
+)
 
 
 @dataclass(frozen=True)
@@ -160,6 +172,11 @@ async def connect_with_wait(target: PgTarget, wait_seconds: float) -> psycopg.As
             )
         except psycopg.OperationalError as exc:
             reason = _one_line(exc)
+            if is_permanent(exc):
+                raise StoreUnavailable(
+                    f"PostgreSQL at {target.redacted} refused contactd: {reason}"
+                    " (not retried: fix the URL, the role or the database)"
+                ) from exc
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise StoreUnavailable(
@@ -178,6 +195,13 @@ async def connect_with_wait(target: PgTarget, wait_seconds: float) -> psycopg.As
             )
             await asyncio.sleep(pause)
             delay = min(delay * 2, _MAX_BACKOFF_SECONDS)
+
+
+def is_permanent(exc: psycopg.Error) -> bool:
+    """Whether a failed connection is one that retrying cannot fix (see above)."""
+    if exc.sqlstate:
+        return exc.sqlstate[:2] in _PERMANENT_CLASSES
+    return _PERMANENT_MESSAGES.search(str(exc)) is not None
 
 
 def _one_line(exc: BaseException) -> str:

@@ -1,0 +1,43 @@
+"""Settings for the server's commands: flags over `CONTACTD_*`, refused in one line.
+
+Imported only by commands that have passed `require_server_extra` (it needs msgspec).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import typer
+
+from contactd.cli.failure import EXIT_USAGE, fail
+from contactd.config import Settings, settings_from_env, unknown_variables
+
+__all__ = ["check_store", "load_settings"]
+
+
+def load_settings(**flags: object) -> Settings:
+    """The settings, after a warning on stderr for each unknown `CONTACTD_*` variable."""
+    for warning in unknown_variables():
+        typer.echo(f"contactd: warning: {warning}", err=True)
+    try:
+        return settings_from_env(**flags)
+    except ValueError as exc:
+        raise fail(str(exc), code=EXIT_USAGE) from exc
+
+
+def check_store(settings: Settings) -> None:
+    """Open the store once and close it: a store that cannot open (a PostgreSQL that
+    refuses the role, a database that does not exist) fails here in one line, instead
+    of as a traceback out of the server's start-up; the migrations run once, before
+    any worker starts."""
+    from contactd.store import open_store
+    from contactd.store.base import StoreError
+
+    async def open_and_close() -> None:
+        store = await open_store(settings.database_url, wait_seconds=settings.db_wait_seconds)
+        await store.close()
+
+    try:
+        asyncio.run(open_and_close())
+    except (StoreError, ValueError) as exc:
+        raise fail(str(exc), code=EXIT_USAGE) from exc

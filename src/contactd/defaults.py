@@ -1,0 +1,31 @@
+"""The defaults and rules of the settings the `contactd` flags share with `CONTACTD_*`.
+
+Plain constants, no server dependency: the base install's `--help` shows them, and
+`contactd.config.Settings` is built from them, so each is defined once.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+__all__ = [
+    "DEFAULT_DATABASE_URL",
+    "DEFAULT_HOST",
+    "DEFAULT_LOG_LEVEL",
+    "DEFAULT_PORT",
+    "DEFAULT_WORKERS",
+    "ENV_PREFIX",
+    "LOG_LEVELS",
+    "MAX_PORT",
+    "LogLevel",
+]
+
+ENV_PREFIX = "CONTACTD_"
+DEFAULT_DATABASE_URL = "sqlite:///contactd.db"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8080
+MAX_PORT = 65535
+DEFAULT_WORKERS = 1
+LogLevel = Literal["critical", "error", "warning", "info", "debug"]
+LOG_LEVELS: tuple[str, ...] = get_args(LogLevel)
+DEFAULT_LOG_LEVEL: LogLevel = "info"
