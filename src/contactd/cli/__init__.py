@@ -7,8 +7,11 @@ run, so the base install (the SDK and this CLI) answers `--help`, `login` and
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
+from contactd import __version__
 from contactd.cli.apps import app_commands
 from contactd.cli.contacts import contacts_app
 from contactd.cli.login import login
@@ -24,6 +27,26 @@ cli = typer.Typer(
     # Plain help: rich markup would eat `[env var: ...]` and label every flag `<bool>`.
     rich_markup_mode=None,
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"contactd {__version__}")
+        raise typer.Exit
+
+
+@cli.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """A self-hostable contact service that speaks the TeleCMI contact APIs."""
+
+
 cli.command()(serve)
 cli.add_typer(app_commands, name="app")
 cli.command("login")(login)
