@@ -22,6 +22,7 @@ __all__ = ["contacts_app"]
 
 contacts_app = typer.Typer(help="List, change, import and export contacts (v3).")
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts).")]
+PHONE_HELP = "phone number with its country code, digits only (e.g. 919200000000)"
 
 
 @contacts_app.command("list")
@@ -54,12 +55,12 @@ def get_contact(contact_id: str, as_json: JsonFlag = False) -> None:
 @contacts_app.command("add")
 @reporting_errors
 def add_contact(
-    phone_no: Annotated[str, typer.Option("--phone")],
-    first_name: Annotated[str, typer.Option()],
-    last_name: Annotated[str, typer.Option()] = "",
-    email_id: Annotated[str, typer.Option("--email")] = "",
-    company: Annotated[str, typer.Option()] = "",
-    job_title: Annotated[str, typer.Option()] = "",
+    phone_no: Annotated[str, typer.Option("--phone", help=PHONE_HELP)],
+    first_name: Annotated[str, typer.Option(help="First name")],
+    last_name: Annotated[str, typer.Option(help="Last name")] = "",
+    email_id: Annotated[str, typer.Option("--email", help="Email address")] = "",
+    company: Annotated[str, typer.Option(help="Company")] = "",
+    job_title: Annotated[str, typer.Option(help="Job title")] = "",
     as_json: JsonFlag = False,
 ) -> None:
     """Add one contact; prints its id."""
@@ -79,12 +80,12 @@ def add_contact(
 @reporting_errors
 def update_contact(
     contact_id: str,
-    phone_no: Annotated[str | None, typer.Option("--phone")] = None,
-    first_name: Annotated[str | None, typer.Option()] = None,
-    last_name: Annotated[str | None, typer.Option()] = None,
-    email_id: Annotated[str | None, typer.Option("--email")] = None,
-    company: Annotated[str | None, typer.Option()] = None,
-    job_title: Annotated[str | None, typer.Option()] = None,
+    phone_no: Annotated[str | None, typer.Option("--phone", help="New " + PHONE_HELP)] = None,
+    first_name: Annotated[str | None, typer.Option(help="New first name")] = None,
+    last_name: Annotated[str | None, typer.Option(help="New last name")] = None,
+    email_id: Annotated[str | None, typer.Option("--email", help="New email address")] = None,
+    company: Annotated[str | None, typer.Option(help="New company")] = None,
+    job_title: Annotated[str | None, typer.Option(help="New job title")] = None,
 ) -> None:
     """Change the given fields of one contact."""
     change = ContactUpdate(
