@@ -21,7 +21,7 @@ import asyncio
 import socket
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,10 +44,11 @@ class ContactdServer:
 
     base_url: str
     appid: int
-    secret: str
+    # Credentials stay out of the repr: pytest prints a fixture's value on failure.
+    secret: str = field(repr=False)
     user_id: str
-    password: str
-    token: str
+    password: str = field(repr=False)
+    token: str = field(repr=False)
 
     def url(self, path: str) -> str:
         return self.base_url + path

@@ -11,6 +11,9 @@ from starlette.testclient import TestClient
 from contactd.api.routes import OPERATIONS
 from contactd.client import Client
 from tests.conftest import Tenant
+from tests.sdk.cli_fixtures import base_url, config_home, new_user, server, user
+
+__all__ = ["base_url", "config_home", "new_user", "server", "user"]  # the CLI tests' fixtures
 
 BASE_URL = "http://testserver"
 ROUTES = frozenset(op.path for op in OPERATIONS)

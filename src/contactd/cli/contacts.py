@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from contactd.cli.credentials import client_from_credentials, reporting_errors
-from contactd.cli.failure import fail
-from contactd.cli.importer import BATCH_SIZE, Importer, batches, count_lines, read_rows
-from contactd.cli.output import CSV_COLUMNS, print_contacts, print_json, progress
+from contactd.cli.csv_files import STDIO, open_csv
+from contactd.cli.failure import EXIT_FAILURE, fail
+from contactd.cli.importer import BATCH_SIZE, Importer, batches, count_rows, read_rows
+from contactd.cli.output import CSV_COLUMNS, print_contact, print_contacts, print_json, progress
 from contactd.client import ContactCreate, ContactUpdate
 
 __all__ = ["contacts_app"]
@@ -32,13 +32,16 @@ def list_contacts(
     all_pages: Annotated[
         bool, typer.Option("--all", help="Every page, not just the first")
     ] = False,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Every field, not just id, phone and name")
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """List contacts, oldest first."""
     with client_from_credentials() as client:
         page = client.v3.contacts.list(limit=limit)
         contacts = list(page.auto_paging_iter()) if all_pages else page.data
-    print_contacts(contacts, as_json)
+    print_contacts(contacts, as_json, wide=wide)
 
 
 @contacts_app.command("get")
@@ -49,7 +52,7 @@ def get_contact(contact_id: str, as_json: JsonFlag = False) -> None:
         found = client.v3.contacts.get(contact_id)
     if found is None:
         raise fail(f"no contact {contact_id}")
-    print_contacts([found], as_json)
+    print_contact(found, as_json)
 
 
 @contacts_app.command("add")
@@ -112,38 +115,55 @@ def delete_contacts(
         typer.echo(f"deleted {deleted}")
 
 
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, as a shell reports a command stopped by Ctrl-C."""
+
+
 @contacts_app.command("import")
 @reporting_errors
 def import_contacts(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A CSV file")],
+    file: Annotated[str, typer.Argument(help="A CSV file, or - for standard input")],
     as_json: JsonFlag = False,
 ) -> None:
     """Import a CSV (columns: phone_no, first_name, last_name, email_id, company, job_title).
 
-    Every good row is stored; each bad one is reported with its line and reason. A phone
-    already stored is a bad row, so running the same import again stores nothing twice.
+    Every good row is stored; each bad one is reported with its line and reason, and the
+    exit status is then 1. A phone already stored is a bad row, so running the same import
+    again stores nothing twice. Interrupted (Ctrl-C), it reports what it stored so far.
     """
-    with client_from_credentials() as client, progress() as bar:
+    interrupted = False
+    with client_from_credentials() as client, open_csv(file, "r") as source, progress() as bar:
         importer = Importer(client)
-        task = bar.add_task("Importing", total=count_lines(file))
-        for batch in batches(read_rows(file), importer):
-            importer.store(batch)
-            bar.update(task, completed=importer.stored + len(importer.rejected))
+        task = bar.add_task("Importing", total=count_rows(source))
+        try:
+            for batch in batches(read_rows(source, file), importer):
+                importer.store(batch)
+                bar.update(task, completed=importer.stored + len(importer.rejected))
+        except KeyboardInterrupt:
+            interrupted = True
         bar.update(task, completed=importer.stored + len(importer.rejected))
-    _report_import(importer, as_json)
+    _report_import(importer, as_json, interrupted=interrupted)
+    if interrupted:
+        raise typer.Exit(EXIT_INTERRUPTED)
+    if importer.rejected:
+        raise typer.Exit(EXIT_FAILURE)
 
 
-def _report_import(importer: Importer, as_json: bool) -> None:
+def _report_import(importer: Importer, as_json: bool, *, interrupted: bool) -> None:
     rejected = sorted(importer.rejected, key=lambda r: r.line)
     if as_json:
-        print_json(
-            {"stored": importer.stored, "rejected": [dataclasses.asdict(r) for r in rejected]}
-        )
+        report = {"stored": importer.stored, "rejected": [dataclasses.asdict(r) for r in rejected]}
+        print_json({**report, "interrupted": True} if interrupted else report)
         return
     from rich.console import Console
     from rich.table import Table
 
     console = Console()
+    if interrupted:
+        console.print(
+            "Interrupted before the end of the file. Run the same import again to store"
+            " the rest: rows already stored are then reported, not stored twice."
+        )
     console.print(f"Stored {importer.stored} contacts; rejected {len(rejected)} rows.")
     if rejected:
         table = Table("line", "phone_no", "reason")
@@ -155,19 +175,21 @@ def _report_import(importer: Importer, as_json: bool) -> None:
 @contacts_app.command("export")
 @reporting_errors
 def export_contacts(
-    file: Annotated[Path, typer.Argument(dir_okay=False, help="The CSV file to write")],
+    file: Annotated[str, typer.Argument(help="The CSV file to write, or - for standard output")],
 ) -> None:
     """Export every contact to a CSV (the columns `contacts import` reads)."""
     with (
         client_from_credentials() as client,
         progress() as bar,
-        file.open("w", newline="", encoding="utf-8") as out,
+        open_csv(file, "w") as out,
     ):
         writer = csv.writer(out)
         writer.writerow(CSV_COLUMNS)
         first = client.v3.contacts.list(limit=BATCH_SIZE)
         task = bar.add_task("Exporting", total=first.count)
-        for n, contact in enumerate(first.auto_paging_iter(), start=1):
+        exported = 0
+        for exported, contact in enumerate(first.auto_paging_iter(), start=1):
             writer.writerow([getattr(contact, column) for column in CSV_COLUMNS])
-            bar.update(task, completed=n)
-    typer.echo(f"Exported to {file}", err=True)
+            bar.update(task, completed=exported)
+    where = "standard output" if file == STDIO else file
+    typer.echo(f"Exported {exported} contacts to {where}", err=True)

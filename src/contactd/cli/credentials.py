@@ -1,6 +1,8 @@
 """Saved credentials: what `contactd login` keeps for the `contacts` commands.
 
 They live in `$XDG_CONFIG_HOME/contactd/credentials.json` (default `~/.config`), mode 0600.
+Scripts can set `CONTACTD_BASE_URL` and `CONTACTD_TOKEN` instead: each, when set, is
+used in place of the saved value.
 """
 
 from __future__ import annotations
@@ -13,11 +15,30 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from contactd.cli.failure import fail
-from contactd.client import Client, ContactdError
+from contactd.client import (
+    DEFAULT_BASE_URL,
+    AuthenticationError,
+    Client,
+    ConflictError,
+    ContactdError,
+    NotFoundError,
+)
 
-__all__ = ["client_from_credentials", "credentials_path", "reporting_errors", "save_credentials"]
+__all__ = [
+    "BASE_URL_VARIABLE",
+    "TOKEN_VARIABLE",
+    "client_from_credentials",
+    "credentials_path",
+    "reporting_errors",
+    "save_credentials",
+]
 
 F = TypeVar("F", bound=Callable[..., None])
+BASE_URL_VARIABLE = "CONTACTD_BASE_URL"
+TOKEN_VARIABLE = "CONTACTD_TOKEN"  # noqa: S105 (a variable's name)
+# v3 answers a token naming no live user (expired, revoked, removed) with this 404
+# (CONTRACT §6); an unknown contact is a 404 of its own wording.
+_TOKEN_REFUSED = "Authenticated user record not found"  # noqa: S105 (a message)
 
 
 def credentials_path() -> Path:
@@ -36,14 +57,46 @@ def save_credentials(data: dict[str, str]) -> Path:
 
 
 def client_from_credentials() -> Client:
+    """A client with the saved credentials, each overridden by its variable when set."""
+    base_url, token = os.environ.get(BASE_URL_VARIABLE), os.environ.get(TOKEN_VARIABLE)
+    if not token or not base_url:
+        saved = _saved_credentials(required=not token)
+        base_url = base_url or saved.get("base_url") or DEFAULT_BASE_URL
+        token = token or saved["token"]
+    return Client(base_url=base_url, token=token)
+
+
+def _saved_credentials(*, required: bool) -> dict[str, str]:
     path = credentials_path()
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
-        return Client(base_url=saved["base_url"], token=saved["token"])
+        if not isinstance(saved, dict) or (required and not isinstance(saved["token"], str)):
+            raise TypeError("not a JSON object with a token")
+        return saved
     except FileNotFoundError:
-        raise fail("not logged in: run `contactd login --base-url URL --id ID` first") from None
+        if not required:
+            return {}
+        raise fail(
+            "not logged in: run `contactd login --base-url URL --id ID` first"
+            f" (or set {TOKEN_VARIABLE})"
+        ) from None
     except (ValueError, KeyError, TypeError) as exc:
         raise fail(f"{path} is unreadable ({exc!r}): run `contactd login` again") from exc
+
+
+def describe(exc: ContactdError) -> str:
+    """One line for an SDK error, saying what to do where there is something to do."""
+    if isinstance(exc, AuthenticationError) or (
+        isinstance(exc, NotFoundError) and exc.msg == _TOKEN_REFUSED
+    ):
+        source = f" from {TOKEN_VARIABLE}" if os.environ.get(TOKEN_VARIABLE) else ""
+        return (
+            f"{exc}: the token{source} is no longer valid (expired, revoked or its user"
+            " removed): run `contactd login` to get a new one"
+        )
+    if isinstance(exc, ConflictError) and exc.duplicates:
+        return f"{exc} (phones: {', '.join(exc.duplicates)})"
+    return str(exc)
 
 
 def reporting_errors(command: F) -> F:
@@ -54,6 +107,6 @@ def reporting_errors(command: F) -> F:
         try:
             command(*args, **kwargs)
         except ContactdError as exc:
-            raise fail(str(exc)) from exc
+            raise fail(describe(exc)) from exc
 
     return wrapper  # type: ignore[return-value]

@@ -6,13 +6,13 @@ import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TextIO
 
 from contactd.cli.failure import fail
 from contactd.cli.output import CSV_COLUMNS
 from contactd.client import BadRequestError, Client, ConflictError, ContactCreate
 
-__all__ = ["BATCH_SIZE", "Importer", "Rejected", "Row", "batches", "count_lines", "read_rows"]
+__all__ = ["BATCH_SIZE", "Importer", "Rejected", "Row", "batches", "count_rows", "read_rows"]
 
 BATCH_SIZE = 100
 """Contacts per `/v3/contact/add` request: the endpoint's maximum."""
@@ -94,23 +94,20 @@ class Importer:
         self.store(rows[middle:])
 
 
-def read_rows(path: Path) -> Iterator[Row | Rejected]:
+def read_rows(source: TextIO, name: str) -> Iterator[Row | Rejected]:
     """Rows of a contacts CSV; a phone repeated in the file is rejected on the spot."""
     first_seen: dict[str, int] = {}
-    with path.open(newline="", encoding="utf-8-sig") as source:
-        reader = csv.DictReader(source)
-        if "phone_no" not in (reader.fieldnames or []):
-            raise fail(f"{path}: no phone_no column (expected: {', '.join(CSV_COLUMNS)})")
-        for record in reader:
-            fields = {c: (record.get(c) or "").strip() for c in CSV_COLUMNS}
-            phone, line = fields["phone_no"], reader.line_num
-            if phone in first_seen:
-                yield Rejected(
-                    line, phone, f"phone repeated in the file (line {first_seen[phone]})"
-                )
-                continue
-            first_seen[phone] = line
-            yield Row(line, ContactCreate(**fields))
+    reader = csv.DictReader(source)
+    if "phone_no" not in (reader.fieldnames or []):
+        raise fail(f"{name}: no phone_no column (expected: {', '.join(CSV_COLUMNS)})")
+    for record in reader:
+        fields = {c: (record.get(c) or "").strip() for c in CSV_COLUMNS}
+        phone, line = fields["phone_no"], reader.line_num
+        if phone in first_seen:
+            yield Rejected(line, phone, f"phone repeated in the file (line {first_seen[phone]})")
+            continue
+        first_seen[phone] = line
+        yield Row(line, ContactCreate(**fields))
 
 
 def batches(items: Iterator[Row | Rejected], importer: Importer) -> Iterator[list[Row]]:
@@ -127,6 +124,12 @@ def batches(items: Iterator[Row | Rejected], importer: Importer) -> Iterator[lis
         yield batch
 
 
-def count_lines(path: Path) -> int:
-    with path.open(newline="", encoding="utf-8-sig") as source:
-        return max(0, sum(1 for _ in csv.reader(source)) - 1)
+def count_rows(source: TextIO) -> int | None:
+    """The rows of a CSV that can be read twice (a file), for the progress bar; `None`
+    for a pipe, which can be read only once."""
+    if not source.seekable():
+        return None
+    start = source.tell()
+    rows = max(0, sum(1 for _ in csv.reader(source)) - 1)
+    source.seek(start)
+    return rows

@@ -6,19 +6,21 @@ from typing import Annotated
 
 import typer
 
-from contactd.cli.credentials import reporting_errors, save_credentials
-from contactd.client import Client
+from contactd.cli.credentials import BASE_URL_VARIABLE, reporting_errors, save_credentials
+from contactd.client import DEFAULT_BASE_URL, Client
 
 __all__ = ["login"]
 
 
 @reporting_errors
 def login(
-    base_url: Annotated[str, typer.Option(help="The server, e.g. http://127.0.0.1:8080")],
     user_id: Annotated[str, typer.Option("--id", help="User id, e.g. 1001_1234567")],
     password: Annotated[
         str, typer.Option(prompt=True, hide_input=True, help="Prompted for when omitted")
     ],
+    base_url: Annotated[
+        str, typer.Option(envvar=BASE_URL_VARIABLE, show_envvar=True, help="The server")
+    ] = DEFAULT_BASE_URL,
 ) -> None:
     """Log in (v2) and keep the token for the `contacts` commands."""
     with Client(base_url=base_url) as client:

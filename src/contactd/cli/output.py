@@ -10,10 +10,17 @@ import typer
 
 from contactd.client import Contact
 
-__all__ = ["CSV_COLUMNS", "print_contacts", "print_json", "progress", "stderr_console"]
+__all__ = [
+    "CSV_COLUMNS",
+    "print_contact",
+    "print_contacts",
+    "print_json",
+    "progress",
+    "stderr_console",
+]
 
 CSV_COLUMNS = ("phone_no", "first_name", "last_name", "email_id", "company", "job_title")
-"""The contact fields the tables show and the CSV files carry."""
+"""The contact fields the wide table shows and the CSV files carry."""
 
 
 def stderr_console() -> Any:
@@ -26,7 +33,8 @@ def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False))
 
 
-def print_contacts(contacts: list[Contact], as_json: bool) -> None:
+def print_contacts(contacts: list[Contact], as_json: bool, *, wide: bool = False) -> None:
+    """A table: id, phone and name, which fit 80 columns; `wide` adds every field."""
     if as_json:
         print_json([dataclasses.asdict(c) for c in contacts])
         return
@@ -34,12 +42,37 @@ def print_contacts(contacts: list[Contact], as_json: bool) -> None:
     from rich.table import Table
 
     table = Table()
-    for column in ("contact_id", *CSV_COLUMNS):
-        # Ids and phones are never cut; narrow terminals wrap the other columns.
-        table.add_column(column, no_wrap=column in ("contact_id", "phone_no"), overflow="fold")
+    # Ids and phones are never cut (they are what the other commands take); narrow
+    # terminals fold the other columns.
+    table.add_column("contact_id", no_wrap=True)
+    table.add_column("phone_no", no_wrap=True)
+    columns = CSV_COLUMNS[1:] if wide else ("name",)
+    for column in columns:
+        table.add_column(column, overflow="fold")
     for c in contacts:
-        table.add_row(c.contact_id, *(getattr(c, column) for column in CSV_COLUMNS))
+        values = [getattr(c, column) for column in columns] if wide else [_name(c)]
+        table.add_row(c.contact_id, c.phone_no, *values)
     Console().print(table)
+
+
+def print_contact(contact: Contact, as_json: bool) -> None:
+    """One contact, a field a line."""
+    if as_json:
+        print_json([dataclasses.asdict(contact)])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_header=False, box=None)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for field in dataclasses.fields(contact):
+        table.add_row(field.name, getattr(contact, field.name))
+    Console().print(table)
+
+
+def _name(contact: Contact) -> str:
+    return " ".join(part for part in (contact.first_name, contact.last_name) if part)
 
 
 def progress() -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 __all__ = ["Auth", "Call"]
@@ -23,7 +23,8 @@ class Auth(enum.Enum):
 @dataclass(frozen=True, kw_only=True)
 class Call(Generic[R]):
     path: str
-    body: dict[str, Any]
+    body: dict[str, Any] = field(repr=False)
+    """Holds passwords, tokens and secrets: never in a repr."""
     parse: Callable[[dict[str, Any]], R]
     auth: Auth = Auth.TOKEN
     idempotent: bool = False

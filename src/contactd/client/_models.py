@@ -137,7 +137,8 @@ class V1Contact:
 class Login:
     """A login's result: the token (also stored on the client) and who it belongs to."""
 
-    token: str
+    token: str = dataclasses.field(repr=False)
+    """A credential: left out of the repr, so a logged or printed result does not leak it."""
     id: str
     inet_no: int | None
     name: str
