@@ -66,7 +66,8 @@ class BaseClient:
         retryable = isinstance(exc, _NOT_SENT) or call.idempotent
         if retryable and self._backoff.may_retry(attempt):
             return self._backoff.delay(attempt)
-        raise APIConnectionError(f"{type(exc).__name__} on {call.path}: {exc}") from exc
+        # The URL carries no credential: those travel in the body.
+        raise APIConnectionError(f"{type(exc).__name__} on {self._url(call.path)}: {exc}") from exc
 
     def _wait_after_response(self, response: httpx.Response, attempt: int) -> float | None:
         """Seconds to wait before retry `attempt` after this response, or None for final."""
