@@ -6,6 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -117,6 +122,43 @@ def test_an_interrupted_import_reports_what_it_stored_and_exits_130(
     else:
         assert "Interrupted before the end of the file" in result.stdout
         assert "Stored 200 contacts; rejected 0 rows." in result.stdout
+
+
+def reading_stdin(pid: int) -> bool:
+    """Whether the process is blocked in read(2) on fd 0 (Linux: syscall 0, first arg 0),
+    that is, done with every row it was given."""
+    return Path(f"/proc/{pid}/syscall").read_text().startswith("0 0x0 ")
+
+
+def test_ctrl_c_during_a_piped_import_prints_the_summary(
+    base_url: str, user: str, config_home: Path
+) -> None:
+    """A real SIGINT to a real `contactd contacts import -` waiting on its pipe."""
+    login(base_url, user)
+    rows = csv_text([full_row(n) for n in range(150)])
+    env = {**os.environ, "XDG_CONFIG_HOME": str(config_home)}
+    importer = subprocess.Popen(
+        [sys.executable, "-m", "contactd", "contacts", "import", "-"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=env, text=True,
+    )  # fmt: skip
+    assert importer.stdin is not None
+    importer.stdin.write(rows)  # the header and 150 rows: one full batch is sent
+    importer.stdin.flush()
+    with Client(base_url=base_url) as client:
+        client.v2.login(user, USER_PASSWORD)
+        deadline = time.monotonic() + 30
+        # Stored on the server and back to reading: the batch's answer has been counted.
+        while time.monotonic() < deadline and not (
+            client.v3.contacts.list().count == 100 and reading_stdin(importer.pid)
+        ):
+            time.sleep(0.05)
+    importer.send_signal(signal.SIGINT)  # the pipe stays open: it is waiting for more
+    stdout, stderr = importer.communicate(timeout=30)
+    assert importer.returncode == 130, (stdout, stderr)
+    assert "Interrupted before the end of the file" in stdout
+    assert "Stored 100 contacts; rejected 0 rows." in stdout
+    assert "Traceback" not in stderr
 
 
 def test_a_stale_token_says_to_log_in_again(
