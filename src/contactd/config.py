@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 import msgspec
 
 from contactd.defaults import (
+    BASE_URL_VARIABLE,
     DEFAULT_DATABASE_URL,
     DEFAULT_HOST,
     DEFAULT_LOG_LEVEL,
@@ -22,6 +23,7 @@ from contactd.defaults import (
     DEFAULT_WORKERS,
     ENV_PREFIX,
     MAX_PORT,
+    TOKEN_VARIABLE,
     LogLevel,
 )
 
@@ -34,8 +36,10 @@ __all__ = [
     "unknown_variables",
 ]
 
-OTHER_VARIABLES = frozenset({"CONTACTD_BASE_URL", "CONTACTD_TOKEN", "CONTACTD_TEST_POSTGRES_URL"})
+OTHER_VARIABLES = frozenset({BASE_URL_VARIABLE, TOKEN_VARIABLE, "CONTACTD_TEST_POSTGRES_URL"})
 """`CONTACTD_*` variables that are not settings: the client commands' and the tests'."""
+_KINDS = {"int": "an integer", "float": "a number", "str": "text"}
+"""msgspec's type names as a message to a person says them."""
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -97,9 +101,6 @@ def _rule(exc: msgspec.ValidationError, annotation: Any) -> str:
     expected = str(exc).split(" - at ", 1)[0].split(", got ", 1)[0].replace("`", "")
     kind, _, bound = expected.removeprefix("Expected ").partition(" ")
     return " ".join(filter(None, ("must be", _KINDS.get(kind, kind), bound)))
-
-
-_KINDS = {"int": "an integer", "float": "a number", "str": "text"}
 
 
 def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Literal, get_args
 
 __all__ = [
+    "BASE_URL_VARIABLE",
     "DEFAULT_DATABASE_URL",
     "DEFAULT_HOST",
     "DEFAULT_LOG_LEVEL",
@@ -17,6 +18,7 @@ __all__ = [
     "ENV_PREFIX",
     "LOG_LEVELS",
     "MAX_PORT",
+    "TOKEN_VARIABLE",
     "LogLevel",
 ]
 
@@ -29,3 +31,7 @@ DEFAULT_WORKERS = 1
 LogLevel = Literal["critical", "error", "warning", "info", "debug"]
 LOG_LEVELS: tuple[str, ...] = get_args(LogLevel)
 DEFAULT_LOG_LEVEL: LogLevel = "info"
+
+# The client commands' variables, for scripts: used in place of the saved credentials.
+BASE_URL_VARIABLE = ENV_PREFIX + "BASE_URL"
+TOKEN_VARIABLE = ENV_PREFIX + "TOKEN"

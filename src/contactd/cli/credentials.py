@@ -23,10 +23,9 @@ from contactd.client import (
     ContactdError,
     NotFoundError,
 )
+from contactd.defaults import BASE_URL_VARIABLE, TOKEN_VARIABLE
 
 __all__ = [
-    "BASE_URL_VARIABLE",
-    "TOKEN_VARIABLE",
     "client_from_credentials",
     "credentials_path",
     "reporting_errors",
@@ -34,8 +33,6 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., None])
-BASE_URL_VARIABLE = "CONTACTD_BASE_URL"
-TOKEN_VARIABLE = "CONTACTD_TOKEN"  # noqa: S105 (a variable's name)
 # v3 answers a token naming no live user (expired, revoked, removed) with this 404
 # (CONTRACT §6); an unknown contact is a 404 of its own wording.
 _TOKEN_REFUSED = "Authenticated user record not found"  # noqa: S105 (a message)

@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from contactd.cli.credentials import BASE_URL_VARIABLE, reporting_errors, save_credentials
+from contactd.cli.credentials import reporting_errors, save_credentials
 from contactd.client import DEFAULT_BASE_URL, Client
+from contactd.defaults import BASE_URL_VARIABLE
 
 __all__ = ["login"]
 
