@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 import pytest
 
+from contactd.store.postgres_setup import parse_url
 from tests.server_process import ServerProcess, contactd_env, free_port
 
 pytestmark = pytest.mark.blackbox
@@ -89,3 +91,15 @@ def test_a_role_that_does_not_exist_fails_at_once(pg_database_url: str) -> None:
     line = serve(url, env=NEVER_GIVE_UP)
     assert 'role "contactd_no_such_role" does not exist' in line
     assert "not retried" in line
+
+
+@pytest.mark.postgres
+def test_a_role_that_may_not_create_the_schema_fails_in_one_line(pg_database_url: str) -> None:
+    role = "contactd_test_no_create"
+    with psycopg.connect(parse_url(pg_database_url).conninfo, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+        if exists is None:
+            conn.execute(f"CREATE ROLE {role} LOGIN")  # no CREATE on any database
+    line = serve(_with(pg_database_url, user=role), env=NEVER_GIVE_UP)
+    assert line.startswith(f"contactd: PostgreSQL at postgresql://{role}@")
+    assert "permission denied" in line

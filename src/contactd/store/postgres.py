@@ -110,7 +110,9 @@ class PostgresStore:
         target = setup.parse_url(database_url)
         try:
             pool = await setup.open_pool(target, wait_seconds)
-        except psycopg.OperationalError as exc:
+        except psycopg.Error as exc:
+            # Also a refusal past the connection (no CREATE privilege for the schema, an
+            # extension not installable): a setting to fix, said in one line.
             raise StoreUnavailable(f"PostgreSQL at {target.redacted}: {_one_line(exc)}") from exc
         log.info(
             "PostgreSQL store at %s, schema %s, pool %d-%d",
