@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 import typer
-from typer.core import TyperGroup, TyperOption
+from typer.core import TyperArgument, TyperGroup, TyperOption
 from typer.testing import CliRunner
 
 from contactd.cli import cli
@@ -44,6 +44,9 @@ def test_help_names_every_option_with_its_variable_and_default(
     text = " ".join(result.output.split())  # wrapped lines joined
     assert "<bool>" not in text
     for param in command_at(path).params:
+        if isinstance(param, TyperArgument):
+            assert param.help, f"argument {param.name} has no help text"
+            continue
         if not isinstance(param, TyperOption) or param.name == "help":
             continue
         assert param.help, f"{param.opts[0]} has no help text"

@@ -22,6 +22,7 @@ __all__ = ["contacts_app"]
 
 contacts_app = typer.Typer(help="List, change, import and export contacts (v3).")
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts).")]
+ContactId = Annotated[str, typer.Argument(help="The contact's id, as `contacts list` shows it")]
 PHONE_HELP = "phone number with its country code, digits only (e.g. 919200000000)"
 
 
@@ -46,7 +47,7 @@ def list_contacts(
 
 @contacts_app.command("get")
 @reporting_errors
-def get_contact(contact_id: str, as_json: JsonFlag = False) -> None:
+def get_contact(contact_id: ContactId, as_json: JsonFlag = False) -> None:
     """Show one contact."""
     with client_from_credentials() as client:
         found = client.v3.contacts.get(contact_id)
@@ -82,7 +83,7 @@ def add_contact(
 @contacts_app.command("update")
 @reporting_errors
 def update_contact(
-    contact_id: str,
+    contact_id: ContactId,
     phone_no: Annotated[str | None, typer.Option("--phone", help="New " + PHONE_HELP)] = None,
     first_name: Annotated[str | None, typer.Option(help="New first name")] = None,
     last_name: Annotated[str | None, typer.Option(help="New last name")] = None,
