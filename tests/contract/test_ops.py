@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from contactd.api.operations import Operation
 from contactd.api.routes import OPERATIONS
 
-ALWAYS = {413, 503}
+ALWAYS = {413, 503, 507}
 
 
 @pytest.fixture

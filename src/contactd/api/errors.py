@@ -49,6 +49,9 @@ _COMMON = {
     ErrorKind.INVALID: 400,
     ErrorKind.TOO_MANY: 429,
     ErrorKind.BUSY: 503,
+    # 507 Insufficient Storage (RFC 4918): not the client's fault, and retrying at once
+    # will not help, unlike a 503.
+    ErrorKind.FULL: 507,
     ErrorKind.LOGIN: 404,
 }
 _STATUS: dict[Generation, dict[ErrorKind, int]] = {

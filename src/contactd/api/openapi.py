@@ -13,7 +13,11 @@ from contactd.api.operations import Operation
 __all__ = ["openapi_document"]
 
 _REF = "#/components/schemas/{name}"
-_ALWAYS = {413: "Body over 1 MiB", 503: "Store busy; retry"}
+_ALWAYS = {
+    413: "Body over 1 MiB",
+    503: "Store busy, unreachable or unable to write; retry",
+    507: "Store full; nothing was written",
+}
 _DESCRIPTION = """\
 A self-hostable server for the TeleCMI contact APIs: v1 agent endpoints (page numbers)
 and v3 user endpoints (cursors) over one contact store, with their logins and admin

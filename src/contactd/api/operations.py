@@ -21,15 +21,16 @@ from contactd.api.decode import BodyDecoder, BodyTooLarge, ClientGone, read_body
 from contactd.api.errors import Generation, Reply, error_reply, reply_for
 from contactd.domain.apps import AppService
 from contactd.domain.contacts import ContactService
-from contactd.domain.errors import Busy, DomainError
+from contactd.domain.errors import Busy, DomainError, Full
 from contactd.domain.principals import PrincipalService
-from contactd.store.base import Store, StoreUnavailable
+from contactd.store.base import Store, StoreFault, StoreFull, StoreUnavailable
 
 __all__ = ["Operation", "Services", "serve"]
 
 log = logging.getLogger("contactd.api")
 _encoder = msgspec.json.Encoder()
 INTERNAL_ERROR = "internal error; it has been logged"
+STORE_FULL = "the store is full; nothing was written (retry once the operator has freed space)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,7 @@ class Operation:
     handler: Handler
     summary: str
     errors: tuple[int, ...]
-    """The error statuses a client can cause; 413 and 503 apply to every operation."""
+    """The error statuses a client can cause; 413, 503 and 507 apply to every operation."""
     tag: str
 
 
@@ -83,8 +84,13 @@ def serve(operation: Operation, services: Services) -> ASGIApp:
             reply = error_reply(413, exc.msg)
         except DomainError as exc:
             reply = reply_for(exc, generation)
-        except StoreUnavailable:
-            reply = reply_for(Busy("the store is busy; retry shortly"), generation)
+        except StoreFull as exc:
+            log.error("%s: the store is full: %s", operation.path, exc)
+            reply = reply_for(Full(STORE_FULL), generation)
+        except StoreUnavailable as exc:
+            if isinstance(exc, StoreFault):  # the operator must act: say so in the log
+                log.error("%s: the store cannot write: %s", operation.path, exc)
+            reply = reply_for(Busy(exc.client_msg), generation)
         except Exception:
             # A bug. Log the traceback (never the body: it holds tokens and passwords).
             log.exception("unhandled error in %s", operation.path)

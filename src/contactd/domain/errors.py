@@ -15,6 +15,7 @@ __all__ = [
     "DomainError",
     "DuplicateContacts",
     "ErrorKind",
+    "Full",
     "Invalid",
     "LoginFailed",
     "NotFound",
@@ -31,6 +32,7 @@ class ErrorKind(enum.Enum):
     CONFLICT = "conflict"
     TOO_MANY = "too_many"
     BUSY = "busy"
+    FULL = "full"
 
 
 class DomainError(Exception):
@@ -97,3 +99,9 @@ class Busy(DomainError):
     """The store could not take the write in time; the client may retry."""
 
     kind = ErrorKind.BUSY
+
+
+class Full(DomainError):
+    """The store has no space left for the write; nothing of it was stored."""
+
+    kind = ErrorKind.FULL

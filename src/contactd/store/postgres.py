@@ -8,7 +8,8 @@ durable, which is why `open` warns when it is off).
 Concurrency is the database's job: uniqueness is a unique index, the v1 upsert is
 `INSERT ... ON CONFLICT`, and contact writes take their app's row lock first (see
 `postgres_contacts`). Failures of the database become `StoreUnavailable` (a 503),
-never a 500; a pooled connection found dead is replaced where retrying is safe.
+a full disk `StoreFull` (a 507), never a 500; a pooled connection found dead is
+replaced where retrying is safe.
 
 Every query filters on app_id and every key leads with it (see the migration), so a
 Citus cluster distributing by app_id routes each query to one shard. Start-up (URL,
@@ -43,6 +44,7 @@ from contactd.store import postgres_contacts as pgc
 from contactd.store import postgres_setup as setup
 from contactd.store.base import ExtensionTaken, PhonesTaken, StoreUnavailable
 from contactd.store.listing_memo import CountMemo, PageBoundaries
+from contactd.store.postgres_faults import STORAGE_ERRORS, store_fault
 
 __all__ = ["PostgresStore"]
 
@@ -140,6 +142,8 @@ class PostgresStore:
                 async with self._pool.connection(timeout=timeout) as conn:
                     cursor = await conn.execute(query, params)
                     return await cursor.fetchall()
+            except STORAGE_ERRORS as exc:
+                raise store_fault(exc) from exc
             except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
                 if conn is not None and conn.closed:
                     log.warning("retrying on a fresh connection: %s", _one_line(exc))
@@ -179,6 +183,8 @@ class PostgresStore:
                 if conflicts == _WRITE_ATTEMPTS:
                     raise StoreUnavailable(f"write kept conflicting: {exc}") from exc
                 log.warning("retrying a transaction after %s", type(exc).__name__)
+            except STORAGE_ERRORS as exc:  # rolled back whole: nothing was stored
+                raise store_fault(exc) from exc
             except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
                 dead = conn is not None and conn.closed and (read_only or not began)
                 if not dead or lost > self.target.pool_max_size:

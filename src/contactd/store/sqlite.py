@@ -47,9 +47,9 @@ from contactd.store.sqlite_conn import (
     SEARCH_KEY_FUNCTION,
     assignments,
     connect,
-    is_busy,
     marks,
     statements,
+    store_fault,
 )
 from contactd.store.sqlite_group import AddQueue
 from contactd.store.sqlite_search import (
@@ -179,25 +179,28 @@ class SQLiteStore:
         try:
             return await self._run_on_writer(transaction)
         except sqlite3.OperationalError as exc:
-            if is_busy(exc):
-                raise StoreUnavailable("the database is busy; retry shortly") from exc
-            raise
+            fault = store_fault(exc)
+            if fault is None:
+                raise
+            raise fault from exc
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
         return self._guarded(_fetch_all, self._reader, sql, params)
 
     @staticmethod
     def _guarded(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run a read; a locked database is `StoreUnavailable` (a 503), not a bug.
+        """Run a read; a locked, full or failing database is a store condition (a 503
+        or 507), not a bug.
 
         The arguments are passed through rather than closed over: the v3 read path
         calls this on every request, and a closure per call is work for nothing."""
         try:
             return fn(*args, **kwargs)
         except sqlite3.OperationalError as exc:
-            if is_busy(exc):
-                raise StoreUnavailable("the database is busy; retry shortly") from exc
-            raise
+            fault = store_fault(exc)
+            if fault is None:
+                raise
+            raise fault from exc
 
     async def _search(self, fn: Callable[[], T]) -> T:
         loop = asyncio.get_running_loop()

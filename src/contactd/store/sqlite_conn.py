@@ -6,15 +6,16 @@ import sqlite3
 from collections.abc import Sequence
 
 from contactd.domain.names import name_search_key
+from contactd.store.base import StoreError, StoreFault, StoreFull, StoreUnavailable
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "SEARCH_KEY_FUNCTION",
     "assignments",
     "connect",
-    "is_busy",
     "marks",
     "statements",
+    "store_fault",
 ]
 
 BUSY_TIMEOUT_MS = 5000
@@ -38,9 +39,26 @@ def connect(path: str) -> sqlite3.Connection:
     return conn
 
 
-def is_busy(exc: sqlite3.OperationalError) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
+# Primary result codes (https://sqlite.org/rescode.html); an extended code such as
+# SQLITE_IOERR_WRITE carries its primary code in the low byte.
+_BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+_FAULT_CODES = frozenset({sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN})
+
+
+def store_fault(exc: sqlite3.OperationalError) -> StoreError | None:
+    """The store condition an operational error means, or None for any other error.
+
+    On SQLITE_FULL (the disk, or `max_page_count`) SQLite has undone the statement, and
+    the writer rolls the transaction back; an I/O error or a read-only file leaves the
+    connection usable once the disk writes again. Neither needs a new connection."""
+    code = getattr(exc, "sqlite_errorcode", -1) & 0xFF
+    if code == sqlite3.SQLITE_FULL:
+        return StoreFull(f"SQLite: {exc}")
+    if code in _FAULT_CODES:
+        return StoreFault(f"SQLite: {exc}")
+    if code in _BUSY_CODES:
+        return StoreUnavailable("the database is busy; retry shortly")
+    return None
 
 
 def marks(n: int) -> str:

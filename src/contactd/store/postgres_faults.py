@@ -1,0 +1,31 @@
+"""What PostgreSQL's storage errors mean to contactd: a full disk, or a store that
+cannot write.
+
+PostgreSQL reports them by SQLSTATE, and aborts the statement's transaction, so none of
+a write that meets one was stored. None of them needs a new connection either: the
+same pool writes again once the operator has freed space or made the database
+writable.
+"""
+
+from __future__ import annotations
+
+from psycopg import errors
+
+from contactd.store.base import StoreError, StoreFault, StoreFull
+
+__all__ = ["STORAGE_ERRORS", "store_fault"]
+
+STORAGE_ERRORS: tuple[type[errors.Error], ...] = (
+    errors.DiskFull,  # 53100: "could not extend file ...: No space left on device"
+    errors.ReadOnlySqlTransaction,  # 25006: a hot standby, default_transaction_read_only
+    errors.IoError,  # 58030: the disk failed a read or a write
+)
+"""The errors `store_fault` translates, for an `except` clause."""
+
+
+def store_fault(exc: errors.Error) -> StoreError:
+    """The store condition one of `STORAGE_ERRORS` means."""
+    detail = f"PostgreSQL {exc.sqlstate}: {' '.join(str(exc).split())}"
+    if isinstance(exc, errors.DiskFull):
+        return StoreFull(detail)
+    return StoreFault(detail)
