@@ -1,7 +1,7 @@
 """Reading a request body: bounded in size, decoded and type-checked by msgspec.
 
 msgspec's messages name the field by a JSON path (`... - at $.contacts[0].phone_no`);
-they are rewritten here into the contract's "<field> <rule>" sentences.
+`contactd.api.messages` rewrites them into the contract's "<field> <rule>" sentences.
 """
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 import msgspec
-import msgspec.inspect
 from starlette.types import Receive, Scope
 
+from contactd.api.messages import BODY_NOT_AN_OBJECT, explain
 from contactd.domain.errors import AuthFailed, DomainError, Invalid
 from contactd.domain.principals import TOKEN_INVALID
 
@@ -24,6 +24,7 @@ __all__ = [
     "BodyTooLarge",
     "ClientGone",
     "decode_body",
+    "explain",
     "read_body",
 ]
 
@@ -114,7 +115,7 @@ class BodyDecoder(Generic[S]):
             raise Invalid(explain(str(exc), self._type)) from exc
         except (msgspec.DecodeError, UnicodeDecodeError) as exc:
             if not body.strip():
-                raise Invalid("request body must be a JSON object") from exc
+                raise Invalid(BODY_NOT_AN_OBJECT) from exc
             # msgspec raises UnicodeDecodeError (not DecodeError) for invalid UTF-8 in a
             # string.
             raise Invalid("request body is not valid JSON") from exc
@@ -126,76 +127,3 @@ class BodyDecoder(Generic[S]):
 def decode_body(body: bytes, struct_type: type[S]) -> S:
     decode: BodyDecoder[S] = _body_decoder(struct_type)
     return decode(body)
-
-
-_TYPE_WORDS = {
-    "int": "an integer",
-    "str": "a string",
-    "array": "an array",
-    "object": "an object",
-    "bool": "a boolean",
-    "float": "a number",
-    "null": "null",
-}
-_AT = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
-_MISSING = re.compile(r"^Object missing required field `(?P<field>[^`]+)`$")
-_WRONG_TYPE = re.compile(r"^Expected `(?P<expected>[^`]+)`, got `(?P<got>[^`]+)`$")
-_BOUND = re.compile(r"^Expected `(?P<type>[^`]+)`(?P<length> of length)? (?P<op>[<>]=) (?P<n>\d+)$")
-
-
-def _type_words(expected: str) -> str:
-    names = [t.strip() for t in expected.split("|") if t.strip() != "null"]
-    return " or ".join(_TYPE_WORDS.get(n, n) for n in names) or "null"
-
-
-def explain(message: str, struct_type: type[msgspec.Struct]) -> str:
-    """Rewrite a msgspec validation message so that it names the field and the rule."""
-    match = _AT.match(message)
-    what = match["what"] if match else message
-    path = (match["path"] or "").lstrip(".") if match else ""
-    if missing := _MISSING.match(what):
-        return f"{_join(path, missing['field'])} is required"
-    if path == "":
-        return "request body must be a JSON object" if _WRONG_TYPE.match(what) else what
-    if wrong := _WRONG_TYPE.match(what):
-        return f"{path} must be {_type_words(wrong['expected'])}"
-    if bound := _BOUND.match(what):
-        return _bound_sentence(path, bound, struct_type)
-    return f"{path}: {what}"
-
-
-def _join(path: str, field: str) -> str:
-    return f"{path}.{field}" if path else field
-
-
-def _bound_sentence(path: str, bound: re.Match[str], struct_type: type[msgspec.Struct]) -> str:
-    n = int(bound["n"])
-    if bound["length"]:
-        unit = ("character" if bound["type"] == "str" else "item") + ("" if n == 1 else "s")
-        limit = "at most" if bound["op"] == "<=" else "at least"
-        verb = "be" if bound["type"] == "str" else "hold"
-        return f"{path} must {verb} {limit} {n} {unit}"
-    low, high = _int_bounds(struct_type, path)
-    if low is not None and high is not None:
-        return f"{path} must be between {low} and {high}"
-    return f"{path} must be {bound['op']} {n}"
-
-
-@functools.cache
-def _int_bounds(struct_type: type[msgspec.Struct], field: str) -> tuple[int | None, int | None]:
-    """The ge/le bounds a top-level integer field declares, to state the whole range."""
-    info: Any = msgspec.inspect.type_info(struct_type)
-    for candidate in getattr(info, "fields", ()):
-        if candidate.encode_name != field:
-            continue
-        for member in getattr(_bare(candidate.type), "types", (candidate.type,)):
-            if isinstance(_bare(member), msgspec.inspect.IntType):
-                return _bare(member).ge, _bare(member).le
-    return None, None
-
-
-def _bare(t: Any) -> Any:
-    """A field type with a description is wrapped: Metadata(type=IntType(...))."""
-    while isinstance(t, msgspec.inspect.Metadata):
-        t = t.type
-    return t
