@@ -131,4 +131,8 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
     )
+    # `/v3/contact/get/` is an unknown path, answered 404 in the error shape. Starlette
+    # would redirect it to the path without the slash, at a URL built from the client's
+    # Host header: a client that follows it may be sent to another host.
+    starlette.router.redirect_slashes = False
     return ContactdApp(starlette, operations)
