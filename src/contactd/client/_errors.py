@@ -10,6 +10,7 @@ ContactdError
     ├── ConflictError           409  a phone already stored or repeated; see `.duplicates`
     ├── RateLimitError          429  too many attempts; see `.retry_after`
     ├── ServiceUnavailableError 503  the store is busy; safe to retry
+    ├── InsufficientStorageError 507 the store is full; nothing was written
     └── InternalServerError     5xx  a server bug
 ```
 """
@@ -25,6 +26,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "ContactdError",
+    "InsufficientStorageError",
     "InternalServerError",
     "NotFoundError",
     "RateLimitError",
@@ -89,6 +91,11 @@ class ServiceUnavailableError(APIError):
     """503: the store was busy; nothing was written."""
 
 
+class InsufficientStorageError(APIError):
+    """507: the store's disk is full; nothing was written. Not retried: space has to be
+    freed first."""
+
+
 class InternalServerError(APIError):
     """500 and other 5xx: a server bug or an unreachable upstream."""
 
@@ -100,6 +107,7 @@ _BY_STATUS: dict[int, type[APIError]] = {
     409: ConflictError,
     429: RateLimitError,
     503: ServiceUnavailableError,
+    507: InsufficientStorageError,
 }
 
 
