@@ -19,6 +19,8 @@ from __future__ import annotations
 import os
 import pwd
 import secrets
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +37,8 @@ from contactd.store.postgres_setup import parse_url
 from tests.conftest import FAST_HASH, Api, Tenant, contact, postgres_url
 from tests.contract.wire import assert_error_shape
 from tests.reliability.disks import Tmpfs, tmpfs_problem
+from tests.server_process import contactd_env
+from tests.server_process import create_app as create_app_with_cli
 
 BATCH = 100
 MAX_ATTEMPTS = 400
@@ -168,6 +172,35 @@ def test_sqlite_max_page_count_is_507_and_recovers(tmp_path: Path) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'contactd.db'}", **FAST_HASH)  # type: ignore[arg-type]
     with TestClient(create_app(settings)) as client:
         check_full_disk(client, PageLimit(client))
+
+
+def test_app_create_on_a_full_disk_says_so(tmp_path: Path) -> None:
+    """The operator's CLI: a plain message and exit status 2, not a traceback."""
+    problem = tmpfs_problem()
+    if problem is not None:
+        pytest.skip(problem)
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    tmpfs = Tmpfs(mount_point, "2m")
+    url = f"sqlite:///{mount_point / 'contactd.db'}"
+    try:
+        create_app_with_cli(url)  # the store exists, migrated
+        tmpfs.fill()
+        refused = subprocess.run(
+            [sys.executable, "-m", "contactd", "app", "create", "--name", "Full"],
+            env=contactd_env(url),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert refused.returncode == 2, refused.stderr
+        assert refused.stderr.startswith("contactd: SQLite: "), refused.stderr
+        assert "Traceback" not in refused.stderr
+        tmpfs.free()
+        create_app_with_cli(url)
+    finally:
+        tmpfs.unmount()
 
 
 # -- PostgreSQL -----------------------------------------------------------------------

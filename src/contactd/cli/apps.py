@@ -32,7 +32,7 @@ def app_create(
     from contactd.domain.apps import AppService
     from contactd.domain.errors import DomainError
     from contactd.store import open_store
-    from contactd.store.base import StoreUnavailable
+    from contactd.store.base import StoreFull, StoreUnavailable
 
     settings = load_settings(database_url=database_url)
     configure_logging("warning")
@@ -49,6 +49,6 @@ def app_create(
         appid, secret = asyncio.run(create())
     except DomainError as exc:
         raise fail(exc.msg, code=EXIT_USAGE) from exc
-    except (StoreUnavailable, ValueError) as exc:
+    except (StoreUnavailable, StoreFull, ValueError) as exc:
         raise fail(str(exc), code=EXIT_USAGE) from exc
     typer.echo(json.dumps({"appid": appid, "secret": secret}))

@@ -48,8 +48,8 @@ from contactd.store.sqlite_conn import (
     assignments,
     connect,
     marks,
+    raise_store_fault,
     statements,
-    store_fault,
 )
 from contactd.store.sqlite_group import AddQueue
 from contactd.store.sqlite_search import (
@@ -144,7 +144,10 @@ class SQLiteStore:
     async def open(cls, path: str) -> SQLiteStore:
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        store = cls(path)
+        try:
+            store = cls(path)  # on a full disk, creating the -shm file already fails
+        except sqlite3.OperationalError as exc:
+            raise_store_fault(exc)
         await store._write(store._migrate)
         log.info("SQLite store at %s (SQLite %s)", path, sqlite3.sqlite_version)
         return store
@@ -179,10 +182,7 @@ class SQLiteStore:
         try:
             return await self._run_on_writer(transaction)
         except sqlite3.OperationalError as exc:
-            fault = store_fault(exc)
-            if fault is None:
-                raise
-            raise fault from exc
+            raise_store_fault(exc)
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
         return self._guarded(_fetch_all, self._reader, sql, params)
@@ -197,10 +197,7 @@ class SQLiteStore:
         try:
             return fn(*args, **kwargs)
         except sqlite3.OperationalError as exc:
-            fault = store_fault(exc)
-            if fault is None:
-                raise
-            raise fault from exc
+            raise_store_fault(exc)
 
     async def _search(self, fn: Callable[[], T]) -> T:
         loop = asyncio.get_running_loop()

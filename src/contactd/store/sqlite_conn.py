@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from typing import NoReturn
 
 from contactd.domain.names import name_search_key
 from contactd.store.base import StoreError, StoreFault, StoreFull, StoreUnavailable
@@ -14,6 +15,7 @@ __all__ = [
     "assignments",
     "connect",
     "marks",
+    "raise_store_fault",
     "statements",
     "store_fault",
 ]
@@ -51,14 +53,25 @@ def store_fault(exc: sqlite3.OperationalError) -> StoreError | None:
     On SQLITE_FULL (the disk, or `max_page_count`) SQLite has undone the statement, and
     the writer rolls the transaction back; an I/O error or a read-only file leaves the
     connection usable once the disk writes again. Neither needs a new connection."""
-    code = getattr(exc, "sqlite_errorcode", -1) & 0xFF
-    if code == sqlite3.SQLITE_FULL:
-        return StoreFull(f"SQLite: {exc}")
+    extended = getattr(exc, "sqlite_errorcode", -1)
+    code = extended & 0xFF
+    detail = f"SQLite: {exc} ({getattr(exc, 'sqlite_errorname', 'no error code')})"
+    # SHMSIZE: the -shm file could not grow, which on Linux is a full disk (ENOSPC).
+    if code == sqlite3.SQLITE_FULL or extended == sqlite3.SQLITE_IOERR_SHMSIZE:
+        return StoreFull(detail)
     if code in _FAULT_CODES:
-        return StoreFault(f"SQLite: {exc}")
+        return StoreFault(detail)
     if code in _BUSY_CODES:
         return StoreUnavailable("the database is busy; retry shortly")
     return None
+
+
+def raise_store_fault(exc: sqlite3.OperationalError) -> NoReturn:
+    """Raise the store condition `exc` means, or `exc` itself if it means none."""
+    fault = store_fault(exc)
+    if fault is None:
+        raise exc
+    raise fault from exc
 
 
 def marks(n: int) -> str:
