@@ -24,6 +24,7 @@ from psycopg import sql
 from starlette.testclient import TestClient
 
 from contactd.api.app import create_app
+from contactd.api.operations import STORE_CANNOT_WRITE
 from contactd.config import Settings
 from contactd.store.base import StoreError, StoreFault, StoreFull
 from contactd.store.postgres_faults import STORAGE_ERRORS, store_fault
@@ -31,7 +32,7 @@ from contactd.store.postgres_setup import parse_url
 from tests.conftest import FAST_HASH, Api, Tenant, contact, postgres_url
 from tests.contract.wire import assert_error
 
-READ_ONLY_MSG = StoreFault.client_msg
+READ_ONLY_MSG = STORE_CANNOT_WRITE
 
 
 def contact_count(api: Api, tenant: Tenant) -> int:

@@ -30,6 +30,9 @@ __all__ = ["Operation", "Services", "serve"]
 log = logging.getLogger("contactd.api")
 _encoder = msgspec.json.Encoder()
 INTERNAL_ERROR = "internal error; it has been logged"
+# What a client is told when the store fails; the store's own text goes to the log.
+STORE_BUSY = "the store is busy; retry shortly"
+STORE_CANNOT_WRITE = "the store cannot write (read-only, or an I/O error); retry later"
 STORE_FULL = "the store is full; nothing was written (retry once the operator has freed space)"
 
 
@@ -84,13 +87,8 @@ def serve(operation: Operation, services: Services) -> ASGIApp:
             reply = error_reply(413, exc.msg)
         except DomainError as exc:
             reply = reply_for(exc, generation)
-        except StoreFull as exc:
-            log.error("%s: the store is full: %s", operation.path, exc)
-            reply = reply_for(Full(STORE_FULL), generation)
-        except StoreUnavailable as exc:
-            if isinstance(exc, StoreFault):  # the operator must act: say so in the log
-                log.error("%s: the store cannot write: %s", operation.path, exc)
-            reply = reply_for(Busy(exc.client_msg), generation)
+        except (StoreFull, StoreUnavailable) as exc:
+            reply = _store_reply(exc, operation)
         except Exception:
             # A bug. Log the traceback (never the body: it holds tokens and passwords).
             log.exception("unhandled error in %s", operation.path)
@@ -102,3 +100,14 @@ def serve(operation: Operation, services: Services) -> ASGIApp:
         await send({"type": "http.response.body", "body": reply.body})
 
     return app
+
+
+def _store_reply(exc: StoreFull | StoreUnavailable, operation: Operation) -> Reply:
+    """A store condition as the client sees it: 507 full, else 503 with its kind."""
+    if isinstance(exc, StoreFull):
+        log.error("%s: the store is full: %s", operation.path, exc)
+        return reply_for(Full(STORE_FULL), operation.generation)
+    if isinstance(exc, StoreFault):  # the operator must act: say so in the log
+        log.error("%s: the store cannot write: %s", operation.path, exc)
+        return reply_for(Busy(STORE_CANNOT_WRITE), operation.generation)
+    return reply_for(Busy(STORE_BUSY), operation.generation)

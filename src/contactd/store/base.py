@@ -64,17 +64,12 @@ class ExtensionTaken(StoreError):
 class StoreUnavailable(StoreError):
     """The database is locked past the busy timeout, or cannot be reached."""
 
-    client_msg = "the store is busy; retry shortly"
-    """What the client is told (the exception's own text is for the log)."""
-
 
 class StoreFault(StoreUnavailable):
     """The store refuses to write: it is read-only, or its disk reports I/O errors.
 
     A kind of unavailability (a 503): the operator has to act, but the same server
     recovers by itself once the store writes again."""
-
-    client_msg = "the store cannot write (read-only, or an I/O error); retry later"
 
 
 class StoreFull(StoreError):
