@@ -14,7 +14,7 @@ from typing import Generic, TypeVar
 import msgspec
 from starlette.types import Receive, Scope
 
-from contactd.api.messages import BODY_NOT_AN_OBJECT, explain
+from contactd.api.messages import BODY_NOT_AN_OBJECT, explain, names_no_token
 from contactd.domain.errors import AuthFailed, DomainError, Invalid
 from contactd.domain.principals import TOKEN_INVALID
 
@@ -82,13 +82,6 @@ def _body_decoder(struct_type: type[S]) -> BodyDecoder[S]:
     return BodyDecoder(struct_type)
 
 
-# A missing token, or one too long to be any token, is an authentication failure, not a
-# validation error (CONTRACT §5, §6: "Auth failure (missing, unknown, expired token)").
-_NO_SUCH_TOKEN = re.compile(
-    r"^(Object missing required field `token`|Expected `str` of length <= \d+ - at `\$\.token`)$"
-)
-
-
 # JSON can carry NUL only as the escape \u0000 (an unescaped backslash before it).
 # PostgreSQL text cannot hold it, so both backends refuse it alike, at the edge.
 _NUL_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
@@ -110,7 +103,7 @@ class BodyDecoder(Generic[S]):
             decoded: S = self._decoder.decode(body)
             return decoded
         except msgspec.ValidationError as exc:
-            if _NO_SUCH_TOKEN.match(str(exc)):
+            if names_no_token(str(exc)):
                 raise AuthFailed(TOKEN_INVALID) from exc
             raise Invalid(explain(str(exc), self._type)) from exc
         except (msgspec.DecodeError, UnicodeDecodeError) as exc:

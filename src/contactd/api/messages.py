@@ -17,7 +17,7 @@ from typing import Any
 import msgspec
 import msgspec.inspect as mi
 
-__all__ = ["BODY_NOT_AN_OBJECT", "explain"]
+__all__ = ["BODY_NOT_AN_OBJECT", "explain", "names_no_token"]
 
 BODY_NOT_AN_OBJECT = "request body must be a JSON object"
 MAX_INT_DIGITS = 4300
@@ -46,8 +46,19 @@ _AT = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
 _MISSING = re.compile(r"^Object missing required field `(?P<field>[^`]+)`$")
 _PATH_STEP = re.compile(r"\[\d+\]|[^.\[]+")
 
+# A missing token, or one too long to be any token, is an authentication failure, not a
+# validation error (CONTRACT §5, §6: "Auth failure (missing, unknown, expired token)").
+_NO_SUCH_TOKEN = re.compile(
+    r"^(Object missing required field `token`|Expected `str` of length <= \d+ - at `\$\.token`)$"
+)
+
 Sentence = Callable[[str, "re.Match[str]", Any], str]
 """(path, the matched message, the field's inspected type or None) -> the sentence."""
+
+
+def names_no_token(message: str) -> bool:
+    """Whether a msgspec validation message says the body carries no possible token."""
+    return _NO_SUCH_TOKEN.match(message) is not None
 
 
 def explain(message: str, struct_type: type[msgspec.Struct]) -> str:
