@@ -2,7 +2,8 @@
 
 msgspec says what failed in English and where by a JSON path (`Expected `int` <= 100 -
 at `$.limit``). This module is the one place that reads that text: each kind of
-message is one row of `_RULES`. A message no row knows (msgspec's "Number out of
+message is one pattern here (a missing field, a missing token, then the rows of
+`_RULES`). A message no pattern knows (msgspec's "Number out of
 range" for `1e400`, or a kind added by a later msgspec) is explained from the field's
 declared type instead, so msgspec's own words never reach a client.
 """
