@@ -22,6 +22,7 @@ import secrets
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -172,6 +173,40 @@ def test_sqlite_max_page_count_is_507_and_recovers(tmp_path: Path) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'contactd.db'}", **FAST_HASH)  # type: ignore[arg-type]
     with TestClient(create_app(settings)) as client:
         check_full_disk(client, PageLimit(client))
+
+
+CONCURRENT = 8
+
+
+def test_sqlite_full_disk_under_group_commit_stores_no_part_of_a_batch(tmp_path: Path) -> None:
+    """Batches that queue together share one transaction (sqlite_group): on a full disk
+    each is answered 200 or 507, the 507 ones left nothing, and all of them are accepted
+    once space is freed."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'contactd.db'}", **FAST_HASH)  # type: ignore[arg-type]
+    with TestClient(create_app(settings)) as client:
+        api = Api(client)
+        tenant = api.tenant()
+        disk = PageLimit(client)
+        disk.fill()
+        batches = [batch(BATCH * n) for n in range(CONCURRENT)]
+
+        def add(contacts: list[dict[str, Any]]) -> tuple[int, Any]:
+            return api.post("/v3/contact/add", {"token": tenant.token, "contacts": contacts})  # type: ignore[no-any-return]
+
+        with ThreadPoolExecutor(CONCURRENT) as pool:
+            answers = list(pool.map(add, batches))
+        refused = [b for b, (status, _) in zip(batches, answers, strict=True) if status != 200]
+        assert refused, "the full file took every batch"
+        for status, body in answers:
+            if status != 200:
+                assert_full(status, body)
+        accepted = CONCURRENT - len(refused)
+        assert contact_count(api, tenant) == BATCH * accepted
+        disk.free()
+        for contacts in refused:
+            status, body = add(contacts)
+            assert status == 200, body
+        assert contact_count(api, tenant) == BATCH * CONCURRENT
 
 
 def test_app_create_on_a_full_disk_says_so(tmp_path: Path) -> None:
