@@ -22,6 +22,7 @@ from contactd.api.operations import INTERNAL_ERROR, Services, serve
 from contactd.api.ops import DOCS_ASSETS_PATH, docs_page, health_endpoint, openapi_endpoint
 from contactd.api.routes import OPERATIONS
 from contactd.config import Settings
+from contactd.control.channel import open_control_channel
 from contactd.domain.apps import AppService
 from contactd.domain.contacts import ContactService
 from contactd.domain.cursors import CursorSigner
@@ -113,9 +114,14 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
         starlette.state.services = services
         operations.update({op.path: serve(op, services) for op in OPERATIONS})
         starlette.router.routes.append(Route("/healthz", health_endpoint(active), methods=["GET"]))
+        # Serving a SQLite file it opened, this process is the store's one writer:
+        # operator commands reach it through the control channel.
+        channel = await open_control_channel(active, services.apps) if store is None else None
         try:
             yield
         finally:
+            if channel is not None:
+                await channel.close()
             operations.clear()
             if store is None:
                 await active.close()

@@ -16,6 +16,7 @@ from contactd.cli.apps import app_commands
 from contactd.cli.contacts import contacts_app
 from contactd.cli.login import login
 from contactd.cli.server import serve
+from contactd.cli.users import users_commands
 
 __all__ = ["cli", "main"]
 
@@ -49,6 +50,7 @@ def _root(
 
 cli.command()(serve)
 cli.add_typer(app_commands, name="app")
+cli.add_typer(users_commands, name="users")
 cli.command("login")(login)
 cli.add_typer(contacts_app, name="contacts")
 

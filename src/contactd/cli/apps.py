@@ -1,15 +1,19 @@
-"""`contactd app ...`: operator commands on apps (tenants), straight on the store."""
+"""`contactd app ...`: operator commands on apps (tenants).
+
+They run on the store, or through the server that holds a SQLite store
+(`cli.operator`); each says on stderr which store it used.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from contactd.cli.failure import EXIT_USAGE, fail, require_server_extra
-from contactd.cli.options import DatabaseUrl
+from contactd.cli.failure import require_server_extra
+from contactd.cli.operator import run_command
+from contactd.cli.options import DatabaseUrl, JsonFlag
+from contactd.cli.output import print_json, print_table
 from contactd.defaults import DEFAULT_DATABASE_URL
 
 __all__ = ["app_commands"]
@@ -27,28 +31,36 @@ def app_create(
 ) -> None:
     """Create an app; print {"appid": ..., "secret": ...} as one JSON line."""
     require_server_extra("app create")
-    from contactd.cli.settings import load_settings
-    from contactd.config import configure_logging
-    from contactd.domain.apps import AppService
-    from contactd.domain.errors import DomainError
-    from contactd.store import open_store
-    from contactd.store.base import StoreFull, StoreUnavailable
+    from contactd.control.wire import AppCreate
 
-    settings = load_settings(database_url=database_url)
-    configure_logging("warning")
+    print_json(run_command(AppCreate(name, country_code), database_url, creates_store=True))
 
-    async def create() -> tuple[int, str]:
-        store = await open_store(settings.database_url, wait_seconds=settings.db_wait_seconds)
-        try:
-            app, secret = await AppService(store).create(name, country_code=country_code)
-        finally:
-            await store.close()
-        return app.app_id, secret
 
-    try:
-        appid, secret = asyncio.run(create())
-    except DomainError as exc:
-        raise fail(exc.msg, code=EXIT_USAGE) from exc
-    except (StoreUnavailable, StoreFull, ValueError) as exc:
-        raise fail(str(exc), code=EXIT_USAGE) from exc
-    typer.echo(json.dumps({"appid": appid, "secret": secret}))
+@app_commands.command("list")
+def app_list(database_url: DatabaseUrl = DEFAULT_DATABASE_URL, as_json: JsonFlag = False) -> None:
+    """List every app with its number of users and contacts (never a secret)."""
+    require_server_extra("app list")
+    from contactd.control.wire import AppList
+
+    apps: list[dict[str, Any]] = run_command(AppList(), database_url)
+    if as_json:
+        print_json(apps)
+        return
+    columns = ("appid", "name", "country_code", "users", "contacts", "created_at")
+    print_table(columns, apps, caption=f"{len(apps)} apps")
+
+
+@app_commands.command("rotate-secret")
+def app_rotate_secret(
+    appid: Annotated[int, typer.Argument(help="The app whose secret to replace")],
+    database_url: DatabaseUrl = DEFAULT_DATABASE_URL,
+) -> None:
+    """Give an app a new secret; print {"appid": ..., "secret": ...} as one JSON line.
+
+    The new secret is shown once. The old one is refused from then on, by a running
+    server too.
+    """
+    require_server_extra("app rotate-secret")
+    from contactd.control.wire import AppRotateSecret
+
+    print_json(run_command(AppRotateSecret(appid), database_url))

@@ -12,7 +12,7 @@ import typer
 
 from contactd.defaults import ENV_PREFIX
 
-__all__ = ["DatabaseUrl", "env_option"]
+__all__ = ["DatabaseUrl", "JsonFlag", "env_option"]
 
 
 def env_option(setting: str, help: str, **options: Any) -> Any:
@@ -28,3 +28,4 @@ DatabaseUrl = Annotated[
     ),
 ]
 """Give it `DEFAULT_DATABASE_URL` as the parameter's default."""
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts).")]

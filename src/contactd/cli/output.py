@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import typer
@@ -15,6 +17,7 @@ __all__ = [
     "print_contact",
     "print_contacts",
     "print_json",
+    "print_table",
     "progress",
     "stderr_console",
 ]
@@ -73,6 +76,23 @@ def print_contact(contact: Contact, as_json: bool) -> None:
 
 def _name(contact: Contact) -> str:
     return " ".join(part for part in (contact.first_name, contact.last_name) if part)
+
+
+def print_table(columns: Sequence[str], rows: Sequence[Mapping[str, Any]], *, caption: str) -> None:
+    """Rows of JSON-like records as a table of the given columns, for people."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*columns, caption=caption)
+    for row in rows:
+        table.add_row(*(_cell(column, row[column]) for column in columns))
+    Console().print(table)
+
+
+def _cell(column: str, value: Any) -> str:
+    if column.endswith("_at") and isinstance(value, int):  # epoch milliseconds
+        return datetime.fromtimestamp(value / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return str(value)
 
 
 def progress() -> Any:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from contactd.cli.failure import EXIT_USAGE, fail, require_server_extra
+from contactd.cli.operator import hold_for_serving
 from contactd.cli.options import DatabaseUrl, env_option
 from contactd.defaults import (
     DEFAULT_DATABASE_URL,
@@ -62,19 +63,26 @@ def serve(
             code=EXIT_USAGE,
         )
     configure_logging(settings.log_level)
-    check_store(settings)
-    export_settings(settings)
-    uvicorn.run(
-        "contactd.api.asgi:app_from_env",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers if settings.workers > 1 else None,
-        log_level=settings.log_level,
-        access_log=access_log,
-        loop="uvloop",
-        http="httptools",
-    )
+    # Before anything opens the store, so that a second server on one SQLite file exits
+    # at once, naming the process that holds it.
+    store_lock = hold_for_serving(settings.database_url)
+    try:
+        check_store(settings)
+        export_settings(settings)
+        uvicorn.run(
+            "contactd.api.asgi:app_from_env",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers if settings.workers > 1 else None,
+            log_level=settings.log_level,
+            access_log=access_log,
+            loop="uvloop",
+            http="httptools",
+        )
+    finally:
+        if store_lock is not None:
+            store_lock.release()
 
 
 def export_settings(settings: Settings) -> None:

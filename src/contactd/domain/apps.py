@@ -7,7 +7,7 @@ import hmac
 import secrets
 
 from contactd.domain.clock import Clock, now_ms
-from contactd.domain.errors import AuthFailed, Invalid
+from contactd.domain.errors import AuthFailed, Invalid, NotFound
 from contactd.domain.models import App
 from contactd.store.base import Store
 
@@ -50,6 +50,14 @@ class AppService:
             )
             if await self._store.add_app(app):
                 return app, secret
+
+    async def rotate_secret(self, app_id: int) -> str:
+        """Give the app a new secret and return it; the old one is refused from the
+        moment this returns (the secret is read from the store on every request)."""
+        secret = secrets.token_urlsafe(32)
+        if not await self._store.set_app_secret(app_id, _secret_hash(secret)):
+            raise NotFound(f"appid {app_id} not found")
+        return secret
 
     async def authenticate(self, appid: int, secret: str) -> App:
         app = await self._store.get_app(appid)

@@ -10,6 +10,7 @@ import msgspec
 
 __all__ = [
     "App",
+    "AppSummary",
     "CardRows",
     "Contact",
     "ContactChanges",
@@ -29,6 +30,17 @@ class App(msgspec.Struct, frozen=True):
     secret_hash: bytes
     country_code: str
     created_at: int
+
+
+class AppSummary(msgspec.Struct, frozen=True):
+    """An app as `contactd app list` shows it: no secret hash, with its sizes."""
+
+    app_id: int
+    name: str
+    country_code: str
+    created_at: int
+    contact_count: int
+    principal_count: int
 
 
 class Principal(msgspec.Struct, frozen=True):

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from contactd.domain.models import (
     App,
+    AppSummary,
     CardRows,
     Contact,
     ContactChanges,
@@ -99,6 +100,17 @@ class Store(Protocol):
     async def get_app(self, app_id: int) -> App | None: ...
 
     async def contact_count(self, app_id: int) -> int: ...
+
+    # -- operator commands (`contactd app ...`, `contactd users ...`) ---------------
+    async def list_apps(self) -> list[AppSummary]:
+        """Every app in app id order, with its contact and principal counts."""
+
+    async def set_app_secret(self, app_id: int, secret_hash: bytes) -> bool:
+        """Replace the app's secret hash; False if there is no such app."""
+
+    async def clear_login_failures(self, app_id: int, extension: int) -> int:
+        """Forget the failed logins of the id `{extension}_{app_id}` (lifting its login
+        throttle); return how many were forgotten."""
 
     # -- principals and tokens ---------------------------------------------------
     async def add_principal(self, principal: NewPrincipal) -> None:

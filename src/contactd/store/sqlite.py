@@ -24,11 +24,11 @@ import logging
 import sqlite3
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import ParamSpec, TypeVar, cast
 
 from contactd.domain.models import (
     App,
+    AppSummary,
     CardRows,
     Contact,
     ContactChanges,
@@ -51,7 +51,9 @@ from contactd.store.sqlite_conn import (
     raise_store_fault,
     statements,
 )
+from contactd.store.sqlite_files import StoreLocationError, resolve
 from contactd.store.sqlite_group import AddQueue
+from contactd.store.sqlite_lock import WriterLock, acquire
 from contactd.store.sqlite_search import (
     TRIGRAM,
     Boundary,
@@ -102,6 +104,10 @@ _PAGE_WITH_COUNT = (
     "  FROM (SELECT seq, card FROM contacts WHERE app_id = ?1 AND seq > ?2"
     "   ORDER BY seq LIMIT ?3))"
 )
+_LIST_APPS = (
+    "SELECT app_id, name, country_code, created_at, contact_count,"
+    " (SELECT count(*) FROM principals p WHERE p.app_id = a.app_id) FROM apps a ORDER BY app_id"
+)
 _PRINCIPAL_CHANGE_COLUMNS = (
     "first_name",
     "last_name",
@@ -139,16 +145,41 @@ class SQLiteStore:
         self._boundaries = PageBoundaries()
         self._adds = AddQueue(self._write)
         self._counts = CountMemo()
+        self._lock: WriterLock | None = None
 
     @classmethod
     async def open(cls, path: str) -> SQLiteStore:
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        """Open the store at `path`, holding its writer lock until `close` (`sqlite_lock`).
+
+        Raises `StoreLocationError` (its directory is missing, it is not writable) and
+        `StoreHeld` (another process writes it) naming the absolute path.
+        """
+        if path == ":memory:":
+            return await cls._opened(path, None)
+        db = resolve(path)
+        lock = acquire(db, role="store")
+        try:
+            return await cls._opened(str(db), lock)
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    async def _opened(cls, path: str, lock: WriterLock | None) -> SQLiteStore:
         try:
             store = cls(path)  # on a full disk, creating the -shm file already fails
         except sqlite3.OperationalError as exc:
             raise_store_fault(exc)
-        await store._write(store._migrate)
+        except sqlite3.Error as exc:
+            raise StoreLocationError(f"the SQLite store {path} cannot be opened: {exc}") from exc
+        store._lock = lock
+        try:
+            await store._write(store._migrate)
+        except BaseException as exc:
+            await store.close()
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise StoreLocationError(f"the SQLite store {path} cannot be used: {exc}") from exc
+            raise
         log.info("SQLite store at %s (SQLite %s)", path, sqlite3.sqlite_version)
         return store
 
@@ -159,6 +190,8 @@ class SQLiteStore:
         self._search_thread.shutdown(wait=True)
         self._searcher.close()
         self._reader.close()
+        if self._lock is not None:
+            self._lock.release()
 
     # -- plumbing -------------------------------------------------------------
     async def _run_on_writer(self, fn: Callable[[], T]) -> T:
@@ -259,6 +292,30 @@ class SQLiteStore:
     async def contact_count(self, app_id: int) -> int:
         rows = self._read("SELECT contact_count FROM apps WHERE app_id = ?", (app_id,))
         return int(rows[0][0]) if rows else 0  # type: ignore[call-overload]
+
+    # -- operator commands -------------------------------------------------------------
+    async def list_apps(self) -> list[AppSummary]:
+        rows = self._read(_LIST_APPS)
+        return [AppSummary(*row) for row in rows]  # type: ignore[arg-type]
+
+    async def set_app_secret(self, app_id: int, secret_hash: bytes) -> bool:
+        def update(conn: sqlite3.Connection) -> bool:
+            cursor = conn.execute(
+                "UPDATE apps SET secret_hash = ? WHERE app_id = ?", (secret_hash, app_id)
+            )
+            return cursor.rowcount == 1
+
+        return await self._write(update)
+
+    async def clear_login_failures(self, app_id: int, extension: int) -> int:
+        def clear(conn: sqlite3.Connection) -> int:
+            cursor = conn.execute(
+                "DELETE FROM login_failures WHERE app_id = ? AND extension = ?",
+                (app_id, extension),
+            )
+            return cursor.rowcount
+
+        return await self._write(clear)
 
     # -- principals and tokens ------------------------------------------------------
     async def add_principal(self, principal: NewPrincipal) -> None:

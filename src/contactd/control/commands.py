@@ -1,0 +1,82 @@
+"""The operator commands themselves, run on a store: by the server that holds it (the
+control channel) or by the CLI when no server runs. Either way the same code runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contactd.control.wire import (
+    AppCreate,
+    AppList,
+    AppRotateSecret,
+    Command,
+    Reply,
+    UsersList,
+    UsersUnlock,
+)
+from contactd.domain.apps import AppService
+from contactd.domain.errors import DomainError, Invalid, NotFound
+from contactd.domain.principals import EXTENSION_MAX, EXTENSION_MIN, parse_principal_id
+from contactd.store.base import Store
+
+__all__ = ["execute"]
+
+# Every principal of an app fits in one listing: extensions run from 100 to 9999.
+_ALL_PRINCIPALS = EXTENSION_MAX - EXTENSION_MIN + 1
+
+
+async def execute(command: Command, store: Store, apps: AppService) -> Reply:
+    """Run one command; a refusal is a `Reply` with its message, never an exception."""
+    try:
+        return Reply(result=await _run(command, store, apps))
+    except DomainError as exc:
+        return Reply(error=exc.msg, usage=isinstance(exc, Invalid))
+
+
+async def _run(command: Command, store: Store, apps: AppService) -> Any:
+    if isinstance(command, AppCreate):
+        app, secret = await apps.create(command.name, country_code=command.country_code)
+        return {"appid": app.app_id, "secret": secret}
+    if isinstance(command, AppList):
+        return [
+            {
+                "appid": app.app_id,
+                "name": app.name,
+                "country_code": app.country_code,
+                "created_at": app.created_at,
+                "users": app.principal_count,
+                "contacts": app.contact_count,
+            }
+            for app in await store.list_apps()
+        ]
+    if isinstance(command, AppRotateSecret):
+        return {"appid": command.appid, "secret": await apps.rotate_secret(command.appid)}
+    if isinstance(command, UsersList):
+        return await _users(command.appid, store)
+    return await _unlock(command, store)
+
+
+async def _users(appid: int, store: Store) -> list[dict[str, Any]]:
+    if await store.get_app(appid) is None:
+        raise NotFound(f"appid {appid} not found")
+    _, principals = await store.list_principals(appid, offset=0, limit=_ALL_PRINCIPALS, name="")
+    return [
+        {
+            "id": p.id,
+            "extension": p.extension,
+            "name": p.name,
+            "phone": p.phone,
+            "email": p.email,
+            "created_at": p.created_at,
+        }
+        for p in principals
+    ]
+
+
+async def _unlock(command: UsersUnlock, store: Store) -> dict[str, Any]:
+    ids = parse_principal_id(command.id)
+    if ids is None:
+        raise Invalid("id must be of the form {extension}_{appid}, e.g. 1001_1234567")
+    app_id, extension = ids
+    cleared = await store.clear_login_failures(app_id, extension)
+    return {"id": f"{extension}_{app_id}", "cleared_failures": cleared}
