@@ -13,6 +13,7 @@ import typer
 
 from contactd import __version__
 from contactd.cli.apps import app_commands
+from contactd.cli.backup import backup, restore
 from contactd.cli.contacts import contacts_app
 from contactd.cli.login import login
 from contactd.cli.server import serve
@@ -51,6 +52,8 @@ def _root(
 cli.command()(serve)
 cli.add_typer(app_commands, name="app")
 cli.add_typer(users_commands, name="users")
+cli.command()(backup)
+cli.command()(restore)
 cli.command("login")(login)
 cli.add_typer(contacts_app, name="contacts")
 

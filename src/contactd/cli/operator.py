@@ -35,6 +35,7 @@ __all__ = [
     "load_settings",
     "run_command",
     "sqlite_file",
+    "try_lock",
 ]
 
 SERVER_START_WAIT_SECONDS = 10.0
@@ -109,7 +110,7 @@ def _on_sqlite(settings: Settings, db: Path, command: Command, *, creates_store:
             require_existing(db)
         deadline = time.monotonic() + SERVER_START_WAIT_SECONDS
         while True:
-            lock, held = _try_lock(db, role=command_name(command))
+            lock, held = try_lock(db, role=command_name(command))
             if lock is not None:
                 with lock:
                     announce(f"SQLite {db}")
@@ -136,7 +137,7 @@ def _on_sqlite(settings: Settings, db: Path, command: Command, *, creates_store:
     )
 
 
-def _try_lock(db: Path, *, role: str) -> tuple[WriterLock | None, StoreHeld | None]:
+def try_lock(db: Path, *, role: str) -> tuple[WriterLock | None, StoreHeld | None]:
     from contactd.store.sqlite_lock import StoreHeld, acquire
 
     try:
@@ -183,7 +184,7 @@ def hold_for_serving(database_url: str) -> WriterLock | None:
     deadline = time.monotonic() + SERVER_START_WAIT_SECONDS
     try:
         while True:
-            lock, held = _try_lock(db, role="serve")
+            lock, held = try_lock(db, role="serve")
             if lock is not None:
                 return lock
             assert held is not None

@@ -1,0 +1,116 @@
+"""`contactd backup PATH` and `contactd restore PATH`: a SQLite store to a file and back.
+
+A backup runs while the server serves (it only reads); a restore replaces the store, so
+it refuses while a server holds it. A PostgreSQL store is copied with PostgreSQL's own
+tools: both commands print the `pg_dump` / `pg_restore` command to run and exit 2, so
+that a script never mistakes the advice for a backup made.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shlex
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from contactd.cli.failure import EXIT_USAGE, fail, require_server_extra
+from contactd.cli.operator import announce, describe_store, load_settings, sqlite_file, try_lock
+from contactd.cli.options import DatabaseUrl
+
+__all__ = ["backup", "restore"]
+
+BackupPath = Annotated[Path, typer.Argument(metavar="PATH", help="The backup file")]
+
+
+def backup(path: BackupPath, database_url: DatabaseUrl = None) -> None:
+    """Copy the store to PATH (replaced if it exists), consistent while the server writes."""
+    require_server_extra("backup")
+    import sqlite3
+
+    from contactd.store.sqlite_backup import backup as copy_store
+
+    settings = load_settings(database_url)
+    db = sqlite_file(settings.database_url)
+    if db is None:
+        raise _postgres_instead("backup", path, settings.database_url)
+    destination = path.expanduser().absolute()
+    try:
+        lock, held = try_lock(db, role="backup")
+        if lock is None:
+            announce(f"SQLite {db} (read while {held.holder if held else 'a server'} serves it)")
+            contents = copy_store(db, destination, read_only=True)
+        else:
+            with lock:
+                announce(f"SQLite {db}")
+                contents = copy_store(db, destination, read_only=False)
+    except ValueError as exc:
+        raise fail(str(exc), code=EXIT_USAGE) from exc
+    except (OSError, sqlite3.Error) as exc:
+        raise fail(f"backup of {db} to {destination} failed: {exc}") from exc
+    typer.echo(f"backed up {db} to {destination}: {contents}")
+
+
+def restore(path: BackupPath, database_url: DatabaseUrl = None) -> None:
+    """Replace the store with the backup at PATH: every app, user and contact in it.
+
+    Refused while a server serves the store: stop it, restore, start it again.
+    """
+    require_server_extra("restore")
+    import sqlite3
+
+    from contactd.store.sqlite_backup import restore as copy_backup
+    from contactd.store.sqlite_files import lock_path
+
+    settings = load_settings(database_url)
+    db = sqlite_file(settings.database_url)
+    if db is None:
+        raise _postgres_instead("restore", path, settings.database_url)
+    source = path.expanduser().absolute()
+    try:
+        lock, held = try_lock(db, role="restore")
+        if lock is None:
+            raise fail(
+                f"{held}: stop it before restoring (a restore replaces the whole store;"
+                f" lock {lock_path(db)})",
+                code=EXIT_USAGE,
+            )
+        with lock:
+            announce(f"SQLite {db}")
+            contents = copy_backup(source, db)
+            asyncio.run(_migrate(settings.database_url))
+    except ValueError as exc:
+        raise fail(str(exc), code=EXIT_USAGE) from exc
+    except (OSError, sqlite3.Error) as exc:
+        raise fail(f"restore of {source} into {db} failed: {exc}") from exc
+    typer.echo(f"restored {source} into {db}: {contents}")
+
+
+async def _migrate(database_url: str) -> None:
+    """Open the restored store once: a backup from an older contactd is migrated now."""
+    from contactd.store import open_store
+
+    store = await open_store(database_url)
+    await store.close()
+
+
+def _postgres_instead(verb: str, path: Path, database_url: str) -> typer.Exit:
+    from contactd.store.postgres_setup import parse_url
+
+    target = parse_url(database_url)
+    announce(describe_store(database_url))
+    url, file = shlex.quote(target.redacted), shlex.quote(str(path.expanduser().absolute()))
+    if verb == "backup":
+        command = f"pg_dump --format=custom --schema={target.schema} --file={file} {url}"
+    else:
+        command = (
+            f"pg_restore --clean --if-exists --no-owner --schema={target.schema}"
+            f" --dbname={url} {file}"
+        )
+    typer.echo(command)
+    return fail(
+        f"`contactd {verb}` copies SQLite stores; for PostgreSQL run the command above"
+        " (the password is masked: give it in PGPASSWORD or ~/.pgpass; docs/operations.md)",
+        code=EXIT_USAGE,
+    )
