@@ -122,3 +122,28 @@ def provision_user(server: ServerProcess, appid: int, secret: str, extension: in
     )
     assert status == 200, body
     return str(body["token"])
+
+
+def run_contactd(
+    *args: str,
+    database_url: str,
+    cwd: Path | None = None,
+    unprivileged: bool = False,
+    timeout: float = 60.0,
+) -> subprocess.CompletedProcess[str]:
+    """Run `contactd ARGS` (an operator command) to its end; its exit status unchecked.
+
+    `unprivileged`: file modes bind it even when the tests run as root (it runs without
+    the capabilities that let root write any file)."""
+    command = [sys.executable, "-m", "contactd", *args]
+    if unprivileged and os.geteuid() == 0:
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--", *command]
+    return subprocess.run(
+        command,
+        env=contactd_env(database_url),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

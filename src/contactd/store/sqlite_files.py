@@ -48,7 +48,14 @@ def check_location(db: Path) -> None:
     otherwise start an empty store somewhere unexpected.
     """
     directory = db.parent
-    if not directory.is_dir():
+    try:
+        is_directory = directory.is_dir()
+    except PermissionError:  # an ancestor this user may not enter
+        raise StoreLocationError(
+            f"the directory of the SQLite store {db} cannot be reached by this user"
+            f" (uid {os.geteuid()}): check the modes of {directory} and its parents"
+        ) from None
+    if not is_directory:
         raise StoreLocationError(
             f"the directory of the SQLite store {db} does not exist: create {directory} first"
             " or correct the path"
