@@ -1,7 +1,8 @@
 """The server's end of the control channel: a Unix socket beside its SQLite store.
 
 Only the store's owner reaches it: the socket is mode 0600 before it listens, and a
-peer whose uid differs from the server's is dropped (SO_PEERCRED) even so. Each
+peer whose uid differs from the server's (root, which passes any mode) is refused
+(SO_PEERCRED) even so. Each
 connection carries one command and gets one reply; a peer that sends nothing within
 `READ_TIMEOUT_SECONDS` is dropped.
 """
@@ -73,7 +74,14 @@ class ControlChannel:
 
     async def _answer(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
-            if _peer_uid(writer) != os.geteuid():
+            peer = _peer_uid(writer)
+            if peer != os.geteuid():  # root passes the socket's mode; it is told why not
+                refusal = (
+                    f"refused: operator commands run as the server's user (uid {os.geteuid()}),"
+                    f" not uid {peer}, so that the store's files keep one owner"
+                )
+                writer.write(encode(Reply(error=refusal, usage=True)))
+                await writer.drain()
                 return
             line = await asyncio.wait_for(reader.readline(), READ_TIMEOUT_SECONDS)
             writer.write(encode(await self._reply(line)))

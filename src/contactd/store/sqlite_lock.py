@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from contactd.store.sqlite_files import check_location, lock_path
+from contactd.store.sqlite_files import StoreLocationError, check_location, lock_path
 
 __all__ = ["Holder", "StoreHeld", "WriterLock", "acquire"]
 
@@ -97,7 +97,13 @@ def acquire(db: Path, *, role: str) -> WriterLock:
         if held is not None:
             held.count += 1
             return WriterLock(db)
-        fd = os.open(lock_path(db), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fd = os.open(lock_path(db), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        except PermissionError:
+            raise StoreLocationError(
+                f"the lock file {lock_path(db)} of the SQLite store {db} is not writable by"
+                f" this user (uid {os.geteuid()}): run contactd as the user that owns the store"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
