@@ -29,7 +29,6 @@ from psycopg_pool import AsyncConnectionPool
 
 from contactd.domain.models import (
     App,
-    AppSummary,
     CardRows,
     Contact,
     ContactChanges,
@@ -46,6 +45,7 @@ from contactd.store import postgres_setup as setup
 from contactd.store.base import ExtensionTaken, PhonesTaken, StoreUnavailable
 from contactd.store.listing_memo import CountMemo, PageBoundaries
 from contactd.store.postgres_faults import STORAGE_ERRORS, store_fault
+from contactd.store.postgres_operator import PostgresOperatorQueries
 
 __all__ = ["PostgresStore"]
 
@@ -74,18 +74,6 @@ _UPDATE_PRINCIPAL = (
     " WHERE app_id = %s AND extension = %s"
 )
 
-_LIST_APPS = (
-    "SELECT app_id, name, country_code, created_at, contact_count,"
-    " (SELECT count(*) FROM principals p WHERE p.app_id = a.app_id) FROM apps a ORDER BY app_id"
-)
-_SET_APP_SECRET = "UPDATE apps SET secret_hash = %s WHERE app_id = %s"  # noqa: S105 (SQL)
-_CLEAR_LOGIN_FAILURES = "DELETE FROM login_failures WHERE app_id = %s AND extension = %s"
-
-
-async def _execute_count(query: str, params: Sequence[Any], conn: Conn) -> int:
-    """Run one statement; how many rows it changed."""
-    return (await conn.execute(query, params)).rowcount
-
 
 def _principal(row: Sequence[Any]) -> Principal:
     return Principal(*row)
@@ -110,7 +98,7 @@ async def _in_snapshot(conn: Conn, fn: Callable[[Conn], Awaitable[T]]) -> T:
             await conn.set_read_only(None)
 
 
-class PostgresStore:
+class PostgresStore(PostgresOperatorQueries):
     backend = "postgresql"
 
     def __init__(self, pool: AsyncConnectionPool[Conn], target: setup.PgTarget) -> None:
@@ -246,23 +234,6 @@ class PostgresStore:
     async def contact_count(self, app_id: int) -> int:
         rows = await self._rows("SELECT contact_count FROM apps WHERE app_id = %s", (app_id,))
         return int(rows[0][0]) if rows else 0
-
-    # -- operator commands -------------------------------------------------------------
-    async def list_apps(self) -> list[AppSummary]:
-        return [AppSummary(*row) for row in await self._rows(_LIST_APPS)]
-
-    async def set_app_secret(self, app_id: int, secret_hash: bytes) -> bool:
-        return (
-            await self._write(
-                functools.partial(_execute_count, _SET_APP_SECRET, (secret_hash, app_id))
-            )
-            == 1
-        )
-
-    async def clear_login_failures(self, app_id: int, extension: int) -> int:
-        return await self._write(
-            functools.partial(_execute_count, _CLEAR_LOGIN_FAILURES, (app_id, extension))
-        )
 
     # -- principals and tokens ------------------------------------------------------
     async def add_principal(self, principal: NewPrincipal) -> None:

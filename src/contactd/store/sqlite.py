@@ -28,7 +28,6 @@ from typing import ParamSpec, TypeVar, cast
 
 from contactd.domain.models import (
     App,
-    AppSummary,
     CardRows,
     Contact,
     ContactChanges,
@@ -54,6 +53,7 @@ from contactd.store.sqlite_conn import (
 from contactd.store.sqlite_files import StoreLocationError, resolve
 from contactd.store.sqlite_group import AddQueue
 from contactd.store.sqlite_lock import WriterLock, acquire
+from contactd.store.sqlite_operator import SQLiteOperatorQueries
 from contactd.store.sqlite_search import (
     TRIGRAM,
     Boundary,
@@ -104,10 +104,6 @@ _PAGE_WITH_COUNT = (
     "  FROM (SELECT seq, card FROM contacts WHERE app_id = ?1 AND seq > ?2"
     "   ORDER BY seq LIMIT ?3))"
 )
-_LIST_APPS = (
-    "SELECT app_id, name, country_code, created_at, contact_count,"
-    " (SELECT count(*) FROM principals p WHERE p.app_id = a.app_id) FROM apps a ORDER BY app_id"
-)
 _PRINCIPAL_CHANGE_COLUMNS = (
     "first_name",
     "last_name",
@@ -132,7 +128,7 @@ def _principal(row: tuple[object, ...]) -> Principal:
     return Principal(*values)  # type: ignore[arg-type]
 
 
-class SQLiteStore:
+class SQLiteStore(SQLiteOperatorQueries):
     backend = "sqlite"
 
     def __init__(self, path: str) -> None:
@@ -292,30 +288,6 @@ class SQLiteStore:
     async def contact_count(self, app_id: int) -> int:
         rows = self._read("SELECT contact_count FROM apps WHERE app_id = ?", (app_id,))
         return int(rows[0][0]) if rows else 0  # type: ignore[call-overload]
-
-    # -- operator commands -------------------------------------------------------------
-    async def list_apps(self) -> list[AppSummary]:
-        rows = self._read(_LIST_APPS)
-        return [AppSummary(*row) for row in rows]  # type: ignore[arg-type]
-
-    async def set_app_secret(self, app_id: int, secret_hash: bytes) -> bool:
-        def update(conn: sqlite3.Connection) -> bool:
-            cursor = conn.execute(
-                "UPDATE apps SET secret_hash = ? WHERE app_id = ?", (secret_hash, app_id)
-            )
-            return cursor.rowcount == 1
-
-        return await self._write(update)
-
-    async def clear_login_failures(self, app_id: int, extension: int) -> int:
-        def clear(conn: sqlite3.Connection) -> int:
-            cursor = conn.execute(
-                "DELETE FROM login_failures WHERE app_id = ? AND extension = ?",
-                (app_id, extension),
-            )
-            return cursor.rowcount
-
-        return await self._write(clear)
 
     # -- principals and tokens ------------------------------------------------------
     async def add_principal(self, principal: NewPrincipal) -> None:
