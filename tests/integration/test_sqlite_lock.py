@@ -143,3 +143,18 @@ def test_a_store_in_an_unwritable_directory_is_named(tmp_path: Path) -> None:
     assert result.returncode == 2, result.stderr
     assert f"the directory {directory} of the SQLite store {db} is not writable" in result.stderr
     assert not db.exists()
+
+
+def test_operator_commands_reach_a_server_whose_socket_path_is_longer_than_unix_allows(
+    tmp_path: Path,
+) -> None:
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    db = deep / "contactd.db"
+    assert len(str(db) + ".sock") > 107
+    process = ServerProcess(f"sqlite:///{db}", tmp_path / "server.log")
+    try:
+        appid, secret = create_app(f"sqlite:///{db}")
+        provision_user(process, appid, secret)
+    finally:
+        process.stop()
