@@ -108,8 +108,11 @@ class ControlChannel:
 
 
 def _peer_uid(writer: asyncio.StreamWriter) -> int:
+    option = getattr(socket, "SO_PEERCRED", None)
+    if option is None:  # not Linux: the socket's mode alone keeps other users out
+        return os.geteuid()
     sock: socket.socket = writer.get_extra_info("socket")
-    creds = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _UCRED.size)
+    creds = sock.getsockopt(socket.SOL_SOCKET, option, _UCRED.size)
     return int(_UCRED.unpack(creds)[1])
 
 
