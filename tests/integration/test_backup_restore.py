@@ -174,11 +174,21 @@ def test_restore_refuses_a_file_that_is_not_a_contactd_store(db: Path, tmp_path:
     with sqlite3.connect(other) as conn:
         conn.execute("CREATE TABLE apps (x)")
     (tmp_path / "notes.txt").write_text("not a database at all\n")
-    for path, reason in ((other, "no table principals"), (tmp_path / "notes.txt", "not a")):
+    damaged = tmp_path / "damaged.db"
+    assert run_contactd("backup", str(damaged), database_url=url).returncode == 0
+    with damaged.open("r+b") as file:  # scribble over the pages after the header's
+        file.seek(4096)
+        file.write(b"\xa5" * 4096 * 4)
+    for path, reason in (
+        (other, "is not a contactd store: no table principals"),
+        (tmp_path / "notes.txt", "is not a contactd store: file is not a database"),
+        (damaged, "malformed"),
+    ):
         result = run_contactd("restore", str(path), database_url=url)
         assert result.returncode == 2, result.stderr
-        assert f"{path} is not a contactd store" in result.stderr
+        assert f"contactd: {path} " in result.stderr
         assert reason in result.stderr
+        assert "Traceback" not in result.stderr
     listed = run_contactd("app", "list", "--json", database_url=url)
     assert str(appid) in listed.stdout  # the store is as it was
 
