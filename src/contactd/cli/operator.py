@@ -130,6 +130,8 @@ def _on_sqlite(settings: Settings, db: Path, command: Command, *, creates_store:
         raise fail(str(exc), code=EXIT_USAGE) from exc
     except OSError as exc:
         raise fail(f"the server holding {db} did not answer: {exc}") from exc
+    if held is not None and held.holder is not None and held.holder.role != "serve":
+        raise fail(f"{held}: run this command again once it has finished", code=EXIT_USAGE)
     raise fail(
         f"{held}, which does not answer operator commands on {socket_path(db)};"
         " is it an older contactd? Stop it to run this command on the file.",
