@@ -47,7 +47,7 @@ def app_list(database_url: DatabaseUrl = DEFAULT_DATABASE_URL, as_json: JsonFlag
         print_json(apps)
         return
     columns = ("appid", "name", "country_code", "users", "contacts", "created_at")
-    print_table(columns, apps, caption=f"{len(apps)} apps")
+    print_table(columns, apps, caption=f"apps: {len(apps)}")
 
 
 @app_commands.command("rotate-secret")

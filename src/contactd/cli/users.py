@@ -34,7 +34,7 @@ def users_list(
         print_json(users)
         return
     columns = ("id", "name", "phone", "email", "created_at")
-    print_table(columns, users, caption=f"{len(users)} agents and users of app {appid}")
+    print_table(columns, users, caption=f"agents and users of app {appid}: {len(users)}")
 
 
 @users_commands.command("unlock")
