@@ -10,12 +10,14 @@ import socket
 import stat
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from contactd.store.sqlite_lock import acquire
 from tests.conftest import contact
 from tests.server_process import (
     ServerProcess,
@@ -156,5 +158,24 @@ def test_operator_commands_reach_a_server_whose_socket_path_is_longer_than_unix_
     try:
         appid, secret = create_app(f"sqlite:///{db}")
         provision_user(process, appid, secret)
+    finally:
+        process.stop()
+
+
+def test_serve_waits_for_an_operator_command_that_holds_the_store_briefly(
+    db: Path, tmp_path: Path
+) -> None:
+    create_app(f"sqlite:///{db}")
+    lock = acquire(
+        db.resolve(), role="app create"
+    )  # as `contactd app create` holds it while it runs
+    releaser = threading.Timer(1.0, lock.release)
+    releaser.start()
+    try:
+        process = ServerProcess(f"sqlite:///{db}", tmp_path / "server.log")
+    finally:
+        releaser.join()
+    try:
+        assert httpx.get(f"{process.base_url}/healthz", timeout=10).status_code == 200
     finally:
         process.stop()
