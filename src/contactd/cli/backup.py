@@ -18,13 +18,14 @@ import typer
 from contactd.cli.failure import EXIT_USAGE, fail, require_server_extra
 from contactd.cli.operator import announce, describe_store, load_settings, sqlite_file, try_lock
 from contactd.cli.options import DatabaseUrl
+from contactd.defaults import DEFAULT_DATABASE_URL
 
 __all__ = ["backup", "restore"]
 
 BackupPath = Annotated[Path, typer.Argument(metavar="PATH", help="The backup file")]
 
 
-def backup(path: BackupPath, database_url: DatabaseUrl = None) -> None:
+def backup(path: BackupPath, database_url: DatabaseUrl = DEFAULT_DATABASE_URL) -> None:
     """Copy the store to PATH (replaced if it exists), consistent while the server writes."""
     require_server_extra("backup")
     import sqlite3
@@ -52,7 +53,7 @@ def backup(path: BackupPath, database_url: DatabaseUrl = None) -> None:
     typer.echo(f"backed up {db} to {destination}: {contents}")
 
 
-def restore(path: BackupPath, database_url: DatabaseUrl = None) -> None:
+def restore(path: BackupPath, database_url: DatabaseUrl = DEFAULT_DATABASE_URL) -> None:
     """Replace the store with the backup at PATH: every app, user and contact in it.
 
     Refused while a server serves the store: stop it, restore, start it again.

@@ -15,13 +15,13 @@ from contactd.cli.credentials import client_from_credentials, reporting_errors
 from contactd.cli.csv_files import STDIO, open_csv
 from contactd.cli.failure import EXIT_FAILURE, fail
 from contactd.cli.importer import BATCH_SIZE, Importer, batches, count_rows, read_rows
+from contactd.cli.options import JsonFlag
 from contactd.cli.output import CSV_COLUMNS, print_contact, print_contacts, print_json, progress
 from contactd.client import ContactCreate, ContactUpdate
 
 __all__ = ["contacts_app"]
 
 contacts_app = typer.Typer(help="List, change, import and export contacts (v3).")
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts).")]
 ContactId = Annotated[str, typer.Argument(help="The contact's id, as `contacts list` shows it")]
 PHONE_HELP = "phone number with its country code, digits only (e.g. 919200000000)"
 
