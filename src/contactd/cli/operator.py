@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from contactd.cli.failure import EXIT_USAGE, fail
+from contactd.cli.failure import EXIT_FAILURE, EXIT_USAGE, fail
 
 if TYPE_CHECKING:
     from contactd.config import Settings
@@ -152,23 +152,25 @@ async def _on_store(settings: Settings, command: Command) -> Reply:
     from contactd.control.commands import execute
     from contactd.domain.apps import AppService
     from contactd.store import open_store
-    from contactd.store.base import StoreUnavailable
+    from contactd.store.base import StoreError
 
+    # A store that cannot open or write (unreachable, full, read-only) is exit 2, as
+    # the same condition answered by a running server is.
     try:
         store = await open_store(settings.database_url, wait_seconds=settings.db_wait_seconds)
-    except (StoreUnavailable, ValueError) as exc:
+    except (StoreError, ValueError) as exc:
         raise fail(str(exc), code=EXIT_USAGE) from exc
     try:
         return await execute(command, store, AppService(store))
-    except StoreUnavailable as exc:
-        raise fail(str(exc)) from exc
+    except StoreError as exc:
+        raise fail(str(exc), code=EXIT_USAGE) from exc
     finally:
         await store.close()
 
 
 def _result(reply: Reply) -> Any:
     if reply.error is not None:
-        raise fail(reply.error, code=EXIT_USAGE if reply.usage else 1)
+        raise fail(reply.error, code=EXIT_USAGE if reply.could_not_run else EXIT_FAILURE)
     return reply.result
 
 

@@ -80,7 +80,7 @@ class ControlChannel:
                     f"refused: operator commands run as the server's user (uid {os.geteuid()}),"
                     f" not uid {peer}, so that the store's files keep one owner"
                 )
-                writer.write(encode(Reply(error=refusal, usage=True)))
+                writer.write(encode(Reply(error=refusal, could_not_run=True)))
                 await writer.drain()
                 return
             line = await asyncio.wait_for(reader.readline(), READ_TIMEOUT_SECONDS)
@@ -95,11 +95,11 @@ class ControlChannel:
         try:
             command = decode_command(line)
         except (msgspec.ValidationError, msgspec.DecodeError) as exc:
-            return Reply(error=f"malformed command: {exc}", usage=True)
+            return Reply(error=f"malformed command: {exc}", could_not_run=True)
         try:
             reply = await execute(command, self._store, self._apps)
         except StoreError as exc:
-            return Reply(error=str(exc))
+            return Reply(error=str(exc), could_not_run=True)
         except Exception:
             log.exception("control channel: %r failed", command)
             return Reply(error="internal error; it is in the server's log")

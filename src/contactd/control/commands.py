@@ -30,7 +30,7 @@ async def execute(command: Command, store: Store, apps: AppService) -> Reply:
     try:
         return Reply(result=await _run(command, store, apps))
     except DomainError as exc:
-        return Reply(error=exc.msg, usage=isinstance(exc, Invalid))
+        return Reply(error=exc.msg, could_not_run=isinstance(exc, Invalid))
 
 
 async def _run(command: Command, store: Store, apps: AppService) -> Any:

@@ -67,8 +67,9 @@ class Reply(msgspec.Struct, frozen=True):
     result: Any = None
     error: str | None = None
     """Set when the command was refused; the message names the field and the rule."""
-    usage: bool = False
-    """The refusal is the caller's (a bad argument), not a missing record."""
+    could_not_run: bool = False
+    """The command could not run as asked (a bad argument, a full or failing store:
+    exit status 2), rather than being refused (a record that does not exist: 1)."""
 
 
 _command_decoder = msgspec.json.Decoder(Command)

@@ -113,8 +113,11 @@ def acquire(db: Path, *, role: str) -> WriterLock:
         except BaseException:
             os.close(fd)
             raise
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()} {role}\n".encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()} {role}\n".encode(), 0)
+        except OSError:
+            pass  # a full disk: the lock holds all the same, its holder goes unnamed
         _held[db] = _Held(fd, 1)
         return WriterLock(db)
 
