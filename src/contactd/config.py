@@ -7,7 +7,6 @@ import time.
 from __future__ import annotations
 
 import difflib
-import logging
 import os
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, get_args, get_origin
@@ -18,12 +17,14 @@ from contactd.defaults import (
     BASE_URL_VARIABLE,
     DEFAULT_DATABASE_URL,
     DEFAULT_HOST,
+    DEFAULT_LOG_FORMAT,
     DEFAULT_LOG_LEVEL,
     DEFAULT_PORT,
     DEFAULT_WORKERS,
     ENV_PREFIX,
     MAX_PORT,
     TOKEN_VARIABLE,
+    LogFormat,
     LogLevel,
 )
 
@@ -31,7 +32,6 @@ __all__ = [
     "DEFAULT_DATABASE_URL",
     "OTHER_VARIABLES",
     "Settings",
-    "configure_logging",
     "settings_from_env",
     "unknown_variables",
 ]
@@ -50,6 +50,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     secret: str | None = None
     """Signs cursors; when unset one is generated once and kept in the store."""
     log_level: LogLevel = DEFAULT_LOG_LEVEL
+    log_format: LogFormat = DEFAULT_LOG_FORMAT
+    """`json`: one JSON object a line, for log shippers (contactd.logs)."""
+    access_log: bool = True
+    """One line per request (the request log); the login audit is logged regardless."""
     db_wait_seconds: float = 30.0
     """At start, how long to retry a PostgreSQL server that does not answer yet."""
     argon2_time_cost: int = 3
@@ -118,7 +122,3 @@ def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
         warnings.append(f"unknown variable {name} is ignored{hint}")
     return warnings
 
-
-def configure_logging(level: str) -> None:
-    """One log format for the CLI and for every server worker (a no-op once set up)."""
-    logging.basicConfig(level=level.upper(), format="%(levelname)s %(name)s: %(message)s")

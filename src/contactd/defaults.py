@@ -12,6 +12,7 @@ __all__ = [
     "BASE_URL_VARIABLE",
     "DEFAULT_DATABASE_URL",
     "DEFAULT_HOST",
+    "DEFAULT_LOG_FORMAT",
     "DEFAULT_LOG_LEVEL",
     "DEFAULT_PORT",
     "DEFAULT_WORKERS",
@@ -19,6 +20,7 @@ __all__ = [
     "LOG_LEVELS",
     "MAX_PORT",
     "TOKEN_VARIABLE",
+    "LogFormat",
     "LogLevel",
 ]
 
@@ -31,6 +33,9 @@ DEFAULT_WORKERS = 1
 LogLevel = Literal["critical", "error", "warning", "info", "debug"]
 LOG_LEVELS: tuple[str, ...] = get_args(LogLevel)
 DEFAULT_LOG_LEVEL: LogLevel = "info"
+LogFormat = Literal["text", "json"]
+"""`json`: one JSON object a line, for log shippers."""
+DEFAULT_LOG_FORMAT: LogFormat = "text"
 
 # The client commands' variables, for scripts: used in place of the saved credentials.
 BASE_URL_VARIABLE = ENV_PREFIX + "BASE_URL"

@@ -17,9 +17,17 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from contactd.api.errors import error_response
+from contactd.api.front import front_page
+from contactd.api.observe import Observer
 from contactd.api.openapi import openapi_document
 from contactd.api.operations import INTERNAL_ERROR, Services, serve
-from contactd.api.ops import DOCS_ASSETS_PATH, docs_page, health_endpoint, openapi_endpoint
+from contactd.api.ops import (
+    DOCS_ASSETS_PATH,
+    docs_page,
+    health_endpoint,
+    metrics_endpoint,
+    openapi_endpoint,
+)
 from contactd.api.routes import OPERATIONS
 from contactd.config import Settings
 from contactd.control.channel import open_control_channel
@@ -29,14 +37,18 @@ from contactd.domain.cursors import CursorSigner
 from contactd.domain.passwords import PasswordHasher
 from contactd.domain.principals import PrincipalService
 from contactd.domain.token_cache import TokenCache
+from contactd.logs import log_settings
+from contactd.metrics import Metrics
 from contactd.store import Store, open_store
+from contactd.store.timed import timed_store
 
 __all__ = ["ContactdApp", "build_services", "create_app"]
 
 log = logging.getLogger("contactd")
 
 
-async def build_services(settings: Settings, store: Store) -> Services:
+async def build_services(settings: Settings, store: Store, metrics: Metrics) -> Services:
+    store = timed_store(store, metrics.store_observer)
     if settings.secret:
         secret = settings.secret.encode("utf-8")
     else:
@@ -55,6 +67,7 @@ async def build_services(settings: Settings, store: Store) -> Services:
             token_cache=TokenCache(ttl_ms=int(settings.token_cache_seconds * 1000)),
         ),
         contacts=ContactService(store, CursorSigner(secret)),
+        metrics=metrics,
     )
 
 
@@ -82,18 +95,24 @@ class ContactdApp:
     lifespan (`app.router.lifespan_context(app)`) drive this one.
     """
 
-    def __init__(self, starlette: Starlette, operations: dict[str, ASGIApp]) -> None:
+    def __init__(
+        self, starlette: Starlette, operations: dict[str, ASGIApp], observer: Observer
+    ) -> None:
         self._starlette = starlette
         self._operations = operations
+        self._observer = observer
         self.state = starlette.state
         self.router = starlette.router
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST":
-            operation = self._operations.get(scope["path"])
-            if operation is not None:
-                await operation(scope, receive, send)
-                return
+        if scope["type"] == "http":
+            if scope["method"] == "POST":
+                operation = self._operations.get(scope["path"])
+                if operation is not None:
+                    await operation(scope, receive, send)
+                    return
+            await self._observer.around(self._starlette, scope, receive, send)
+            return
         await self._starlette(scope, receive, send)
 
 
@@ -104,21 +123,25 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
     request never meets a half-built application.
     """
     operations: dict[str, ASGIApp] = {}
+    metrics = Metrics()
+    observer = Observer(metrics, request_log_on=settings.access_log)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: object) -> AsyncIterator[None]:
+        log_settings(settings)
         active = store or await open_store(
             settings.database_url, wait_seconds=settings.db_wait_seconds
         )
-        services = await build_services(settings, active)
+        services = await build_services(settings, active, metrics)
         starlette.state.services = services
-        operations.update({op.path: serve(op, services) for op in OPERATIONS})
+        operations.update({op.path: serve(op, services, observer) for op in OPERATIONS})
         starlette.router.routes.append(Route("/healthz", health_endpoint(active), methods=["GET"]))
         # Serving a SQLite file it opened, this process is the store's one writer:
         # operator commands reach it through the control channel.
         channel = await open_control_channel(active, services.apps) if store is None else None
         try:
-            yield
+            async with metrics.sampling_pool(active):
+                yield
         finally:
             if channel is not None:
                 await channel.close()
@@ -129,7 +152,9 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
     routes: list[Route | Mount] = [
         *(Route(op.path, _starting, methods=["POST"]) for op in OPERATIONS),
         Route("/openapi.json", openapi_endpoint(openapi_document(OPERATIONS)), methods=["GET"]),
+        Route("/", front_page, methods=["GET"]),
         Route("/docs", docs_page, methods=["GET"]),
+        Route("/metrics", metrics_endpoint(metrics), methods=["GET"]),
         Mount(DOCS_ASSETS_PATH, StaticFiles(directory=swagger_ui_bundle.swagger_ui_path)),
     ]
     starlette = Starlette(
@@ -141,4 +166,4 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
     # would redirect it to the path without the slash, at a URL built from the client's
     # Host header: a client that follows it may be sent to another host.
     starlette.router.redirect_slashes = False
-    return ContactdApp(starlette, operations)
+    return ContactdApp(starlette, operations, observer)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 
 from contactd.api.app import ContactdApp, create_app
-from contactd.config import configure_logging, settings_from_env
+from contactd.config import settings_from_env
+from contactd.logs import configure_logging
 
 __all__ = ["GIL_SWITCH_INTERVAL_SECONDS", "app_from_env"]
 
@@ -23,6 +24,7 @@ v3_add`), reads unchanged (they use one thread).
 def app_from_env() -> ContactdApp:
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_SECONDS)  # this process serves: see above
     settings = settings_from_env()
-    # A worker of `serve --workers N` is a fresh interpreter: give it the CLI's logging.
-    configure_logging(settings.log_level)
+    # uvicorn has applied `serve`'s log_config in this worker already; this is for a
+    # server started by other means (`uvicorn contactd.api.asgi:app_from_env --factory`).
+    configure_logging(settings.log_level, settings.log_format)
     return create_app(settings)

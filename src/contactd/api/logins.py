@@ -1,7 +1,9 @@
 """Logins: `/v1/agentLogin` and `/v2/user/login` (CONTRACT §4).
 
 Both issue the same kind of token, accepted by v1 and v3 endpoints alike; only the
-success message and the shape of `agent` differ.
+success message and the shape of `agent` differ. Every attempt leaves one audit line
+and one count (`observe.audit_login`) with its outcome, told apart here from the
+login's result or error.
 """
 
 from __future__ import annotations
@@ -9,7 +11,11 @@ from __future__ import annotations
 import msgspec
 
 from contactd.api.fields import Password
+from contactd.api.observe import audit_login
 from contactd.api.operations import Services
+from contactd.domain.errors import LoginFailed, TooManyAttempts
+from contactd.domain.models import Principal
+from contactd.domain.principals import parse_principal_id
 
 __all__ = [
     "AgentLoginRequest",
@@ -58,8 +64,25 @@ class UserLoginResponse(msgspec.Struct):
     agent: UserSummary
 
 
+async def _login(services: Services, principal_id: str, password: str) -> tuple[str, Principal]:
+    try:
+        token, principal = await services.principals.login(principal_id, password)
+    except TooManyAttempts:
+        audit_login(services.metrics, principal_id, "throttled")
+        raise
+    except LoginFailed:
+        # Answered alike to the client; the audit tells an unknown id from a wrong
+        # password (a lookup on the failure path only, after the hash was checked).
+        ids = parse_principal_id(principal_id)
+        known = ids is not None and await services.store.get_principal(*ids) is not None
+        audit_login(services.metrics, principal_id, "bad_password" if known else "unknown")
+        raise
+    audit_login(services.metrics, principal_id, "ok")
+    return token, principal
+
+
 async def agent_login(services: Services, request: AgentLoginRequest) -> AgentLoginResponse:
-    token, principal = await services.principals.login(request.id, request.password)
+    token, principal = await _login(services, request.id, request.password)
     return AgentLoginResponse(
         code=200,
         msg="Agent loged in successfully",  # the vendor's spelling; clients match on it
@@ -69,7 +92,7 @@ async def agent_login(services: Services, request: AgentLoginRequest) -> AgentLo
 
 
 async def user_login(services: Services, request: UserLoginRequest) -> UserLoginResponse:
-    token, principal = await services.principals.login(request.id, request.password)
+    token, principal = await _login(services, request.id, request.password)
     return UserLoginResponse(
         code=200,
         msg="User loged in successfully",

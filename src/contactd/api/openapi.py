@@ -45,7 +45,10 @@ def openapi_document(operations: tuple[Operation, ...]) -> dict[str, Any]:
                 "operationId": op.path.strip("/").replace("/", "_"),
                 "summary": op.summary,
                 "tags": [op.tag],
-                "requestBody": {"required": True, "content": _content(refs[id(op.request)])},
+                "requestBody": {
+                    "required": True,
+                    "content": _content(refs[id(op.request)], example=op.example),
+                },
                 "responses": responses,
             }
         }
@@ -57,8 +60,11 @@ def openapi_document(operations: tuple[Operation, ...]) -> dict[str, Any]:
     }
 
 
-def _content(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"application/json": {"schema": schema}}
+def _content(schema: dict[str, Any], *, example: Any = None) -> dict[str, Any]:
+    media: dict[str, Any] = {"schema": schema}
+    if example is not None:
+        media["example"] = example
+    return {"application/json": media}
 
 
 def _json(description: str, schema: dict[str, Any]) -> dict[str, Any]:

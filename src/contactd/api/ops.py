@@ -1,4 +1,5 @@
-"""Operational endpoints: `/healthz`, `/openapi.json`, `/docs` (Swagger UI, offline)."""
+"""Operational endpoints: `/healthz`, `/metrics`, `/openapi.json`, `/docs` (Swagger UI,
+offline)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,16 @@ from starlette.responses import HTMLResponse, Response
 
 from contactd import __version__
 from contactd.api.errors import error_response
+from contactd.metrics import CONTENT_TYPE, Metrics
 from contactd.store.base import Store, StoreUnavailable
 
-__all__ = ["DOCS_ASSETS_PATH", "docs_page", "health_endpoint", "openapi_endpoint"]
+__all__ = [
+    "DOCS_ASSETS_PATH",
+    "docs_page",
+    "health_endpoint",
+    "metrics_endpoint",
+    "openapi_endpoint",
+]
 
 DOCS_ASSETS_PATH = "/docs/assets"
 
@@ -45,6 +53,15 @@ def health_endpoint(store: Store) -> Any:
         return Response(msgspec.json.encode(body), media_type="application/json")
 
     return healthz
+
+
+def metrics_endpoint(metrics: Metrics) -> Any:
+    """The Prometheus text format; every worker's figures under `--workers N`."""
+
+    async def metrics_page(request: Request) -> Response:
+        return Response(metrics.exposition(), headers={"content-type": CONTENT_TYPE})
+
+    return metrics_page
 
 
 def openapi_endpoint(document: dict[str, Any]) -> Any:

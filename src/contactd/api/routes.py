@@ -5,7 +5,7 @@ The router, `/openapi.json` and the error-shape tests are all built from `OPERAT
 
 from __future__ import annotations
 
-from contactd.api import admin_v1, admin_v3, logins, v1, v3
+from contactd.api import admin_v1, admin_v3, examples, logins, v1, v3
 from contactd.api.errors import Generation
 from contactd.api.operations import Operation
 
@@ -21,6 +21,7 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="Agent login: issues a 30-day token",
         errors=(400, 404, 429),
         tag="logins",
+        example=examples.AGENT_LOGIN,
     ),
     Operation(
         path="/v2/user/login",
@@ -31,6 +32,7 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="User login: issues a 30-day token (used by v3)",
         errors=(400, 404, 429),
         tag="logins",
+        example=examples.USER_LOGIN,
     ),
     Operation(
         path="/v1/getContact",
@@ -41,6 +43,7 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="One page of the app's contacts by page number, optionally by name",
         errors=(400,),
         tag="v1 contacts",
+        example=examples.V1_GET_CONTACT,
     ),
     Operation(
         path="/v1/updateContact",
@@ -51,6 +54,7 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="Update the contact with a phone number, or create it",
         errors=(400,),
         tag="v1 contacts",
+        example=examples.V1_UPDATE_CONTACT,
     ),
     Operation(
         path="/v1/deleteContact",
@@ -61,6 +65,7 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="Delete the contact with a phone number",
         errors=(400,),
         tag="v1 contacts",
+        example=examples.V1_DELETE_CONTACT,
     ),
     Operation(
         path="/v3/contact/get",
@@ -71,6 +76,7 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="One contact by id, or one page of contacts (cursor)",
         errors=(400, 404),
         tag="v3 contacts",
+        example=examples.CONTACT_GET,
     ),
     Operation(
         path="/v3/contact/add",
@@ -81,6 +87,7 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="Add 1-100 contacts, all or none",
         errors=(400, 404, 409),
         tag="v3 contacts",
+        example=examples.CONTACT_ADD,
     ),
     Operation(
         path="/v3/contact/update",
@@ -91,6 +98,7 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="Change fields of 1-100 contacts, all or none",
         errors=(400, 404, 409),
         tag="v3 contacts",
+        example=examples.CONTACT_UPDATE,
     ),
     Operation(
         path="/v3/contact/delete",
@@ -101,6 +109,7 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="Delete 1-100 contacts by id",
         errors=(400, 404),
         tag="v3 contacts",
+        example=examples.CONTACT_DELETE,
     ),
     Operation(
         path="/v1/agent/add",
@@ -111,6 +120,7 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="Add an agent (admin)",
         errors=(400,),
         tag="v1 admin",
+        example=examples.AGENT_ADD,
     ),
     Operation(
         path="/v1/agent/list",
@@ -121,6 +131,7 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="List agents, up to 10 a page (admin)",
         errors=(400,),
         tag="v1 admin",
+        example=examples.AGENT_LIST,
     ),
     Operation(
         path="/v1/agent/update",
@@ -131,6 +142,7 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="Replace an agent's name, phone and password (admin)",
         errors=(400,),
         tag="v1 admin",
+        example=examples.AGENT_UPDATE,
     ),
     Operation(
         path="/v1/agent/remove",
@@ -141,6 +153,7 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="Remove an agent and revoke its tokens (admin)",
         errors=(400,),
         tag="v1 admin",
+        example=examples.AGENT_REMOVE,
     ),
     Operation(
         path="/v3/user/add",
@@ -151,6 +164,7 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="Add a user (admin)",
         errors=(400, 401),
         tag="v3 admin",
+        example=examples.USER_ADD,
     ),
     Operation(
         path="/v3/user/get",
@@ -161,6 +175,7 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="One user by agent_id (admin)",
         errors=(400, 401, 404),
         tag="v3 admin",
+        example=examples.USER_GET,
     ),
     Operation(
         path="/v3/user/list",
@@ -171,6 +186,7 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="List users by page, optionally by name (admin)",
         errors=(400, 401),
         tag="v3 admin",
+        example=examples.USER_LIST,
     ),
     Operation(
         path="/v3/user/update",
@@ -181,6 +197,7 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="Change the given fields of a user (admin)",
         errors=(400, 401, 404),
         tag="v3 admin",
+        example=examples.USER_UPDATE,
     ),
     Operation(
         path="/v3/user/remove",
@@ -191,5 +208,6 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="Remove a user and revoke its tokens (admin)",
         errors=(400, 401, 404),
         tag="v3 admin",
+        example=examples.USER_REMOVE,
     ),
 )

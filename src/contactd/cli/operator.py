@@ -48,7 +48,7 @@ def load_settings(database_url: str) -> Settings:
     """The settings for an operator command (unknown `CONTACTD_*` variables warned about),
     its store's URL checked; logging quiet, as stderr names the store."""
     from contactd.cli import settings as cli_settings
-    from contactd.config import configure_logging
+    from contactd.logs import configure_logging
     from contactd.store import check_database_url
 
     settings = cli_settings.load_settings(database_url=database_url)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -13,17 +15,19 @@ from contactd.cli.options import DatabaseUrl, env_option
 from contactd.defaults import (
     DEFAULT_DATABASE_URL,
     DEFAULT_HOST,
+    DEFAULT_LOG_FORMAT,
     DEFAULT_LOG_LEVEL,
     DEFAULT_PORT,
     DEFAULT_WORKERS,
     MAX_PORT,
+    LogFormat,
     LogLevel,
 )
 
 if TYPE_CHECKING:
     from contactd.config import Settings
 
-__all__ = ["export_settings", "serve"]
+__all__ = ["export_settings", "metrics_directory", "serve"]
 
 
 def serve(
@@ -38,18 +42,32 @@ def serve(
     log_level: Annotated[
         LogLevel, env_option("log_level", "Least severe log lines shown", case_sensitive=False)
     ] = DEFAULT_LOG_LEVEL,
-    access_log: Annotated[bool, typer.Option(help="Log one line per request")] = False,
+    log_format: Annotated[
+        LogFormat,
+        env_option("log_format", "text, or json: one object a line", case_sensitive=False),
+    ] = DEFAULT_LOG_FORMAT,
+    access_log: Annotated[
+        bool,
+        env_option("access_log", "The request log: one line per request", show_default=True),
+        typer.Option("--access-log/--no-access-log"),
+    ] = True,
 ) -> None:
     """Serve the API (SQLite file ./contactd.db on 127.0.0.1:8080 unless told otherwise)."""
     require_server_extra("serve")
     import uvicorn
 
     from contactd.cli.settings import check_store, load_settings
-    from contactd.config import configure_logging
+    from contactd.logs import configure_logging, logging_config
     from contactd.store import check_database_url
 
     settings = load_settings(
-        database_url=database_url, host=host, port=port, workers=workers, log_level=log_level
+        database_url=database_url,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
+        log_format=log_format,
+        access_log=access_log,
     )
     try:
         check_database_url(settings.database_url)
@@ -62,24 +80,26 @@ def serve(
             " before 3.51.3. Set CONTACTD_DATABASE_URL=postgresql://... to run several.",
             code=EXIT_USAGE,
         )
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     # Before anything opens the store, so that a second server on one SQLite file exits
     # at once, naming the process that holds it.
     store_lock = hold_for_serving(settings.database_url)
     try:
         check_store(settings)
         export_settings(settings)
-        uvicorn.run(
-            "contactd.api.asgi:app_from_env",
-            factory=True,
-            host=settings.host,
-            port=settings.port,
-            workers=settings.workers if settings.workers > 1 else None,
-            log_level=settings.log_level,
-            access_log=access_log,
-            loop="uvloop",
-            http="httptools",
-        )
+        with metrics_directory(settings.workers):
+            uvicorn.run(
+                "contactd.api.asgi:app_from_env",
+                factory=True,
+                host=settings.host,
+                port=settings.port,
+                workers=settings.workers if settings.workers > 1 else None,
+                log_level=settings.log_level,
+                log_config=logging_config(settings.log_level, settings.log_format),
+                access_log=False,  # contactd writes its own request log (api.request_log)
+                loop="uvloop",
+                http="httptools",
+            )
     finally:
         if store_lock is not None:
             store_lock.release()
@@ -97,3 +117,25 @@ def export_settings(settings: Settings) -> None:
     for name, value in msgspec.structs.asdict(settings).items():
         if value is not None:
             os.environ[f"CONTACTD_{name.upper()}"] = str(value)
+
+
+@contextmanager
+def metrics_directory(workers: int) -> Iterator[None]:
+    """Under `--workers N`, a fresh `PROMETHEUS_MULTIPROC_DIR` for the workers' metrics
+    files while they serve, removed after; a single process keeps them in memory."""
+    import logging
+    import tempfile
+
+    from contactd.metrics import MULTIPROC_DIR_ENV
+
+    if workers == 1:
+        os.environ.pop(MULTIPROC_DIR_ENV, None)
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="contactd-metrics-") as directory:
+        os.environ[MULTIPROC_DIR_ENV] = directory
+        logging.getLogger("contactd").info("metrics of the %d workers in %s", workers, directory)
+        try:
+            yield
+        finally:
+            os.environ.pop(MULTIPROC_DIR_ENV, None)

@@ -129,6 +129,10 @@ class PostgresStore(PostgresOperatorQueries):
     async def close(self) -> None:
         await self._pool.close()
 
+    def pool_stats(self) -> dict[str, int]:
+        """The pool's figures now (psycopg_pool's `get_stats`), for the metrics."""
+        return self._pool.get_stats()
+
     # -- plumbing -------------------------------------------------------------
     async def _rows(
         self, query: Any, params: Sequence[Any] = (), *, timeout: float | None = None

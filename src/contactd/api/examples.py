@@ -1,0 +1,107 @@
+"""A request body for every operation, shown in `/openapi.json` and Swagger UI.
+
+Each decodes into its operation's request Struct (a test checks it) and works once its
+app id, secret, token and ids are replaced by the caller's own: the names below say
+which value to replace. They go together: the user added by `USER_ADD` logs in with
+`USER_LOGIN`, and its token reads and writes the contacts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "AGENT_ADD",
+    "AGENT_LIST",
+    "AGENT_LOGIN",
+    "AGENT_REMOVE",
+    "AGENT_UPDATE",
+    "CONTACT_ADD",
+    "CONTACT_DELETE",
+    "CONTACT_GET",
+    "CONTACT_UPDATE",
+    "USER_ADD",
+    "USER_GET",
+    "USER_LIST",
+    "USER_LOGIN",
+    "USER_REMOVE",
+    "USER_UPDATE",
+    "V1_DELETE_CONTACT",
+    "V1_GET_CONTACT",
+    "V1_UPDATE_CONTACT",
+]
+
+Example = dict[str, Any]
+
+APPID = 1111112  # from `contactd app create`
+SECRET = "APP-SECRET-FROM-contactd-app-create"  # noqa: S105 (a placeholder)
+TOKEN = "TOKEN-FROM-A-LOGIN"  # noqa: S105 (a placeholder)
+PASSWORD = "a-long-password"  # noqa: S105 (a placeholder)
+CONTACT_ID = "0192f0c4-7c1e-7d4a-9b1e-3f5a6c7d8e9f"  # from /v3/contact/add
+_ADMIN = {"appid": APPID, "secret": SECRET}
+
+AGENT_LOGIN: Example = {"id": f"101_{APPID}", "password": PASSWORD}
+USER_LOGIN: Example = {"id": f"1001_{APPID}", "password": PASSWORD}
+
+V1_GET_CONTACT: Example = {"token": TOKEN, "page": 1, "limit": 10}
+V1_UPDATE_CONTACT: Example = {
+    "token": TOKEN,
+    "name": "Ravi Kumar",
+    "from": "919800000001",
+    "email": "ravi@example.com",
+    "status": "interested",
+    "tag": "lead",
+    "info": "Asked for a call back on Monday",
+}
+V1_DELETE_CONTACT: Example = {"token": TOKEN, "mobile": "919800000001"}
+
+CONTACT_GET: Example = {"token": TOKEN, "limit": 10}
+CONTACT_ADD: Example = {
+    "token": TOKEN,
+    "contacts": [
+        {
+            "phone_no": "919800000002",
+            "first_name": "Meera",
+            "last_name": "Iyer",
+            "email_id": "meera@example.com",
+            "company": "Iyer Traders",
+            "job_title": "Owner",
+        }
+    ],
+}
+CONTACT_UPDATE: Example = {
+    "token": TOKEN,
+    "contacts": [{"contact_id": CONTACT_ID, "job_title": "Director"}],
+}
+CONTACT_DELETE: Example = {"token": TOKEN, "contact_ids": [CONTACT_ID]}
+
+AGENT_ADD: Example = {
+    **_ADMIN,
+    "extension": 101,
+    "name": "Asha Rao",
+    "phone_number": "919800000000",
+    "password": PASSWORD,
+}
+AGENT_LIST: Example = {**_ADMIN, "page": 1, "limit": 10}
+AGENT_UPDATE: Example = {
+    **_ADMIN,
+    "id": f"101_{APPID}",
+    "name": "Asha Rao",
+    "phone_number": "919800000009",
+    "password": PASSWORD,
+}
+AGENT_REMOVE: Example = {**_ADMIN, "id": f"101_{APPID}"}
+
+USER_ADD: Example = {
+    **_ADMIN,
+    "extension": 1001,
+    "first_name": "Asha",
+    "last_name": "Rao",
+    "phone_number": "919800000000",
+    "password": PASSWORD,
+    "email_id": "asha@example.com",
+}
+USER_GET: Example = {**_ADMIN, "agent_id": f"1001_{APPID}"}
+USER_LIST: Example = {**_ADMIN, "page": 1, "limit": 10}
+USER_UPDATE: Example = {**_ADMIN, "agent_id": f"1001_{APPID}", "last_name": "Rao-Menon"}
+USER_REMOVE: Example = {**_ADMIN, "agent_id": f"1001_{APPID}"}
