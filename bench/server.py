@@ -69,7 +69,9 @@ class Server:
 
     @classmethod
     def contactd(cls, database_url: str, *, profile: Path | None = None) -> Server:
-        env = {"CONTACTD_DATABASE_URL": database_url, "CONTACTD_LOG_LEVEL": "warning"}
+        # BENCH_LOG_LEVEL=info measures the request log too (written to a file).
+        level = os.environ.get("BENCH_LOG_LEVEL", "warning")
+        env = {"CONTACTD_DATABASE_URL": database_url, "CONTACTD_LOG_LEVEL": level}
         return cls(["-m", "contactd", "serve", "--workers", "1"], env=env, profile=profile)
 
     @classmethod

@@ -5,8 +5,8 @@ its figures to files in `PROMETHEUS_MULTIPROC_DIR` (a directory `serve` creates 
 removes; prometheus-client's multiprocess mode), and a scrape answered by any worker
 adds up the files of all of them. A single process keeps its figures in memory.
 
-The request path touches only pre-resolved children (`operation_recorder`,
-`store_observer`): the label lookup is done once per operation, store method or status.
+The request path records through functions made once per operation or store method
+(`operation_recorder`, `store_observer`; contactd.request_metrics keeps those figures).
 """
 
 from __future__ import annotations
@@ -14,11 +14,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Literal, get_args
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    disable_created_metrics,
+    generate_latest,
+)
 from prometheus_client import multiprocess as prometheus_multiprocess
+
+from contactd.request_metrics import (
+    LocalRequestMetrics,
+    Observe,
+    Record,
+    SharedRequestMetrics,
+)
 
 if TYPE_CHECKING:
     from contactd.store.base import Store
@@ -42,41 +55,20 @@ LoginOutcome = Literal["ok", "bad_password", "throttled", "unknown"]
 """How a login ended; `unknown`: the id names no principal (or is malformed)."""
 LOGIN_OUTCOMES: tuple[LoginOutcome, ...] = get_args(LoginOutcome)
 
-# A page read takes tens of microseconds, a login (argon2) hundreds of milliseconds.
-_REQUEST_BUCKETS = (
-    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
-    2.5, 5.0, 10.0,
-)  # fmt: skip
-_STORE_BUCKETS = (
-    0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
-    1.0, 5.0,
-)  # fmt: skip
-
 
 class Metrics:
     def __init__(self) -> None:
+        # A `_created` series beside each counter doubles the text for no question an
+        # operator asks (and multiprocess mode has none): off for the whole process.
+        disable_created_metrics()  # type: ignore[no-untyped-call]
         self.multiprocess = bool(os.environ.get(MULTIPROC_DIR_ENV))
         self._registry = registry = CollectorRegistry(auto_describe=True)
-        self.requests = Counter(
-            "contactd_requests",
-            "Requests answered, by operation (the API path, or the page) and HTTP status",
-            ["operation", "status"],
-            registry=registry,
-        )
-        self.latency = Histogram(
-            "contactd_request_duration_seconds",
-            "Time from a request's arrival to its last byte handed to the server, by operation",
-            ["operation"],
-            buckets=_REQUEST_BUCKETS,
-            registry=registry,
-        )
-        self.store_time = Histogram(
-            "contactd_store_duration_seconds",
-            "Time spent in the store per call, by store method",
-            ["method"],
-            buckets=_STORE_BUCKETS,
-            registry=registry,
-        )
+        self._per_request: LocalRequestMetrics | SharedRequestMetrics
+        if self.multiprocess:
+            self._per_request = SharedRequestMetrics(registry)
+        else:
+            self._per_request = LocalRequestMetrics()
+            registry.register(self._per_request)
         self.logins = Counter(
             "contactd_logins",
             "Login attempts by outcome: ok, bad_password, throttled, unknown (no such id)",
@@ -110,24 +102,13 @@ class Metrics:
         prometheus_multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         return generate_latest(registry)
 
-    def operation_recorder(self, operation: str) -> Callable[[int, float], None]:
+    def operation_recorder(self, operation: str) -> Record:
         """`record(status, seconds)` for one operation: a request answered."""
-        by_status: dict[int, Counter] = {}
-        requests = self.requests
-        observe = self.latency.labels(operation).observe
+        return self._per_request.operation_recorder(operation)
 
-        def record(status: int, seconds: float) -> None:
-            counter = by_status.get(status)
-            if counter is None:
-                counter = by_status[status] = requests.labels(operation, str(status))
-            counter.inc()
-            observe(seconds)
-
-        return record
-
-    def store_observer(self, method: str) -> Callable[[float], None]:
-        observe: Callable[[float], None] = self.store_time.labels(method).observe
-        return observe
+    def store_observer(self, method: str) -> Observe:
+        """`observe(seconds)` for one store method: a call returned."""
+        return self._per_request.store_observer(method)
 
     def login(self, outcome: LoginOutcome) -> None:
         self.logins.labels(outcome).inc()
@@ -142,6 +123,7 @@ class Metrics:
         if not isinstance(store, PostgresStore):
             yield
             return
+        self.sample_pool(store)
         task = asyncio.create_task(self._sample_pool(store))
         try:
             yield
@@ -154,8 +136,8 @@ class Metrics:
 
     async def _sample_pool(self, store: PostgresStore) -> None:
         while True:
-            self.sample_pool(store)
             await asyncio.sleep(POOL_SAMPLE_SECONDS)
+            self.sample_pool(store)
 
     def sample_pool(self, store: PostgresStore) -> None:
         stats = store.pool_stats()

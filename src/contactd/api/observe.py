@@ -55,7 +55,7 @@ class _RequestIds:
     """`<12 hex digits of this process>-<counter in hex>`: unique, and cheap to make."""
 
     def __init__(self) -> None:
-        self._prefix = secrets.token_hex(6) + "-"
+        self._prefix = secrets.token_hex(6).encode("ascii") + b"-"
         self._counter = itertools.count(1)
 
     def __call__(self, scope: Scope) -> bytes:
@@ -64,7 +64,7 @@ class _RequestIds:
                 if _VALID_REQUEST_ID.fullmatch(value):
                     return bytes(value)
                 break
-        return f"{self._prefix}{next(self._counter):x}".encode("ascii")
+        return b"%b%x" % (self._prefix, next(self._counter))
 
 
 class Observer:
@@ -131,7 +131,13 @@ def _log_request(scope: Scope, request_id: bytes, status: int, elapsed: float) -
         "request_id": request_id.decode("ascii"),
         "client": _address(scope.get("client")),
     }
-    request_log.info("request", extra={"fields": fields})
+    # `handle(makeRecord(...))` is `info(...)` without looking up the caller's frame,
+    # which no line shows.
+    request_log.handle(
+        request_log.makeRecord(
+            request_log.name, logging.INFO, "", 0, "request", (), None, extra={"fields": fields}
+        )
+    )
 
 
 def audit_login(metrics: Metrics, principal_id: str, outcome: LoginOutcome) -> None:

@@ -1,0 +1,109 @@
+"""`GET /`, the request ids every answer carries, and the request examples of
+`/openapi.json`: each decodes into its operation's request Struct, and together they
+walk a fresh app through every operation, each answered 200."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import msgspec
+import pytest
+from starlette.testclient import TestClient
+
+from contactd import __version__
+from contactd.api import examples
+from contactd.api.routes import OPERATIONS
+from tests.conftest import Api
+
+GENERATED_ID = re.compile(r"[0-9a-f]{12}-[0-9a-f]+")
+
+
+def test_the_front_page_names_the_server_and_links_its_pages(client: TestClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "contactd" in response.text
+    assert __version__ in response.text
+    for path in ("/docs", "/openapi.json", "/healthz", "/metrics"):
+        assert f'href="{path}"' in response.text
+        assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", "/"), ("GET", "/nowhere"), ("POST", "/v3/contact/get"), ("POST", "/v9/x")],
+)
+def test_every_answer_carries_a_request_id(client: TestClient, method: str, path: str) -> None:
+    made = client.request(method, path, json={})
+    assert GENERATED_ID.fullmatch(made.headers["x-request-id"])
+    again = client.request(method, path, json={})
+    assert again.headers["x-request-id"] != made.headers["x-request-id"]
+    kept = client.request(method, path, json={}, headers={"X-Request-ID": "edge-42.a/b+c=d"})
+    assert kept.headers["x-request-id"] == "edge-42.a/b+c=d"
+    refused = client.request(method, path, json={}, headers={"X-Request-ID": "x" * 129})
+    assert GENERATED_ID.fullmatch(refused.headers["x-request-id"])
+
+
+def test_every_request_body_has_an_example_that_decodes(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    by_path = {op.path: op for op in OPERATIONS}
+    assert set(document["paths"]) == set(by_path)
+    for path, item in document["paths"].items():
+        example = item["post"]["requestBody"]["content"]["application/json"]["example"]
+        decoded = msgspec.json.decode(json.dumps(example), type=by_path[path].request)
+        assert msgspec.to_builtins(decoded), path
+
+
+def _with(example: Any, values: dict[str, Any]) -> Any:
+    """The example with its placeholders replaced by a real app's values."""
+    if isinstance(example, dict):
+        return {key: _with(item, values) for key, item in example.items()}
+    if isinstance(example, list):
+        return [_with(item, values) for item in example]
+    if isinstance(example, str):
+        for placeholder, real in values.items():
+            example = example.replace(str(placeholder), str(real))
+        return example
+    return values.get(example, example) if isinstance(example, int) else example
+
+
+# The order a user would try them in: each example's records exist by its turn.
+WALK = (
+    "/v3/user/add",
+    "/v2/user/login",
+    "/v1/agent/add",
+    "/v1/agentLogin",
+    "/v3/contact/add",
+    "/v3/contact/update",
+    "/v3/contact/get",
+    "/v3/contact/delete",
+    "/v1/updateContact",
+    "/v1/getContact",
+    "/v1/deleteContact",
+    "/v3/user/get",
+    "/v3/user/list",
+    "/v3/user/update",
+    "/v1/agent/list",
+    "/v1/agent/update",
+    "/v1/agent/remove",
+    "/v3/user/remove",
+)
+
+
+def test_the_examples_work_as_they_are_once_their_placeholders_are_filled(
+    client: TestClient, api: Api
+) -> None:
+    assert sorted(WALK) == sorted(op.path for op in OPERATIONS)
+    appid, secret = api.create_app()
+    values: dict[Any, Any] = {examples.APPID: appid, examples.SECRET: secret}
+    document = client.get("/openapi.json").json()
+    for path in WALK:
+        example = document["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+        status, body = api.post(path, _with(example["example"], values))
+        assert status == 200, (path, body)
+        if path == "/v2/user/login":
+            values[examples.TOKEN] = body["token"]
+        if path == "/v3/contact/add":
+            values[examples.CONTACT_ID] = body["contact_ids"][0]
