@@ -78,7 +78,10 @@ class TextFormatter(logging.Formatter):
         )
         fields = _fields(record)
         if fields:
-            line += "".join(f" {key}={_printable(str(value))}" for key, value in fields.items())
+            line += "".join(
+                f" {key}={_printable(value) if isinstance(value, str) else value}"
+                for key, value in fields.items()
+            )
         if record.exc_info:
             line += "\n" + self.formatException(record.exc_info)
         return line

@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import os
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Literal, cast, get_args
 
 from prometheus_client import (
     CollectorRegistry,
@@ -118,13 +118,12 @@ class Metrics:
     @contextlib.asynccontextmanager
     async def sampling_pool(self, store: Store) -> AsyncIterator[None]:
         """While open, keep the pool gauges current (a PostgreSQL store only)."""
-        from contactd.store.postgres import PostgresStore
-
-        if not isinstance(store, PostgresStore):
+        if store.backend != "postgresql":  # (and psycopg stays unimported on SQLite)
             yield
             return
-        self.sample_pool(store)
-        task = asyncio.create_task(self._sample_pool(store))
+        pool = cast("PostgresStore", store)
+        self.sample_pool(pool)
+        task = asyncio.create_task(self._sample_pool(pool))
         try:
             yield
         finally:

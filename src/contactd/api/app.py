@@ -146,6 +146,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
             if channel is not None:
                 await channel.close()
             operations.clear()
+            observer.request_log.flush()
             if store is None:
                 await active.close()
 

@@ -1,11 +1,10 @@
-"""What each request leaves behind: its id, its request log line, its metrics.
+"""What each request leaves behind: its id, its request log line, its metrics; and the
+login audit.
 
 Instrumented at one place per request rather than by middleware: an API operation's
 wrapper (`operations.serve`) calls `Observer.start` and `record`; every other request
 (pages, `/healthz`, `/metrics`, 404s) goes through `Observer.around`, which wraps `send`
-to learn the status. The request log line holds the time, method, path (never the
-query string), status, latency, request id and client address: never a body, and so
-never a token, password or secret.
+to learn the status. The request log is contactd.api.request_log.
 
 The request id is the client's `X-Request-ID` when it is 1-128 characters of
 `A-Z a-z 0-9 . _ : / + = -`, else one made here (a random prefix per process and a
@@ -21,10 +20,10 @@ import re
 import secrets
 from collections.abc import Callable
 from time import perf_counter
-from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from contactd.api.request_log import RequestLog
 from contactd.metrics import LoginOutcome, Metrics
 
 __all__ = ["REQUEST_ID_HEADER", "Observer", "audit_login", "current_request"]
@@ -34,7 +33,6 @@ _VALID_REQUEST_ID = re.compile(rb"[A-Za-z0-9._:/+=-]{1,128}")
 _MAX_LOGGED_ID = 64  # an id is the client's text: bounded in the log as in the store
 _PAGES = frozenset(("/", "/healthz", "/metrics", "/openapi.json", "/docs"))
 
-request_log = logging.getLogger("contactd.request")
 audit_log = logging.getLogger("contactd.audit")
 
 Client = tuple[str, int] | None
@@ -72,7 +70,7 @@ class Observer:
 
     def __init__(self, metrics: Metrics, *, request_log_on: bool = True) -> None:
         self.metrics = metrics
-        self._request_log_on = request_log_on
+        self.request_log = RequestLog(on=request_log_on)
         self._request_id = _RequestIds()
         self._pages = {path: metrics.operation_recorder(path) for path in _PAGES}
         self._other = metrics.operation_recorder("other")
@@ -86,13 +84,12 @@ class Observer:
     def recorder(self, operation: str) -> Callable[[Scope, bytes, int, float], None]:
         """`record(scope, request_id, status, started)` for one API operation."""
         metrics = self.metrics.operation_recorder(operation)
-        log_on = self._request_log_on
+        add_line = self.request_log.add
 
         def record(scope: Scope, request_id: bytes, status: int, started: float) -> None:
             elapsed = perf_counter() - started
             metrics(status, elapsed)
-            if log_on and request_log.isEnabledFor(logging.INFO):
-                _log_request(scope, request_id, status, elapsed)
+            add_line(scope, request_id, status, elapsed)
 
         return record
 
@@ -115,29 +112,7 @@ class Observer:
         finally:
             elapsed = perf_counter() - started
             self._pages.get(scope["path"], self._other)(status, elapsed)
-            if self._request_log_on and request_log.isEnabledFor(logging.INFO):
-                _log_request(scope, request_id, status, elapsed)
-
-
-def _log_request(scope: Scope, request_id: bytes, status: int, elapsed: float) -> None:
-    # The raw path as sent (percent-encoded, without the query string); `path` is
-    # decoded, so it could carry a newline.
-    raw: Any = scope.get("raw_path")
-    fields = {
-        "method": scope["method"],
-        "path": raw.decode("latin-1") if raw else scope["path"],
-        "status": status,
-        "latency_ms": round(elapsed * 1000, 3),
-        "request_id": request_id.decode("ascii"),
-        "client": _address(scope.get("client")),
-    }
-    # `handle(makeRecord(...))` is `info(...)` without looking up the caller's frame,
-    # which no line shows.
-    request_log.handle(
-        request_log.makeRecord(
-            request_log.name, logging.INFO, "", 0, "request", (), None, extra={"fields": fields}
-        )
-    )
+            self.request_log.add(scope, request_id, status, elapsed)
 
 
 def audit_login(metrics: Metrics, principal_id: str, outcome: LoginOutcome) -> None:
