@@ -121,4 +121,3 @@ def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
         hint = f" (did you mean {ENV_PREFIX}{close[0]}?)" if close else ""
         warnings.append(f"unknown variable {name} is ignored{hint}")
     return warnings
-

@@ -19,6 +19,7 @@ from contactd.defaults import (
     DEFAULT_LOG_LEVEL,
     DEFAULT_PORT,
     DEFAULT_WORKERS,
+    ENV_PREFIX,
     MAX_PORT,
     LogFormat,
     LogLevel,
@@ -48,8 +49,12 @@ def serve(
     ] = DEFAULT_LOG_FORMAT,
     access_log: Annotated[
         bool,
-        env_option("access_log", "The request log: one line per request", show_default=True),
-        typer.Option("--access-log/--no-access-log"),
+        typer.Option(
+            "--access-log/--no-access-log",
+            envvar=ENV_PREFIX + "ACCESS_LOG",
+            show_envvar=True,
+            help="The request log: one line per request",
+        ),
     ] = True,
 ) -> None:
     """Serve the API (SQLite file ./contactd.db on 127.0.0.1:8080 unless told otherwise)."""
