@@ -53,7 +53,10 @@ def test_help_names_every_option_with_its_variable_and_default(
         assert param.opts[0] in text
         if param.envvar:
             assert f"env var: {param.envvar}" in text
-        if param.default not in (None, False, "") and not param.hide_input:
+        if param.is_flag and param.secondary_opts:  # --x/--no-x: the default is named
+            shown = param.opts[0] if param.default else param.secondary_opts[0]
+            assert f"default: {shown.removeprefix('--')}" in text
+        elif param.default not in (None, False, "") and not param.hide_input:
             assert f"default: {param.default}" in text.replace("default: (", "default: ")
 
 
