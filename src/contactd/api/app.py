@@ -48,11 +48,13 @@ log = logging.getLogger("contactd")
 
 
 async def build_services(settings: Settings, store: Store, metrics: Metrics) -> Services:
-    store = timed_store(store, metrics.store_observer)
+    # The services call the store through its timing wrapper; `Services.store` stays the
+    # store itself, for what reaches past the interface (tests, the backends' own tools).
+    timed = timed_store(store, metrics.store_observer)
     if settings.secret:
         secret = settings.secret.encode("utf-8")
     else:
-        secret = await store.server_secret(secrets.token_bytes(32))
+        secret = await timed.server_secret(secrets.token_bytes(32))
     hasher = PasswordHasher(
         time_cost=settings.argon2_time_cost,
         memory_kib=settings.argon2_memory_kib,
@@ -60,13 +62,13 @@ async def build_services(settings: Settings, store: Store, metrics: Metrics) -> 
     )
     return Services(
         store=store,
-        apps=AppService(store),
+        apps=AppService(timed),
         principals=PrincipalService(
-            store,
+            timed,
             hasher,
             token_cache=TokenCache(ttl_ms=int(settings.token_cache_seconds * 1000)),
         ),
-        contacts=ContactService(store, CursorSigner(secret)),
+        contacts=ContactService(timed, CursorSigner(secret)),
         metrics=metrics,
     )
 

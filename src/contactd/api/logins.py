@@ -16,6 +16,7 @@ from contactd.api.operations import Services
 from contactd.domain.errors import LoginFailed, TooManyAttempts
 from contactd.domain.models import Principal
 from contactd.domain.principals import parse_principal_id
+from contactd.store.base import StoreError
 
 __all__ = [
     "AgentLoginRequest",
@@ -71,14 +72,25 @@ async def _login(services: Services, principal_id: str, password: str) -> tuple[
         audit_login(services.metrics, principal_id, "throttled")
         raise
     except LoginFailed:
-        # Answered alike to the client; the audit tells an unknown id from a wrong
-        # password (a lookup on the failure path only, after the hash was checked).
-        ids = parse_principal_id(principal_id)
-        known = ids is not None and await services.store.get_principal(*ids) is not None
+        known = await _exists(services, principal_id)
         audit_login(services.metrics, principal_id, "bad_password" if known else "unknown")
         raise
     audit_login(services.metrics, principal_id, "ok")
     return token, principal
+
+
+async def _exists(services: Services, principal_id: str) -> bool:
+    """Whether the id names a principal. The client is answered alike either way; only
+    the audit tells an unknown id from a wrong password (a lookup on the failure path
+    only, after the hash was checked). A store that cannot say counts as unknown: the
+    audit never changes the answer."""
+    ids = parse_principal_id(principal_id)
+    if ids is None:
+        return False
+    try:
+        return await services.store.get_principal(*ids) is not None
+    except StoreError:
+        return False
 
 
 async def agent_login(services: Services, request: AgentLoginRequest) -> AgentLoginResponse:
