@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import secrets
@@ -16,7 +17,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from contactd.api.errors import error_response
+from contactd.api.errors import OUTCOME_HEADER, error_response
 from contactd.api.openapi import openapi_document
 from contactd.api.operations import INTERNAL_ERROR, Services, serve
 from contactd.api.ops import DOCS_ASSETS_PATH, docs_page, health_endpoint, openapi_endpoint
@@ -26,6 +27,8 @@ from contactd.control.channel import open_control_channel
 from contactd.domain.apps import AppService
 from contactd.domain.contacts import ContactService
 from contactd.domain.cursors import CursorSigner
+from contactd.domain.errors import Outcome
+from contactd.domain.idempotency import IdempotencyService
 from contactd.domain.passwords import PasswordHasher
 from contactd.domain.principals import PrincipalService
 from contactd.domain.token_cache import TokenCache
@@ -55,6 +58,7 @@ async def build_services(settings: Settings, store: Store) -> Services:
             token_cache=TokenCache(ttl_ms=int(settings.token_cache_seconds * 1000)),
         ),
         contacts=ContactService(store, CursorSigner(secret)),
+        idempotency=IdempotencyService(store, secret),
     )
 
 
@@ -71,7 +75,11 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 async def _starting(request: Request) -> Response:
     # Answers only before the lifespan has built the services; later the dispatcher
     # takes every POST to an API path. Its route also gives other methods their 405.
-    return error_response(503, "the service is starting; retry shortly")
+    return error_response(
+        503,
+        "the service is starting; the request had no effect; retry shortly",
+        headers={OUTCOME_HEADER: Outcome.NOT_APPLIED.value},
+    )
 
 
 class ContactdApp:
@@ -117,9 +125,11 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
         # Serving a SQLite file it opened, this process is the store's one writer:
         # operator commands reach it through the control channel.
         channel = await open_control_channel(active, services.apps) if store is None else None
+        sweeper = asyncio.create_task(services.idempotency.sweep_forever())
         try:
             yield
         finally:
+            sweeper.cancel()
             if channel is not None:
                 await channel.close()
             operations.clear()

@@ -50,6 +50,8 @@ OPERATIONS: tuple[Operation, ...] = (
         handler=v1.update_contact,
         summary="Update the contact with a phone number, or create it",
         errors=(400,),
+        write=True,
+        answer=v1.updated,
         tag="v1 contacts",
     ),
     Operation(
@@ -60,6 +62,8 @@ OPERATIONS: tuple[Operation, ...] = (
         handler=v1.delete_contact,
         summary="Delete the contact with a phone number",
         errors=(400,),
+        write=True,
+        answer=v1.removed,
         tag="v1 contacts",
     ),
     Operation(
@@ -80,6 +84,8 @@ OPERATIONS: tuple[Operation, ...] = (
         handler=v3.add_contacts,
         summary="Add 1-100 contacts, all or none",
         errors=(400, 404, 409),
+        write=True,
+        answer=v3.added,
         tag="v3 contacts",
     ),
     Operation(
@@ -90,6 +96,8 @@ OPERATIONS: tuple[Operation, ...] = (
         handler=v3.update_contacts,
         summary="Change fields of 1-100 contacts, all or none",
         errors=(400, 404, 409),
+        write=True,
+        answer=v3.updated,
         tag="v3 contacts",
     ),
     Operation(
@@ -100,6 +108,8 @@ OPERATIONS: tuple[Operation, ...] = (
         handler=v3.delete_contacts,
         summary="Delete 1-100 contacts by id",
         errors=(400, 404),
+        write=True,
+        answer=v3.deleted,
         tag="v3 contacts",
     ),
     Operation(
@@ -110,6 +120,7 @@ OPERATIONS: tuple[Operation, ...] = (
         handler=admin_v1.add_agent,
         summary="Add an agent (admin)",
         errors=(400,),
+        write=True,
         tag="v1 admin",
     ),
     Operation(
@@ -130,6 +141,7 @@ OPERATIONS: tuple[Operation, ...] = (
         handler=admin_v1.update_agent,
         summary="Replace an agent's name, phone and password (admin)",
         errors=(400,),
+        write=True,
         tag="v1 admin",
     ),
     Operation(
@@ -140,6 +152,7 @@ OPERATIONS: tuple[Operation, ...] = (
         handler=admin_v1.remove_agent,
         summary="Remove an agent and revoke its tokens (admin)",
         errors=(400,),
+        write=True,
         tag="v1 admin",
     ),
     Operation(
@@ -150,6 +163,7 @@ OPERATIONS: tuple[Operation, ...] = (
         handler=admin_v3.add_user,
         summary="Add a user (admin)",
         errors=(400, 401),
+        write=True,
         tag="v3 admin",
     ),
     Operation(
@@ -180,6 +194,7 @@ OPERATIONS: tuple[Operation, ...] = (
         handler=admin_v3.update_user,
         summary="Change the given fields of a user (admin)",
         errors=(400, 401, 404),
+        write=True,
         tag="v3 admin",
     ),
     Operation(
@@ -190,6 +205,7 @@ OPERATIONS: tuple[Operation, ...] = (
         handler=admin_v3.remove_user,
         summary="Remove a user and revoke its tokens (admin)",
         errors=(400, 401, 404),
+        write=True,
         tag="v3 admin",
     ),
 )
