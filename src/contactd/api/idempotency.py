@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from contactd.api.errors import Reply, error_reply
-from contactd.domain.errors import DomainError, Invalid
+from contactd.api.errors import Reply, error_reply, reply_for, store_unavailable
+from contactd.domain.errors import DomainError, Invalid, Outcome
 from contactd.domain.idempotency import (
     IDEMPOTENCY_KEY_HEADER,
     PENDING_ANSWER,
@@ -76,8 +76,8 @@ async def keyed_reply(
         twin = await keys.find(app_id, key)
         if twin is not None:
             return _replay(twin, digest)
-        if isinstance(exc, KeyTaken):
-            return error_reply(409, KEY_IN_FLIGHT)
+        if isinstance(exc, KeyTaken):  # rolled back, and its twin's answer is gone
+            return reply_for(store_unavailable(Outcome.NOT_APPLIED), operation.generation)
         raise
     finally:
         PENDING_ANSWER.reset(reset)
