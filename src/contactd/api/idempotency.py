@@ -2,16 +2,18 @@
 
 The writes (`Operation.write`: the v1 and v3 contact writes and the admin provisioning
 writes; never the logins, whose answers carry a token, nor the reads) take the header.
-A write without it costs one scan of the request's headers. With it:
+A write without it costs one scan of the request's headers. With it, an answer kept
+under (app, key) for the same path and body is replayed (`Idempotent-Replayed: true`),
+one kept for another request is a 422, and otherwise the write runs and keeps its
+answer. A replay answers only a request whose credentials the write accepts (it is
+authenticated first). A write that fails keeps nothing: it had no effect, and a retry
+runs it again.
 
-1. the caller is authenticated (a replay answers only whoever could make the write);
-2. an answer kept under (app, key) for the same path and body is replayed, with
-   `Idempotent-Replayed: true`; one kept for another request is a 422;
-3. otherwise the write runs with the key pending (`PENDING_ANSWER`). A contact write
-   keeps its answer in its own transaction (the store does it); an admin write keeps
-   it just after. A write that fails keeps nothing: it had no effect, and a retry runs
-   it again. A failure caused by a twin request with the same key, which committed
-   first, is answered as that twin was.
+- A contact write keeps its answer in its own transaction (`_kept_with_the_write`),
+  and finds out there whether a live answer is kept already: a new key costs one
+  insert, no lookup.
+- An admin write is looked up first and keeps its answer after it commits
+  (`_kept_after`).
 """
 
 from __future__ import annotations
@@ -62,30 +64,60 @@ async def keyed_reply(
     operation: Operation, services: Services, key: str, path: str, body: bytes, request: Any
 ) -> Reply:
     """Serve a write sent with an idempotency key (the module docstring says how)."""
+    digest = services.idempotency.digest(path, body)
+    if operation.answer is None:
+        return await _kept_after(operation, services, key, digest, request)
+    return await _kept_with_the_write(operation, services, key, digest, request)
+
+
+async def _kept_with_the_write(
+    operation: Operation, services: Services, key: str, digest: bytes, request: Any
+) -> Reply:
+    """A contact write: no lookup first, and no authentication but the handler's own.
+
+    The write runs with its key pending; its transaction ends by inserting the key,
+    which meets a live one kept under it (a retry, or a twin that committed first) and
+    rolls the write back (`KeyTaken`). Every failure of a write that reached the store
+    is checked against a kept answer too: a retried add meets its own phones (409), a
+    retried v1 delete finds no contact (400); those are answered from the first try.
+    """
     keys = services.idempotency
-    app_id = await _authenticated_app(services, request)
-    digest = keys.digest(path, body)
-    kept = await keys.find(app_id, key)
-    if kept is not None:
-        return _replay(kept, digest)
-    pending = keys.pending(app_id, key, digest, operation.answer)
+    pending = keys.pending(key, digest, operation.answer)
     reset = PENDING_ANSWER.set(pending)
     try:
-        result = await operation.handler(services, request)
+        answer = _encoder.encode(await operation.handler(services, request))
     except (DomainError, KeyTaken) as exc:
-        twin = await keys.find(app_id, key)
-        if twin is not None:
-            return _replay(twin, digest)
-        if isinstance(exc, KeyTaken):  # rolled back, and its twin's answer is gone
+        if pending.app_id is None:  # refused before the store (authentication, a rule)
+            raise
+        kept = await keys.find(pending.app_id, key)
+        if kept is not None:
+            return _replay(kept, digest)
+        if isinstance(exc, KeyTaken):  # rolled back, and the answer it met is gone
             return reply_for(store_unavailable(Outcome.NOT_APPLIED), operation.generation)
         raise
     finally:
         PENDING_ANSWER.reset(reset)
-    answer = _encoder.encode(result)
-    if not pending.kept and not await keys.keep(pending, 200, answer):
-        twin = await keys.find(app_id, key)
-        if twin is not None:
-            return _replay(twin, digest)
+    if not pending.kept and pending.app_id is not None:
+        # A write the store had nothing to do for (no transaction to keep it in).
+        await keys.keep(pending, 200, answer)
+    return Reply(200, answer)
+
+
+async def _kept_after(
+    operation: Operation, services: Services, key: str, digest: bytes, request: Any
+) -> Reply:
+    """An admin write: looked up first (as the caller's app), kept after it commits."""
+    keys = services.idempotency
+    app_id = await _authenticated_app(services, request)
+    kept = await keys.find(app_id, key)
+    if kept is not None:
+        return _replay(kept, digest)
+    pending = keys.pending(key, digest, None, app_id=app_id)
+    answer = _encoder.encode(await operation.handler(services, request))
+    if not await keys.keep(pending, 200, answer):  # a twin with the key kept its answer
+        kept = await keys.find(app_id, key)
+        if kept is not None:
+            return _replay(kept, digest)
     return Reply(200, answer)
 
 

@@ -75,13 +75,15 @@ class KeptAnswer(msgspec.Struct, frozen=True):
 class PendingAnswer:
     """A keyed write in flight whose key is new: what the store keeps with the write."""
 
-    app_id: int
     key: str
     digest: bytes
     created_at: int
     render: Render | None
     """Renders the answer inside the write's transaction; None for writes that keep
     their answer afterwards."""
+    app_id: int | None = None
+    """The app the key belongs to: set by the store as the write reaches it (the write's
+    app, which its credentials proved), or by the API layer for the writes it keeps."""
     kept: bool = False
     """Set by the store once the answer is in the write's transaction; read only after
     the write returned (committed)."""
@@ -137,12 +139,15 @@ class IdempotencyService:
         """The live answer kept under the app's key, if any."""
         return await self._store.find_answer(app_id, key, since=self.clock() - KEY_TTL_MS)
 
-    def pending(self, app_id: int, key: str, digest: bytes, render: Render | None) -> PendingAnswer:
-        return PendingAnswer(app_id, key, digest, self.clock(), render)
+    def pending(
+        self, key: str, digest: bytes, render: Render | None, *, app_id: int | None = None
+    ) -> PendingAnswer:
+        return PendingAnswer(key, digest, self.clock(), render, app_id)
 
     async def keep(self, pending: PendingAnswer, status: int, body: bytes) -> bool:
         """Keep an answer after its write; False if a live one is kept under that key."""
         answer = KeptAnswer(pending.digest, status, body, pending.created_at)
+        assert pending.app_id is not None  # set by whoever made the pending answer
         return await self._store.keep_answer(
             pending.app_id, pending.key, answer, expired_before=pending.expired_before
         )

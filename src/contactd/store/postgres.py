@@ -411,6 +411,7 @@ class PostgresStore(PostgresOperatorQueries):
             ids = [c.contact_id for c in contacts]  # what the add's answer names
             await self._write(
                 pga.keyed(
+                    app_id,
                     functools.partial(pgc.insert_contacts, app_id=app_id, contacts=contacts),
                     lambda _: ids,
                 )
@@ -429,7 +430,9 @@ class PostgresStore(PostgresOperatorQueries):
 
     async def update_contacts(self, app_id: int, changes: Sequence[ContactChanges]) -> None:
         await self._write(
-            pga.keyed(functools.partial(pgc.update_contacts, app_id=app_id, changes=changes))
+            pga.keyed(
+                app_id, functools.partial(pgc.update_contacts, app_id=app_id, changes=changes)
+            )
         )
 
     async def delete_contacts(self, app_id: int, contact_ids: Sequence[str]) -> int:
@@ -437,7 +440,7 @@ class PostgresStore(PostgresOperatorQueries):
         if not ids:
             return 0
         return await self._write(
-            pga.keyed(functools.partial(pgc.delete_contacts, app_id=app_id, ids=ids))
+            pga.keyed(app_id, functools.partial(pgc.delete_contacts, app_id=app_id, ids=ids))
         )
 
     async def get_contact(self, app_id: int, contact_id: str) -> tuple[int, str | None]:
@@ -462,12 +465,14 @@ class PostgresStore(PostgresOperatorQueries):
     # -- v1: contacts by phone and by page number ------------------------------------
     async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> bool:
         return await self._write(
-            pga.keyed(functools.partial(pgc.upsert_by_phone, app_id=app_id, upsert=upsert))
+            pga.keyed(app_id, functools.partial(pgc.upsert_by_phone, app_id=app_id, upsert=upsert))
         )
 
     async def delete_by_phone(self, app_id: int, phone_key: str) -> bool:
         return await self._write(
-            pga.keyed(functools.partial(pgc.delete_by_phone, app_id=app_id, phone_key=phone_key))
+            pga.keyed(
+                app_id, functools.partial(pgc.delete_by_phone, app_id=app_id, phone_key=phone_key)
+            )
         )
 
     async def list_contacts(

@@ -50,19 +50,24 @@ async def insert(
 
 
 def keyed(
-    fn: Callable[[Conn], Awaitable[T]], result_of: Callable[[T], object] | None = None
+    app_id: int,
+    fn: Callable[[Conn], Awaitable[T]],
+    result_of: Callable[[T], object] | None = None,
 ) -> Callable[[Conn], Awaitable[T]]:
-    """`fn`, followed in its transaction by keeping the request's pending answer (if
-    any) for its result (`result_of(result)` where the answer needs another value)."""
+    """`fn`, a write of `app_id`, followed in its transaction by keeping the request's
+    pending answer (if any) for its result (`result_of(result)` where the answer needs
+    another value). The pending answer is now known to belong to `app_id`, the app of
+    the write, which the caller's credentials proved."""
     pending = PENDING_ANSWER.get()
     if pending is None:
         return fn
+    pending.app_id = app_id
 
     async def write(conn: Conn) -> T:
         result = await fn(conn)
         answer = pending.answer_for(result if result_of is None else result_of(result))
         if answer is not None:
-            if not await insert(conn, pending.app_id, pending.key, answer, pending.expired_before):
+            if not await insert(conn, app_id, pending.key, answer, pending.expired_before):
                 raise KeyTaken(pending.key)
             pending.kept = True
         return result

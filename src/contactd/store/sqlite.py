@@ -435,16 +435,18 @@ class SQLiteStore(SQLiteOperatorQueries):
     async def update_contacts(self, app_id: int, changes: Sequence[ContactChanges]) -> None:
         await self._write(
             sqlite_answers.keyed(
-                functools.partial(sqlite_contacts.update_contacts, app_id=app_id, changes=changes)
+                app_id,
+                functools.partial(sqlite_contacts.update_contacts, app_id=app_id, changes=changes),
             )
         )
 
     async def delete_contacts(self, app_id: int, contact_ids: Sequence[str]) -> int:
         return await self._write(
             sqlite_answers.keyed(
+                app_id,
                 functools.partial(
                     sqlite_contacts.delete_contacts, app_id=app_id, contact_ids=contact_ids
-                )
+                ),
             )
         )
 
@@ -464,16 +466,18 @@ class SQLiteStore(SQLiteOperatorQueries):
     async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> bool:
         return await self._write(
             sqlite_answers.keyed(
-                functools.partial(sqlite_contacts.upsert_by_phone, app_id=app_id, upsert=upsert)
+                app_id,
+                functools.partial(sqlite_contacts.upsert_by_phone, app_id=app_id, upsert=upsert),
             )
         )
 
     async def delete_by_phone(self, app_id: int, phone_key: str) -> bool:
         return await self._write(
             sqlite_answers.keyed(
+                app_id,
                 functools.partial(
                     sqlite_contacts.delete_by_phone, app_id=app_id, phone_key=phone_key
-                )
+                ),
             )
         )
 

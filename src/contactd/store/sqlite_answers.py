@@ -13,7 +13,7 @@ from typing import TypeVar
 from contactd.domain.idempotency import PENDING_ANSWER, KeptAnswer, PendingAnswer
 from contactd.store.base import KeyTaken
 
-__all__ = ["FIND", "SWEEP", "found", "insert", "keep_pending", "keyed"]
+__all__ = ["FIND", "SWEEP", "claim", "found", "insert", "keep_pending", "keyed"]
 
 T = TypeVar("T")
 
@@ -45,10 +45,20 @@ def insert(
     return cursor.rowcount == 1
 
 
+def claim(app_id: int) -> PendingAnswer | None:
+    """The request's pending answer, if any, now known to belong to `app_id` (the app
+    of the write, which the caller's credentials proved). Called on the event loop,
+    where the request's context is: the writer thread does not see it."""
+    pending = PENDING_ANSWER.get()
+    if pending is not None:
+        pending.app_id = app_id
+    return pending
+
+
 def keep_pending(conn: sqlite3.Connection, pending: PendingAnswer | None, result: object) -> None:
     """Keep the pending key's answer for this write's `result`, in its transaction;
     raise `KeyTaken` (which rolls the write back) if a live one is kept already."""
-    if pending is None:
+    if pending is None or pending.app_id is None:
         return
     answer = pending.answer_for(result)
     if answer is None:
@@ -63,19 +73,16 @@ def found(row: tuple[object, ...]) -> KeptAnswer:
     return KeptAnswer(bytes(digest), int(status), bytes(body), int(created_at))  # type: ignore[call-overload]
 
 
-def keyed(
-    fn: Callable[[sqlite3.Connection], T], result_of: Callable[[T], object] | None = None
-) -> Callable[[sqlite3.Connection], T]:
-    """`fn`, followed in its transaction by keeping the request's pending answer (if
-    any) for its result. Called on the event loop, where the request's context is: the
-    writer thread does not see it."""
-    pending = PENDING_ANSWER.get()
+def keyed(app_id: int, fn: Callable[[sqlite3.Connection], T]) -> Callable[[sqlite3.Connection], T]:
+    """`fn`, a write of `app_id`, followed in its transaction by keeping the request's
+    pending answer (if any) for its result."""
+    pending = claim(app_id)
     if pending is None:
         return fn
 
     def write(conn: sqlite3.Connection) -> T:
         result = fn(conn)
-        keep_pending(conn, pending, result if result_of is None else result_of(result))
+        keep_pending(conn, pending, result)
         return result
 
     return write

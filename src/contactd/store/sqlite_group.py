@@ -16,10 +16,10 @@ import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-from contactd.domain.idempotency import PENDING_ANSWER, PendingAnswer
+from contactd.domain.idempotency import PendingAnswer
 from contactd.domain.models import NewContact
 from contactd.store.base import KeyTaken, PhonesTaken
-from contactd.store.sqlite_answers import keep_pending
+from contactd.store.sqlite_answers import claim, keep_pending
 from contactd.store.sqlite_contacts import insert_contacts
 
 __all__ = ["MAX_GROUP", "AddQueue"]
@@ -56,7 +56,7 @@ class AddQueue:
     async def add(self, app_id: int, contacts: Sequence[NewContact]) -> None:
         """Insert `contacts` all or none; raise `PhonesTaken` when a phone is stored."""
         loop = asyncio.get_running_loop()
-        batch = _Batch(app_id, contacts, loop.create_future(), PENDING_ANSWER.get())
+        batch = _Batch(app_id, contacts, loop.create_future(), claim(app_id))
         self._pending.append(batch)
         if self._flusher is None:
             self._flusher = loop.create_task(self._flush())
