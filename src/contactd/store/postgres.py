@@ -28,7 +28,6 @@ from psycopg import errors
 from psycopg_pool import AsyncConnectionPool
 
 from contactd.domain.errors import Outcome
-from contactd.domain.idempotency import KeptAnswer
 from contactd.domain.models import (
     App,
     CardRows,
@@ -110,7 +109,7 @@ async def _in_snapshot(conn: Conn, fn: Callable[[Conn], Awaitable[T]]) -> T:
             await conn.set_read_only(None)
 
 
-class PostgresStore(PostgresOperatorQueries):
+class PostgresStore(PostgresOperatorQueries, pga.PostgresAnswers):
     backend = "postgresql"
 
     def __init__(self, pool: AsyncConnectionPool[Conn], target: setup.PgTarget) -> None:
@@ -492,23 +491,3 @@ class PostgresStore(PostgresOperatorQueries):
         self._boundaries.record(app_id, key, offset, listing)
         self._counts.record(app_id, key, listing)
         return listing.matching, listing.contacts
-
-    # -- idempotency keys ---------------------------------------------------------------
-    async def find_answer(self, app_id: int, key: str, *, since: int) -> KeptAnswer | None:
-        rows = await self._rows(pga.FIND, (app_id, key, since))
-        return pga.found(rows[0]) if rows else None
-
-    async def keep_answer(
-        self, app_id: int, key: str, answer: KeptAnswer, *, expired_before: int
-    ) -> bool:
-        return await self._write(
-            functools.partial(
-                pga.insert, app_id=app_id, key=key, answer=answer, expired_before=expired_before
-            )
-        )
-
-    async def sweep_answers(self, *, before: int, limit: int) -> int:
-        async def sweep(conn: Conn) -> int:
-            return (await conn.execute(pga.SWEEP, (before, limit))).rowcount
-
-        return await self._write(sweep)

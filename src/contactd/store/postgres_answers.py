@@ -8,15 +8,16 @@ raises `KeyTaken`, which rolls the second write back.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+import functools
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Protocol, TypeVar
 
 import psycopg
 
 from contactd.domain.idempotency import PENDING_ANSWER, KeptAnswer
 from contactd.store.base import KeyTaken
 
-__all__ = ["FIND", "SWEEP", "found", "insert", "keyed"]
+__all__ = ["FIND", "SWEEP", "PostgresAnswers", "found", "insert", "keyed"]
 
 Conn = psycopg.AsyncConnection[Any]
 T = TypeVar("T")
@@ -78,3 +79,37 @@ def keyed(
 def found(row: tuple[Any, ...]) -> KeptAnswer:
     digest, status, body, created_at = row
     return KeptAnswer(bytes(digest), int(status), bytes(body), int(created_at))
+
+
+class _Plumbing(Protocol):
+    async def _rows(
+        self, query: Any, params: Sequence[Any] = (), *, timeout: float | None = None
+    ) -> list[tuple[Any, ...]]: ...
+
+    async def _write(self, fn: Callable[[Conn], Awaitable[T]]) -> T: ...
+
+
+class PostgresAnswers:
+    """The store's idempotency-key methods (`Store.find_answer` ...), on the plumbing of
+    `PostgresStore`, which they are mixed into."""
+
+    async def find_answer(
+        self: _Plumbing, app_id: int, key: str, *, since: int
+    ) -> KeptAnswer | None:
+        rows = await self._rows(FIND, (app_id, key, since))
+        return found(rows[0]) if rows else None
+
+    async def keep_answer(
+        self: _Plumbing, app_id: int, key: str, answer: KeptAnswer, *, expired_before: int
+    ) -> bool:
+        return await self._write(
+            functools.partial(
+                insert, app_id=app_id, key=key, answer=answer, expired_before=expired_before
+            )
+        )
+
+    async def sweep_answers(self: _Plumbing, *, before: int, limit: int) -> int:
+        async def sweep(conn: Conn) -> int:
+            return (await conn.execute(SWEEP, (before, limit))).rowcount
+
+        return await self._write(sweep)

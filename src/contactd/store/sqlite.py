@@ -27,7 +27,6 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar, cast
 
 from contactd.domain.errors import Outcome
-from contactd.domain.idempotency import KeptAnswer
 from contactd.domain.models import (
     App,
     CardRows,
@@ -130,7 +129,7 @@ def _principal(row: tuple[object, ...]) -> Principal:
     return Principal(*values)  # type: ignore[arg-type]
 
 
-class SQLiteStore(SQLiteOperatorQueries):
+class SQLiteStore(SQLiteOperatorQueries, sqlite_answers.SQLiteAnswers):
     backend = "sqlite"
 
     def __init__(self, path: str) -> None:
@@ -528,27 +527,3 @@ class SQLiteStore(SQLiteOperatorQueries):
             return False
         live = self._read("SELECT coalesce(sum(contact_count), 0) FROM apps")[0][0]
         return bool(2 * count >= int(live))  # type: ignore[call-overload]
-
-    # -- idempotency keys ---------------------------------------------------------------
-    async def find_answer(self, app_id: int, key: str, *, since: int) -> KeptAnswer | None:
-        rows = self._read(sqlite_answers.FIND, (app_id, key, since))
-        return sqlite_answers.found(rows[0]) if rows else None
-
-    async def keep_answer(
-        self, app_id: int, key: str, answer: KeptAnswer, *, expired_before: int
-    ) -> bool:
-        return await self._write(
-            functools.partial(
-                sqlite_answers.insert,
-                app_id=app_id,
-                key=key,
-                answer=answer,
-                expired_before=expired_before,
-            )
-        )
-
-    async def sweep_answers(self, *, before: int, limit: int) -> int:
-        def sweep(conn: sqlite3.Connection) -> int:
-            return conn.execute(sqlite_answers.SWEEP, (before, limit)).rowcount
-
-        return await self._write(sweep)

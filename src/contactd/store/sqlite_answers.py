@@ -6,14 +6,15 @@ the key commits with the write or not at all.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
 
 from contactd.domain.idempotency import PENDING_ANSWER, KeptAnswer, PendingAnswer
 from contactd.store.base import KeyTaken
 
-__all__ = ["FIND", "SWEEP", "claim", "found", "insert", "keep_pending", "keyed"]
+__all__ = ["FIND", "SWEEP", "SQLiteAnswers", "claim", "found", "insert", "keep_pending", "keyed"]
 
 T = TypeVar("T")
 
@@ -86,3 +87,35 @@ def keyed(app_id: int, fn: Callable[[sqlite3.Connection], T]) -> Callable[[sqlit
         return result
 
     return write
+
+
+class _Plumbing(Protocol):
+    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]: ...
+
+    async def _write(self, fn: Callable[[sqlite3.Connection], T]) -> T: ...
+
+
+class SQLiteAnswers:
+    """The store's idempotency-key methods (`Store.find_answer` ...), on the plumbing of
+    `SQLiteStore`, which they are mixed into."""
+
+    async def find_answer(
+        self: _Plumbing, app_id: int, key: str, *, since: int
+    ) -> KeptAnswer | None:
+        rows = self._read(FIND, (app_id, key, since))
+        return found(rows[0]) if rows else None
+
+    async def keep_answer(
+        self: _Plumbing, app_id: int, key: str, answer: KeptAnswer, *, expired_before: int
+    ) -> bool:
+        return await self._write(
+            functools.partial(
+                insert, app_id=app_id, key=key, answer=answer, expired_before=expired_before
+            )
+        )
+
+    async def sweep_answers(self: _Plumbing, *, before: int, limit: int) -> int:
+        def sweep(conn: sqlite3.Connection) -> int:
+            return conn.execute(SWEEP, (before, limit)).rowcount
+
+        return await self._write(sweep)
