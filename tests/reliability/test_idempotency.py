@@ -258,3 +258,35 @@ def test_twins_racing_with_one_key_write_once_and_get_one_answer(
     assert status == 200
     status, listed = live_server.post("/v3/contact/get", {"token": live_tenant.token, "limit": 100})
     assert (status, listed["count"]) == (200, 10)
+
+
+@pytest.mark.blackbox
+def test_concurrent_keyed_batches_keep_each_its_own_key(
+    live_server: ServerProcess, live_tenant: LiveTenant
+) -> None:
+    """Batches that share a commit (SQLite's group commit) keep their keys one by one:
+    a batch refused for a taken phone keeps none, and the others keep theirs."""
+
+    def add(n: int) -> tuple[int, httpx.Response]:
+        # Every fourth batch repeats the phone of batch 0.
+        phone = 0 if n % 4 == 3 else n
+        body = {"token": live_tenant.token, "contacts": [contact(phone)]}
+        url = f"{live_server.base_url}/v3/contact/add"
+        return n, httpx.post(url, json=body, headers={KEY: f"batch-{n}"}, timeout=30)
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        first = dict(pool.map(add, range(24)))
+        again = dict(pool.map(add, range(24)))
+    stored = {n for n, response in first.items() if response.status_code == 200}
+    assert {response.status_code for response in first.values()} == {200, 409}
+    sharing = {0, *range(3, 24, 4)}  # the batches holding the phone of batch 0
+    assert len(stored & sharing) == 1, stored  # one of them stored it
+    assert stored - sharing == set(range(24)) - sharing
+    for n, response in again.items():
+        if n in stored:
+            assert response.headers["idempotent-replayed"] == "true", n
+            assert response.content == first[n].content, n
+        else:
+            assert response.status_code == 409, n  # nothing was kept: it ran again
+    status, listed = live_server.post("/v3/contact/get", {"token": live_tenant.token, "limit": 100})
+    assert (status, listed["count"]) == (200, len(stored))

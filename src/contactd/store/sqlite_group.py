@@ -116,8 +116,9 @@ def _insert_keyed(conn: sqlite3.Connection, batch: _Batch) -> None:
     try:
         insert_contacts(conn, batch.app_id, batch.contacts)
         keep_pending(conn, batch.pending, [c.contact_id for c in batch.contacts])
-    except BaseException:
+    except (PhonesTaken, KeyTaken):
         conn.execute("ROLLBACK TO keyed_batch")
-        raise
-    finally:
         conn.execute("RELEASE keyed_batch")
+        raise
+    # Anything else fails the whole group, whose transaction `_write` rolls back.
+    conn.execute("RELEASE keyed_batch")
