@@ -46,7 +46,6 @@ KEY_REUSED = (
     f"{IDEMPOTENCY_KEY_HEADER} was used in the last 24 hours with another request"
     " (another path or body); send a new key for a new request"
 )
-KEY_IN_FLIGHT = f"a request with this {IDEMPOTENCY_KEY_HEADER} is being processed; retry shortly"
 
 
 def idempotency_key(headers: list[tuple[bytes, bytes]]) -> str | None:
