@@ -120,6 +120,13 @@ def test_a_read_timeout_on_a_write_is_retried_with_the_same_key(sleeps: Sleeps) 
     assert len(next(iter(keys))) == 36  # a UUID
 
 
+def test_a_callers_key_is_sent_on_every_attempt(sleeps: Sleeps) -> None:
+    handler, seen = scripted(httpx.ReadTimeout("slow"), httpx.Response(200, json={"code": 200}))
+    with make_client(handler, sleeps) as sdk:
+        sdk.v1.contacts.delete(9100000000, idempotency_key="order-17")
+    assert [r.headers["idempotency-key"] for r in seen] == ["order-17", "order-17"]
+
+
 def test_every_write_call_gets_its_own_key_and_reads_none(sleeps: Sleeps) -> None:
     ok = {"code": 200, "msg": "ok", "contact_ids": []}
     handler, seen = scripted(*(httpx.Response(200, json=ok) for _ in range(3)))

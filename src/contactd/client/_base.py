@@ -65,9 +65,11 @@ class BaseClient:
         return body
 
     def _headers(self, call: Call[Any]) -> dict[str, str]:
-        """The headers of every attempt of one call: a write gets a fresh idempotency
-        key here, once, so that its retries carry the same one."""
-        return {IDEMPOTENCY_KEY_HEADER: str(uuid.uuid4())} if call.write else {}
+        """The headers of every attempt of one call: a write gets its idempotency key
+        here, once (the caller's, or a fresh one), so that its retries carry the same."""
+        if not call.write:
+            return {}
+        return {IDEMPOTENCY_KEY_HEADER: call.idempotency_key or str(uuid.uuid4())}
 
     def _wait_after_error(self, exc: httpx.TransportError, call: Call[Any], attempt: int) -> float:
         """Seconds to wait before retry `attempt` after a transport error, or raise.

@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from dataclasses import replace
+from typing import Any, TypeVar
 
 from contactd.client._call import Auth, Call
 from contactd.client._models import (
@@ -22,6 +23,8 @@ from contactd.client._models import (
     V1Contact,
 )
 from contactd.client._paging import PageData
+
+R = TypeVar("R")
 
 __all__ = [
     "admin_body",
@@ -44,6 +47,7 @@ __all__ = [
     "v3_user_list",
     "v3_user_remove",
     "v3_user_update",
+    "with_key",
 ]
 
 
@@ -53,6 +57,11 @@ def _present(**fields: Any) -> dict[str, Any]:
 
 def admin_body(appid: int | None, secret: str | None, **fields: Any) -> dict[str, Any]:
     return _present(appid=appid, secret=secret, **fields)
+
+
+def with_key(call: Call[R], idempotency_key: str | None) -> Call[R]:
+    """`call` sent with the caller's own idempotency key instead of a fresh one."""
+    return call if idempotency_key is None else replace(call, idempotency_key=idempotency_key)
 
 
 def _ignore(_: dict[str, Any]) -> None:
