@@ -24,8 +24,6 @@ from contactd.client._models import (
 )
 from contactd.client._paging import PageData
 
-R = TypeVar("R")
-
 __all__ = [
     "admin_body",
     "v1_agent_add",
@@ -49,6 +47,8 @@ __all__ = [
     "v3_user_update",
     "with_key",
 ]
+
+R = TypeVar("R")
 
 
 def _present(**fields: Any) -> dict[str, Any]:
