@@ -130,6 +130,8 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
             yield
         finally:
             sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper  # before the store closes under it
             if channel is not None:
                 await channel.close()
             operations.clear()
