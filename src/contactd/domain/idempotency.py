@@ -13,8 +13,10 @@ status and body (the answers of writes carry no token, secret or password).
 The contact writes keep their answer in the write's own transaction, so a crash can
 never leave a write applied without its key: the API layer sets `PENDING_ANSWER` for
 the request, and the store, inside the transaction, renders the answer from the
-write's result and inserts it (`PendingAnswer.answer_for`). Other writes keep it just
-after their own transaction (`IdempotencyService.keep`).
+write's result and inserts it (`PendingAnswer.answer_for`); that insert is also how a
+contact write learns that its key is kept already (api/idempotency.py). Other writes
+are looked up first and keep their answer just after their own transaction
+(`IdempotencyService.keep`).
 """
 
 from __future__ import annotations
@@ -73,7 +75,8 @@ class KeptAnswer(msgspec.Struct, frozen=True):
 
 @dataclass(slots=True)
 class PendingAnswer:
-    """A keyed write in flight whose key is new: what the store keeps with the write."""
+    """A keyed write in flight: what the store keeps with the write, unless it finds a
+    live answer kept under the key already (then `KeyTaken` rolls the write back)."""
 
     key: str
     digest: bytes
