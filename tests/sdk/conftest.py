@@ -19,6 +19,14 @@ BASE_URL = "http://testserver"
 ROUTES = frozenset(op.path for op in OPERATIONS)
 
 
+def forwarded_headers(request: httpx.Request) -> dict[str, str]:
+    """What the SDK sends that the server reads: the body's type and a write's key."""
+    headers = {"content-type": request.headers.get("content-type", "")}
+    if "idempotency-key" in request.headers:
+        headers["idempotency-key"] = request.headers["idempotency-key"]
+    return headers
+
+
 def requires_route(path: str) -> pytest.MarkDecorator:
     """Skip a test whose endpoint is not served yet (it is being written in parallel)."""
     return pytest.mark.skipif(path not in ROUTES, reason=f"route {path} not in api/routes.py yet")
@@ -41,7 +49,7 @@ class InProcessTransport(httpx.BaseTransport):
             request.method,
             str(request.url),
             content=request.read(),
-            headers={"content-type": request.headers.get("content-type", "")},
+            headers=forwarded_headers(request),
         )
         headers = [(k, v) for k, v in answer.headers.items() if k.lower() != "content-length"]
         return httpx.Response(answer.status_code, headers=headers, content=answer.content)

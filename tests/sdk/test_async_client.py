@@ -81,3 +81,23 @@ async def test_retries_sleep_through_the_injected_sleep() -> None:
     async with AsyncClient(transport=httpx.MockTransport(handler), token="t", sleep=sleep) as sdk:
         with pytest.raises(ServiceUnavailableError):
             await sdk.v3.contacts.list()
+
+
+async def test_a_retried_write_reuses_its_key() -> None:
+    seen: list[httpx.Request] = []
+    answers = iter([503, 200])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        status = next(answers)
+        if status == 200:
+            return httpx.Response(200, json={"code": 200, "msg": "Contact updated"})
+        return httpx.Response(status, json={"code": status, "status": "error", "msg": "busy"})
+
+    async def sleep(seconds: float) -> None:
+        return None
+
+    async with AsyncClient(transport=httpx.MockTransport(handler), token="t", sleep=sleep) as sdk:
+        await sdk.v1.contacts.update(9100000000, name="Mike", info="note")
+    assert len(seen) == 2
+    assert len({r.headers["idempotency-key"] for r in seen}) == 1

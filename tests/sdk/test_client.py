@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
+from starlette.testclient import TestClient
 
 from contactd.client import (
     Client,
@@ -13,7 +15,7 @@ from contactd.client import (
     NotFoundError,
 )
 from tests.conftest import USER_PASSWORD, Tenant, contact
-from tests.sdk.conftest import BASE_URL, InProcessTransport, requires_route
+from tests.sdk.conftest import BASE_URL, InProcessTransport, Sleeps, requires_route
 
 
 def create(n: int, **fields: str) -> ContactCreate:
@@ -210,3 +212,35 @@ def test_admin_credentials_per_call_override_the_clients(
             appid=tenant.appid, secret=tenant.secret,
         )  # fmt: skip
         assert added.extension == 303
+
+
+class LosesFirstAnswers(InProcessTransport):
+    """Serves every request, but the answer to the first attempt of each write is lost
+    on the way back: the write was applied and the client saw only a read timeout."""
+
+    def __init__(self, test_client: TestClient) -> None:
+        super().__init__(test_client)
+        self.keys: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        key = request.headers.get("idempotency-key")
+        if key is not None and key not in self.keys:
+            self.keys.append(key)
+            raise httpx.ReadTimeout("the answer was lost")
+        return response
+
+
+def test_a_write_whose_answer_was_lost_is_retried_and_applied_once(
+    client: TestClient, tenant: Tenant, sleeps: Sleeps
+) -> None:
+    transport = LosesFirstAnswers(client)
+    with Client(base_url=BASE_URL, transport=transport, token=tenant.token, sleep=sleeps) as sdk:
+        ids = sdk.v3.contacts.add([create(1), create(2)])
+        assert len(transport.requests) == 2  # sent twice, with one key
+        assert len({r.headers["idempotency-key"] for r in transport.requests}) == 1
+        assert [c.contact_id for c in sdk.v3.contacts.list().data] == ids
+        sdk.v1.contacts.update(9100000000, name="Mike Ross", info="call back")
+        [entry] = [c for c in sdk.v1.contacts.list().data if c.mobile == 9100000000]
+        assert [note.msg for note in entry.notes] == ["call back"]
+    assert len(transport.keys) == 2

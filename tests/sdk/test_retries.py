@@ -107,13 +107,48 @@ def test_connection_errors_after_retries_raise_api_connection_error(sleeps: Slee
     assert len(seen) == 3
 
 
-def test_a_read_timeout_on_a_write_is_not_retried(sleeps: Sleeps) -> None:
-    """The server may have stored the batch: sending it again could duplicate it."""
-    handler, seen = scripted(httpx.ReadTimeout("slow"))
+def test_a_read_timeout_on_a_write_is_retried_with_the_same_key(sleeps: Sleeps) -> None:
+    """The server may have stored the batch: the retry carries the first attempt's key,
+    so contactd answers it from that attempt instead of storing the batch again."""
+    added = {"code": 200, "msg": "Contact added successfully", "contact_ids": ["c1"]}
+    handler, seen = scripted(httpx.ReadTimeout("slow"), error(503), httpx.Response(200, json=added))
     contact = ContactCreate(phone_no="919200000000", first_name="J", last_name="D")
-    with make_client(handler, sleeps) as sdk, pytest.raises(APIConnectionError):
+    with make_client(handler, sleeps) as sdk:
+        assert sdk.v3.contacts.add([contact]) == ["c1"]
+    keys = {request.headers["idempotency-key"] for request in seen}
+    assert (len(seen), len(keys)) == (3, 1)
+    assert len(next(iter(keys))) == 36  # a UUID
+
+
+def test_a_callers_key_is_sent_on_every_attempt(sleeps: Sleeps) -> None:
+    handler, seen = scripted(httpx.ReadTimeout("slow"), httpx.Response(200, json={"code": 200}))
+    with make_client(handler, sleeps) as sdk:
+        sdk.v1.contacts.delete(9100000000, idempotency_key="order-17")
+    assert [r.headers["idempotency-key"] for r in seen] == ["order-17", "order-17"]
+
+
+def test_every_write_call_gets_its_own_key_and_reads_none(sleeps: Sleeps) -> None:
+    ok = {"code": 200, "msg": "ok", "contact_ids": []}
+    handler, seen = scripted(*(httpx.Response(200, json=ok) for _ in range(3)))
+    contact = ContactCreate(phone_no="919200000000", first_name="J", last_name="D")
+    with make_client(handler, sleeps) as sdk:
         sdk.v3.contacts.add([contact])
-    assert (len(seen), sleeps) == (1, [])
+        sdk.v1.contacts.update(9100000000, name="Mike", info="note")
+        sdk.v3.contacts.get("0b7e7f3a-4a57-4a43-9f7d-6e0a3c1b2d4e")
+    assert [r.url.path for r in seen] == ["/v3/contact/add", "/v1/updateContact", "/v3/contact/get"]
+    assert seen[0].headers["idempotency-key"] != seen[1].headers["idempotency-key"]
+    assert "idempotency-key" not in seen[2].headers
+
+
+def test_a_503_tells_whether_the_write_may_have_been_applied(sleeps: Sleeps) -> None:
+    unknown = error(503, **{"X-Contactd-Outcome": "unknown"})
+    handler, _ = scripted(unknown)
+    with (
+        make_client(handler, sleeps, max_retries=0) as sdk,
+        pytest.raises(ServiceUnavailableError) as raised,
+    ):
+        sdk.v1.contacts.delete(9100000000)
+    assert raised.value.outcome == "unknown"
 
 
 def test_a_read_timeout_on_a_read_is_retried(sleeps: Sleeps) -> None:

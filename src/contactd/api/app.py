@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import secrets
@@ -16,7 +17,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from contactd.api.errors import error_response
+from contactd.api.errors import OUTCOME_HEADER, error_response
 from contactd.api.front import front_page
 from contactd.api.observe import Observer
 from contactd.api.openapi import openapi_document
@@ -34,6 +35,8 @@ from contactd.control.channel import open_control_channel
 from contactd.domain.apps import AppService
 from contactd.domain.contacts import ContactService
 from contactd.domain.cursors import CursorSigner
+from contactd.domain.errors import Outcome
+from contactd.domain.idempotency import IdempotencyService
 from contactd.domain.passwords import PasswordHasher
 from contactd.domain.principals import PrincipalService
 from contactd.domain.token_cache import TokenCache
@@ -70,6 +73,7 @@ async def build_services(settings: Settings, store: Store, metrics: Metrics) -> 
         ),
         contacts=ContactService(timed, CursorSigner(secret)),
         metrics=metrics,
+        idempotency=IdempotencyService(store, secret),
     )
 
 
@@ -86,7 +90,11 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 async def _starting(request: Request) -> Response:
     # Answers only before the lifespan has built the services; later the dispatcher
     # takes every POST to an API path. Its route also gives other methods their 405.
-    return error_response(503, "the service is starting; retry shortly")
+    return error_response(
+        503,
+        "the service is starting; the request had no effect; retry shortly",
+        headers={OUTCOME_HEADER: Outcome.NOT_APPLIED.value},
+    )
 
 
 class ContactdApp:
@@ -141,10 +149,14 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
         # Serving a SQLite file it opened, this process is the store's one writer:
         # operator commands reach it through the control channel.
         channel = await open_control_channel(active, services.apps) if store is None else None
+        sweeper = asyncio.create_task(services.idempotency.sweep_forever())
         try:
             async with metrics.sampling_pool(active):
                 yield
         finally:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper  # before the store closes under it
             if channel is not None:
                 await channel.close()
             operations.clear()

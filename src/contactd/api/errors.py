@@ -15,9 +15,18 @@ from typing import Any, NamedTuple
 import msgspec
 from starlette.responses import Response
 
-from contactd.domain.errors import DomainError, DuplicateContacts, ErrorKind, TooManyAttempts
+from contactd.domain.errors import (
+    Busy,
+    DomainError,
+    DuplicateContacts,
+    ErrorKind,
+    Outcome,
+    TooManyAttempts,
+)
 
 __all__ = [
+    "MAY_HAVE_BEEN_APPLIED",
+    "OUTCOME_HEADER",
     "ErrorBody",
     "Generation",
     "Reply",
@@ -25,6 +34,7 @@ __all__ = [
     "error_response",
     "reply_for",
     "status_for",
+    "store_unavailable",
 ]
 
 
@@ -90,6 +100,22 @@ _STATUS: dict[Generation, dict[ErrorKind, int]] = {
 
 _encoder = msgspec.json.Encoder()
 
+OUTCOME_HEADER = "X-Contactd-Outcome"
+"""On every 503: `not-applied` (the request certainly had no effect) or `unknown` (the
+store failed while the write committed: it may have been applied). docs/api.md."""
+MAY_HAVE_BEEN_APPLIED = (
+    "this write may have been applied; retry with the same Idempotency-Key to apply it at most once"
+)
+_OUTCOME_MESSAGES = {
+    Outcome.NOT_APPLIED: "the store is busy; the request had no effect; retry shortly",
+    Outcome.UNKNOWN: f"the store failed while committing; {MAY_HAVE_BEEN_APPLIED}",
+}
+
+
+def store_unavailable(outcome: Outcome) -> Busy:
+    """The 503 of a store that failed, worded by what became of the write."""
+    return Busy(_OUTCOME_MESSAGES[outcome], outcome=outcome)
+
 
 def status_for(kind: ErrorKind, generation: Generation) -> int:
     return _STATUS[generation][kind]
@@ -121,6 +147,8 @@ def reply_for(error: DomainError, generation: Generation) -> Reply:
         return error_reply(code, error.msg, duplicates=error.phones)
     if isinstance(error, TooManyAttempts):
         return error_reply(code, error.msg, headers={"Retry-After": str(error.retry_after_seconds)})
+    if isinstance(error, Busy):
+        return error_reply(code, error.msg, headers={OUTCOME_HEADER: error.outcome.value})
     return error_reply(code, error.msg)
 
 

@@ -15,8 +15,20 @@ __all__ = ["openapi_document"]
 _REF = "#/components/schemas/{name}"
 _ALWAYS = {
     413: "Body over 1 MiB",
-    503: "Store busy, unreachable or unable to write; retry",
+    503: "Store busy, unreachable or unable to write; the X-Contactd-Outcome header says"
+    " whether a write may have been applied (`unknown`) or certainly was not"
+    " (`not-applied`)",
     507: "Store full; nothing was written",
+}
+_KEY_REUSED = "Idempotency-Key already used with another request"
+_KEY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "1-255 visible ASCII characters. Within 24 hours, the same key with the"
+    " same request replays the first successful answer without writing again"
+    " (`Idempotent-Replayed: true`); with another request it is a 422. Scoped by app.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
 }
 _DESCRIPTION = """\
 A self-hostable server for the TeleCMI contact APIs: v1 agent endpoints (page numbers)
@@ -38,20 +50,22 @@ def openapi_document(operations: tuple[Operation, ...]) -> dict[str, Any]:
         responses: dict[str, Any] = {
             "200": _json("Success", refs[id(op.response)]),
         }
-        for status in sorted({*op.errors, *_ALWAYS}):
-            responses[str(status)] = _json(_ALWAYS.get(status, "Error"), error_ref)
-        paths[op.path] = {
-            "post": {
-                "operationId": op.path.strip("/").replace("/", "_"),
-                "summary": op.summary,
-                "tags": [op.tag],
-                "requestBody": {
-                    "required": True,
-                    "content": _content(refs[id(op.request)], example=op.example),
-                },
-                "responses": responses,
-            }
+        described = {**_ALWAYS, 422: _KEY_REUSED} if op.write else _ALWAYS
+        for status in sorted({*op.errors, *described}):
+            responses[str(status)] = _json(described.get(status, "Error"), error_ref)
+        post: dict[str, Any] = {
+            "operationId": op.path.strip("/").replace("/", "_"),
+            "summary": op.summary,
+            "tags": [op.tag],
+            "requestBody": {
+                "required": True,
+                "content": _content(refs[id(op.request)], example=op.example),
+            },
+            "responses": responses,
         }
+        if op.write:
+            post["parameters"] = [_KEY_PARAMETER]
+        paths[op.path] = {"post": post}
     return {
         "openapi": "3.1.0",
         "info": {"title": "contactd", "version": __version__, "description": _DESCRIPTION},

@@ -19,11 +19,20 @@ import msgspec
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from contactd.api.decode import BodyDecoder, BodyTooLarge, ClientGone, read_body
-from contactd.api.errors import Generation, Reply, error_reply, reply_for
+from contactd.api.errors import (
+    MAY_HAVE_BEEN_APPLIED,
+    Generation,
+    Reply,
+    error_reply,
+    reply_for,
+    store_unavailable,
+)
+from contactd.api.idempotency import idempotency_key, keyed_reply
 from contactd.api.observe import REQUEST_ID_HEADER, Observer
 from contactd.domain.apps import AppService
 from contactd.domain.contacts import ContactService
-from contactd.domain.errors import Busy, DomainError, Full
+from contactd.domain.errors import Busy, DomainError, Full, Outcome
+from contactd.domain.idempotency import IdempotencyService, Render
 from contactd.domain.principals import PrincipalService
 from contactd.metrics import Metrics
 from contactd.store.base import Store, StoreFault, StoreFull, StoreUnavailable
@@ -34,7 +43,6 @@ log = logging.getLogger("contactd.api")
 _encoder = msgspec.json.Encoder()
 INTERNAL_ERROR = "internal error; it has been logged"
 # What a client is told when the store fails; the store's own text goes to the log.
-STORE_BUSY = "the store is busy; retry shortly"
 STORE_CANNOT_WRITE = "the store cannot write (read-only, or an I/O error); retry later"
 STORE_FULL = "the store is full; nothing was written (retry once the operator has freed space)"
 
@@ -48,6 +56,7 @@ class Services:
     principals: PrincipalService
     contacts: ContactService
     metrics: Metrics
+    idempotency: IdempotencyService
 
 
 Handler = Callable[[Services, Any], Awaitable[msgspec.Struct]]
@@ -67,6 +76,11 @@ class Operation:
     example: dict[str, Any]
     """A request body that works as it is (with its ids and credentials replaced): the
     OpenAPI document's example, so that "Try it out" starts from it."""
+    write: bool = False
+    """Takes an `Idempotency-Key` header (api/idempotency.py); reads and logins do not."""
+    answer: Render | None = None
+    """For a write whose store transaction keeps its key: the answer, from the store
+    write's result (domain/idempotency.py)."""
 
 
 _JSON = (b"content-type", b"application/json")
@@ -85,14 +99,19 @@ def serve(operation: Operation, services: Services, observer: Observer) -> ASGIA
     generation = operation.generation
     start = observer.start
     record = observer.recorder(operation.path)
+    write = operation.write
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         started = perf_counter()
         request_id = start(scope)
         try:
+            key = idempotency_key(scope["headers"]) if write else None
             body = await read_body(scope, receive)
-            result = await handler(services, decode(body))
-            reply = Reply(200, _encoder.encode(result))
+            request = decode(body)
+            if key is None:
+                reply = Reply(200, _encoder.encode(await handler(services, request)))
+            else:
+                reply = await keyed_reply(operation, services, key, scope["path"], body, request)
         except ClientGone:
             return
         except BodyTooLarge as exc:
@@ -126,5 +145,8 @@ def _store_reply(exc: StoreFull | StoreUnavailable, operation: Operation) -> Rep
         return reply_for(Full(STORE_FULL), operation.generation)
     if isinstance(exc, StoreFault):  # the operator must act: say so in the log
         log.error("%s: the store cannot write: %s", operation.path, exc)
-        return reply_for(Busy(STORE_CANNOT_WRITE), operation.generation)
-    return reply_for(Busy(STORE_BUSY), operation.generation)
+        msg = STORE_CANNOT_WRITE
+        if exc.outcome is Outcome.UNKNOWN:  # an I/O error may have struck the COMMIT
+            msg = f"{msg}; {MAY_HAVE_BEEN_APPLIED}"
+        return reply_for(Busy(msg, outcome=exc.outcome), operation.generation)
+    return reply_for(store_unavailable(exc.outcome), operation.generation)

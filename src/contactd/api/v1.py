@@ -38,7 +38,9 @@ __all__ = [
     "UpdateContactResponse",
     "delete_contact",
     "get_contacts",
+    "removed",
     "update_contact",
+    "updated",
 ]
 
 DEFAULT_LIMIT = 10
@@ -159,6 +161,12 @@ async def update_contact(
         info=_strip(request.info),
     )
     await services.contacts.upsert_by_phone(caller, update)
+    return updated(True)
+
+
+def updated(_: object) -> UpdateContactResponse:
+    """The answer of an update, whether it created the contact or not (also what a key
+    keeps)."""
     return UpdateContactResponse(code=200, msg="Contact updated")
 
 
@@ -168,4 +176,13 @@ async def delete_contact(
     caller = await services.principals.authenticate(request.token)
     phone = normalize_phone(str(request.mobile), field="mobile", country_code=caller.country_code)
     await services.contacts.delete_by_phone(caller, phone)
-    return DeleteContactResponse(code=200, msg="Contact Removed")
+    return _REMOVED
+
+
+_REMOVED = DeleteContactResponse(code=200, msg="Contact Removed")
+
+
+def removed(found: bool) -> DeleteContactResponse | None:
+    """What a key keeps of a delete: its answer if the contact was found; otherwise
+    nothing (the request is answered 400 and a retry runs again)."""
+    return _REMOVED if found else None

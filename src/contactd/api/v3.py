@@ -24,9 +24,12 @@ __all__ = [
     "ContactUpdateRequest",
     "ContactUpdateResponse",
     "add_contacts",
+    "added",
     "delete_contacts",
+    "deleted",
     "get_contacts",
     "update_contacts",
+    "updated",
 ]
 
 DEFAULT_LIMIT = 10
@@ -161,8 +164,12 @@ def _contact_input(caller: Principal, index: int, item: ContactCreate) -> Contac
 async def add_contacts(services: Services, request: ContactAddRequest) -> ContactAddResponse:
     caller = await services.principals.authenticate(request.token)
     items = [_contact_input(caller, i, item) for i, item in enumerate(request.contacts)]
-    ids = await services.contacts.add(caller, items)
-    return ContactAddResponse(code=200, msg="Contact added successfully", contact_ids=ids)
+    return added(await services.contacts.add(caller, items))
+
+
+def added(contact_ids: list[str]) -> ContactAddResponse:
+    """The answer of an add, from the new contacts' ids (also what a key keeps)."""
+    return ContactAddResponse(code=200, msg="Contact added successfully", contact_ids=contact_ids)
 
 
 def _strip(value: str | None) -> str | None:
@@ -194,6 +201,11 @@ async def update_contacts(
     caller = await services.principals.authenticate(request.token)
     patches = [_contact_patch(caller, i, item) for i, item in enumerate(request.contacts)]
     await services.contacts.update(caller, patches)
+    return updated(None)
+
+
+def updated(_: object) -> ContactUpdateResponse:
+    """The answer of an update (also what a key keeps)."""
     return ContactUpdateResponse(code=200, msg="Contacts updated successfully")
 
 
@@ -205,5 +217,9 @@ async def delete_contacts(
         parse_contact_id(raw, field=f"contact_ids[{i}]")
         for i, raw in enumerate(request.contact_ids)
     ]
-    deleted = await services.contacts.delete(caller, ids)
-    return ContactDeleteResponse(code=200, msg="Contacts Deleted Successfully", deleted=deleted)
+    return deleted(await services.contacts.delete(caller, ids))
+
+
+def deleted(count: int) -> ContactDeleteResponse:
+    """The answer of a delete, from how many contacts it deleted (also what a key keeps)."""
+    return ContactDeleteResponse(code=200, msg="Contacts Deleted Successfully", deleted=count)

@@ -40,7 +40,8 @@ class AsyncClient(BaseClient):
     * **token** - *(optional)* a login token; `v1.login`/`v2.login` set it.
     * **appid**, **secret** - *(optional)* credentials for the admin calls.
     * **timeout** - seconds (or an `httpx.Timeout`) for each request.
-    * **max_retries** - retries on connection errors, 429 and 503 (0 turns them off).
+    * **max_retries** - retries on connection errors, 429 and 503 (0 turns them off);
+      a write is retried with the same `Idempotency-Key` (docs/sdk.md).
     * **transport** - *(optional)* an `httpx.AsyncBaseTransport`, e.g. `httpx.ASGITransport(app)`.
     * **sleep** - *(optional)* how to wait between retries (tests pass a recorder).
     """
@@ -78,11 +79,12 @@ class AsyncClient(BaseClient):
     async def _send(self, call: Call[R]) -> R:
         body = self._body(call)
         url = self._url(call.path)
+        headers = self._headers(call)
         attempt = 0
         while True:
             attempt += 1
             try:
-                response = await self._http.post(url, json=body)
+                response = await self._http.post(url, json=body, headers=headers)
             except httpx.TransportError as exc:
                 await self._sleep(self._wait_after_error(exc, call, attempt))
                 continue

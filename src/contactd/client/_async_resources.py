@@ -48,18 +48,40 @@ class AsyncV3Contacts:
         return await self._client._page(ops.v3_contact_list(limit, page_state, token))
 
     async def add(
-        self, contacts: Iterable[ContactCreate], *, token: str | None = None
+        self,
+        contacts: Iterable[ContactCreate],
+        *,
+        token: str | None = None,
+        idempotency_key: str | None = None,
     ) -> builtins.list[str]:
         """Add 1-100 contacts, all or none; returns their ids in order."""
-        return await self._client._send(ops.v3_contact_add(contacts, token))
+        return await self._client._send(
+            ops.with_key(ops.v3_contact_add(contacts, token), idempotency_key)
+        )
 
-    async def update(self, contacts: Iterable[ContactUpdate], *, token: str | None = None) -> None:
+    async def update(
+        self,
+        contacts: Iterable[ContactUpdate],
+        *,
+        token: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> None:
         """Change the given fields of 1-100 contacts, all or none."""
-        await self._client._send(ops.v3_contact_update(contacts, token))
+        await self._client._send(
+            ops.with_key(ops.v3_contact_update(contacts, token), idempotency_key)
+        )
 
-    async def delete(self, contact_ids: Sequence[str], *, token: str | None = None) -> int:
+    async def delete(
+        self,
+        contact_ids: Sequence[str],
+        *,
+        token: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> int:
         """Delete 1-100 contacts; returns how many existed."""
-        return await self._client._send(ops.v3_contact_delete(contact_ids, token))
+        return await self._client._send(
+            ops.with_key(ops.v3_contact_delete(contact_ids, token), idempotency_key)
+        )
 
 
 class AsyncV1Contacts:
@@ -84,14 +106,19 @@ class AsyncV1Contacts:
         tag: str | None = None,
         info: str | None = None,
         token: str | None = None,
+        idempotency_key: str | None = None,
     ) -> None:
         """Update the contact with this phone, creating it when there is none."""
         fields = {"from": mobile, "name": name, "remindme": remindme, "email": email}
         fields |= {"status": status, "tag": tag, "info": info, "token": token}
-        await self._client._send(ops.v1_contact_update(fields))
+        await self._client._send(ops.with_key(ops.v1_contact_update(fields), idempotency_key))
 
-    async def delete(self, mobile: int | str, *, token: str | None = None) -> None:
-        await self._client._send(ops.v1_contact_delete(mobile, token))
+    async def delete(
+        self, mobile: int | str, *, token: str | None = None, idempotency_key: str | None = None
+    ) -> None:
+        await self._client._send(
+            ops.with_key(ops.v1_contact_delete(mobile, token), idempotency_key)
+        )
 
 
 class AsyncV1Agents:
@@ -112,12 +139,13 @@ class AsyncV1Agents:
         sms_alert: bool | None = None,
         appid: int | None = None,
         secret: str | None = None,
+        idempotency_key: str | None = None,
     ) -> AddedAgent:
         body = ops.admin_body(
             appid, secret, extension=extension, name=name, phone_number=phone_number,
             password=password, start_time=start_time, end_time=end_time, sms_alert=sms_alert,
         )  # fmt: skip
-        return await self._client._send(ops.v1_agent_add(body))
+        return await self._client._send(ops.with_key(ops.v1_agent_add(body), idempotency_key))
 
     async def list(
         self,
@@ -141,17 +169,25 @@ class AsyncV1Agents:
         sms_alert: bool | None = None,
         appid: int | None = None,
         secret: str | None = None,
+        idempotency_key: str | None = None,
     ) -> UpdatedAgent:
         body = ops.admin_body(
             appid, secret, id=agent_id, name=name, phone_number=phone_number,
             password=password, start_time=start_time, end_time=end_time, sms_alert=sms_alert,
         )  # fmt: skip
-        return await self._client._send(ops.v1_agent_update(body))
+        return await self._client._send(ops.with_key(ops.v1_agent_update(body), idempotency_key))
 
     async def remove(
-        self, agent_id: str, *, appid: int | None = None, secret: str | None = None
+        self,
+        agent_id: str,
+        *,
+        appid: int | None = None,
+        secret: str | None = None,
+        idempotency_key: str | None = None,
     ) -> None:
-        await self._client._send(ops.v1_agent_remove(agent_id, appid, secret))
+        await self._client._send(
+            ops.with_key(ops.v1_agent_remove(agent_id, appid, secret), idempotency_key)
+        )
 
 
 class AsyncV3Users:
@@ -174,13 +210,14 @@ class AsyncV3Users:
         followme: bool | None = None,
         appid: int | None = None,
         secret: str | None = None,
+        idempotency_key: str | None = None,
     ) -> AddedUser:
         body = ops.admin_body(
             appid, secret, extension=extension, first_name=first_name, last_name=last_name,
             phone_number=phone_number, password=password, email_id=email_id,
             start_time=start_time, end_time=end_time, followme=followme,
         )  # fmt: skip
-        return await self._client._send(ops.v3_user_add(body))
+        return await self._client._send(ops.with_key(ops.v3_user_add(body), idempotency_key))
 
     async def get(
         self, agent_id: str, *, appid: int | None = None, secret: str | None = None
@@ -211,18 +248,26 @@ class AsyncV3Users:
         end_time: int | None = None,
         appid: int | None = None,
         secret: str | None = None,
+        idempotency_key: str | None = None,
     ) -> None:
         body = ops.admin_body(
             appid, secret, agent_id=agent_id, first_name=first_name, last_name=last_name,
             email_id=email_id, phone_number=phone_number, password=password,
             start_time=start_time, end_time=end_time,
         )  # fmt: skip
-        await self._client._send(ops.v3_user_update(body))
+        await self._client._send(ops.with_key(ops.v3_user_update(body), idempotency_key))
 
     async def remove(
-        self, agent_id: str, *, appid: int | None = None, secret: str | None = None
+        self,
+        agent_id: str,
+        *,
+        appid: int | None = None,
+        secret: str | None = None,
+        idempotency_key: str | None = None,
     ) -> None:
-        await self._client._send(ops.v3_user_remove(agent_id, appid, secret))
+        await self._client._send(
+            ops.with_key(ops.v3_user_remove(agent_id, appid, secret), idempotency_key)
+        )
 
 
 class AsyncV1:

@@ -6,6 +6,7 @@ Only the I/O (send, sleep) differs between the two and lives in their own module
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any, TypeVar
 
 import httpx
@@ -15,10 +16,12 @@ from contactd.client._config import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAU
 from contactd.client._errors import APIConnectionError, APIError, ContactdError, error_for_status
 from contactd.client._retry import RETRYABLE_STATUSES, Backoff, parse_retry_after
 
-__all__ = ["USER_AGENT", "BaseClient"]
+__all__ = ["IDEMPOTENCY_KEY_HEADER", "OUTCOME_HEADER", "USER_AGENT", "BaseClient"]
 
 R = TypeVar("R")
 USER_AGENT = "contactd-python/0.1"
+IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
+OUTCOME_HEADER = "X-Contactd-Outcome"
 # The request never reached the server: always safe to send again.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -61,9 +64,19 @@ class BaseClient:
                 raise ContactdError("admin calls need appid and secret (on the client or the call)")
         return body
 
+    def _headers(self, call: Call[Any]) -> dict[str, str]:
+        """The headers of every attempt of one call: a write gets its idempotency key
+        here, once (the caller's, or a fresh one), so that its retries carry the same."""
+        if not call.write:
+            return {}
+        return {IDEMPOTENCY_KEY_HEADER: call.idempotency_key or str(uuid.uuid4())}
+
     def _wait_after_error(self, exc: httpx.TransportError, call: Call[Any], attempt: int) -> float:
-        """Seconds to wait before retry `attempt` after a transport error, or raise."""
-        retryable = isinstance(exc, _NOT_SENT) or call.idempotent
+        """Seconds to wait before retry `attempt` after a transport error, or raise.
+
+        A write that may have reached the server is sent again only with its key, which
+        contactd answers from the first attempt if that one was applied."""
+        retryable = isinstance(exc, _NOT_SENT) or call.idempotent or call.write
         if retryable and self._backoff.may_retry(attempt):
             return self._backoff.delay(attempt)
         # The URL carries no credential: those travel in the body.
@@ -82,7 +95,12 @@ class BaseClient:
         body = _decode(response)
         if response.status_code >= 400:
             retry_after = parse_retry_after(response.headers)
-            raise error_for_status(response.status_code, body, retry_after=retry_after)
+            raise error_for_status(
+                response.status_code,
+                body,
+                retry_after=retry_after,
+                outcome=response.headers.get(OUTCOME_HEADER),
+            )
         if body is None:
             raise APIError(response.status_code, None, "response is not a JSON object", None)
         return call.parse(body)

@@ -29,3 +29,8 @@ class Call(Generic[R]):
     auth: Auth = Auth.TOKEN
     idempotent: bool = False
     """Safe to send twice: retried even when the first attempt may have reached the server."""
+    write: bool = False
+    """A write: sent with an `Idempotency-Key`, the same on every retry, so that contactd
+    applies it at most once however often it is sent."""
+    idempotency_key: str | None = None
+    """The caller's own key for a write; None: a fresh UUID for this call."""

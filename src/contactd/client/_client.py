@@ -39,7 +39,8 @@ class Client(BaseClient):
     * **token** - *(optional)* a login token; `v1.login`/`v2.login` set it.
     * **appid**, **secret** - *(optional)* credentials for the admin calls.
     * **timeout** - seconds (or an `httpx.Timeout`) for each request.
-    * **max_retries** - retries on connection errors, 429 and 503 (0 turns them off).
+    * **max_retries** - retries on connection errors, 429 and 503 (0 turns them off);
+      a write is retried with the same `Idempotency-Key` (docs/sdk.md).
     * **transport** - *(optional)* an `httpx.BaseTransport`, e.g. `httpx.MockTransport`.
     * **sleep** - *(optional)* how to wait between retries (tests pass a recorder).
     """
@@ -77,11 +78,12 @@ class Client(BaseClient):
     def _send(self, call: Call[R]) -> R:
         body = self._body(call)
         url = self._url(call.path)
+        headers = self._headers(call)
         attempt = 0
         while True:
             attempt += 1
             try:
-                response = self._http.post(url, json=body)
+                response = self._http.post(url, json=body, headers=headers)
             except httpx.TransportError as exc:
                 self._sleep(self._wait_after_error(exc, call, attempt))
                 continue

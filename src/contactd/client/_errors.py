@@ -9,7 +9,7 @@ ContactdError
     ├── NotFoundError           404  unknown record, bad login, or (v3) a dead token
     ├── ConflictError           409  a phone already stored or repeated; see `.duplicates`
     ├── RateLimitError          429  too many attempts; see `.retry_after`
-    ├── ServiceUnavailableError 503  the store is busy; safe to retry
+    ├── ServiceUnavailableError 503  the store is busy or failed; see `.outcome`
     ├── InsufficientStorageError 507 the store is full; nothing was written
     └── InternalServerError     5xx  a server bug
 ```
@@ -88,7 +88,12 @@ class RateLimitError(APIError):
 
 
 class ServiceUnavailableError(APIError):
-    """503: the store was busy; nothing was written."""
+    """503: the store was busy or failed. `.outcome` is the server's word on a write:
+    `"not-applied"` (certainly no effect), `"unknown"` (it may have been applied: send
+    it again with the same `Idempotency-Key`, as the client's retries do), or `None`
+    (a server that does not say, such as the vendor's)."""
+
+    outcome: str | None = None
 
 
 class InsufficientStorageError(APIError):
@@ -112,7 +117,11 @@ _BY_STATUS: dict[int, type[APIError]] = {
 
 
 def error_for_status(
-    status: int, body: dict[str, Any] | None, *, retry_after: float | None = None
+    status: int,
+    body: dict[str, Any] | None,
+    *,
+    retry_after: float | None = None,
+    outcome: str | None = None,
 ) -> APIError:
     """The exception for an error response: the one place statuses become classes."""
     cls = _BY_STATUS.get(status)
@@ -128,4 +137,6 @@ def error_for_status(
     )
     if isinstance(error, RateLimitError):
         error.retry_after = retry_after
+    if isinstance(error, ServiceUnavailableError):
+        error.outcome = outcome
     return error

@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from dataclasses import replace
+from typing import Any, TypeVar
 
 from contactd.client._call import Auth, Call
 from contactd.client._models import (
@@ -44,7 +45,10 @@ __all__ = [
     "v3_user_list",
     "v3_user_remove",
     "v3_user_update",
+    "with_key",
 ]
+
+R = TypeVar("R")
 
 
 def _present(**fields: Any) -> dict[str, Any]:
@@ -53,6 +57,11 @@ def _present(**fields: Any) -> dict[str, Any]:
 
 def admin_body(appid: int | None, secret: str | None, **fields: Any) -> dict[str, Any]:
     return _present(appid=appid, secret=secret, **fields)
+
+
+def with_key(call: Call[R], idempotency_key: str | None) -> Call[R]:
+    """`call` sent with the caller's own idempotency key instead of a fresh one."""
+    return call if idempotency_key is None else replace(call, idempotency_key=idempotency_key)
 
 
 def _ignore(_: dict[str, Any]) -> None:
@@ -114,12 +123,13 @@ def v3_contact_add(contacts: Iterable[ContactCreate], token: str | None) -> Call
         path="/v3/contact/add",
         body=body,
         parse=lambda data: [str(i) for i in data.get("contact_ids") or []],
+        write=True,
     )
 
 
 def v3_contact_update(contacts: Iterable[ContactUpdate], token: str | None) -> Call[None]:
     body = _present(contacts=[c.to_json() for c in contacts], token=token)
-    return Call(path="/v3/contact/update", body=body, parse=_ignore, idempotent=True)
+    return Call(path="/v3/contact/update", body=body, parse=_ignore, idempotent=True, write=True)
 
 
 def v3_contact_delete(contact_ids: Sequence[str], token: str | None) -> Call[int]:
@@ -129,6 +139,7 @@ def v3_contact_delete(contact_ids: Sequence[str], token: str | None) -> Call[int
         body=body,
         parse=lambda data: int(data.get("deleted") or 0),
         idempotent=True,
+        write=True,
     )
 
 
@@ -153,19 +164,21 @@ def v1_contact_list(
 
 
 def v1_contact_update(fields: dict[str, Any]) -> Call[None]:
-    return Call(path="/v1/updateContact", body=_present(**fields), parse=_ignore)
+    return Call(path="/v1/updateContact", body=_present(**fields), parse=_ignore, write=True)
 
 
 def v1_contact_delete(mobile: int | str, token: str | None) -> Call[None]:
     body = _present(mobile=mobile, token=token)
-    return Call(path="/v1/deleteContact", body=body, parse=_ignore)
+    return Call(path="/v1/deleteContact", body=body, parse=_ignore, write=True)
 
 
 # v1 admin: agents ----------------------------------------------------------------------
 
 
 def v1_agent_add(body: dict[str, Any]) -> Call[AddedAgent]:
-    return Call(path="/v1/agent/add", body=body, parse=AddedAgent.from_json, auth=Auth.ADMIN)
+    return Call(
+        path="/v1/agent/add", body=body, parse=AddedAgent.from_json, auth=Auth.ADMIN, write=True
+    )
 
 
 def v1_agent_list(
@@ -192,19 +205,22 @@ def v1_agent_update(body: dict[str, Any]) -> Call[UpdatedAgent]:
         parse=UpdatedAgent.from_json,
         auth=Auth.ADMIN,
         idempotent=True,
+        write=True,
     )
 
 
 def v1_agent_remove(agent_id: str, appid: int | None, secret: str | None) -> Call[None]:
     body = admin_body(appid, secret, id=agent_id)
-    return Call(path="/v1/agent/remove", body=body, parse=_ignore, auth=Auth.ADMIN)
+    return Call(path="/v1/agent/remove", body=body, parse=_ignore, auth=Auth.ADMIN, write=True)
 
 
 # v3 admin: users -----------------------------------------------------------------------
 
 
 def v3_user_add(body: dict[str, Any]) -> Call[AddedUser]:
-    return Call(path="/v3/user/add", body=body, parse=AddedUser.from_json, auth=Auth.ADMIN)
+    return Call(
+        path="/v3/user/add", body=body, parse=AddedUser.from_json, auth=Auth.ADMIN, write=True
+    )
 
 
 def v3_user_get(agent_id: str, appid: int | None, secret: str | None) -> Call[User]:
@@ -236,9 +252,16 @@ def v3_user_list(
 
 
 def v3_user_update(body: dict[str, Any]) -> Call[None]:
-    return Call(path="/v3/user/update", body=body, parse=_ignore, auth=Auth.ADMIN, idempotent=True)
+    return Call(
+        path="/v3/user/update",
+        body=body,
+        parse=_ignore,
+        auth=Auth.ADMIN,
+        idempotent=True,
+        write=True,
+    )
 
 
 def v3_user_remove(agent_id: str, appid: int | None, secret: str | None) -> Call[None]:
     body = admin_body(appid, secret, agent_id=agent_id)
-    return Call(path="/v3/user/remove", body=body, parse=_ignore, auth=Auth.ADMIN)
+    return Call(path="/v3/user/remove", body=body, parse=_ignore, auth=Auth.ADMIN, write=True)

@@ -1,7 +1,8 @@
 """`Client` namespaces, one per API generation: `client.v1`, `client.v2`, `client.v3`.
 
 Token calls take `token=` to override the client's token; admin calls take `appid=` and
-`secret=` to override the client's. `_async_resources.py` mirrors this module for
+`secret=` to override the client's. Writes take `idempotency_key=` to send the caller's
+own key instead of a fresh one per call. `_async_resources.py` mirrors this module for
 `AsyncClient` (same names and signatures, awaited).
 """
 
@@ -49,18 +50,38 @@ class V3Contacts:
         return self._client._page(ops.v3_contact_list(limit, page_state, token))
 
     def add(
-        self, contacts: Iterable[ContactCreate], *, token: str | None = None
+        self,
+        contacts: Iterable[ContactCreate],
+        *,
+        token: str | None = None,
+        idempotency_key: str | None = None,
     ) -> builtins.list[str]:
         """Add 1-100 contacts, all or none; returns their ids in order."""
-        return self._client._send(ops.v3_contact_add(contacts, token))
+        return self._client._send(
+            ops.with_key(ops.v3_contact_add(contacts, token), idempotency_key)
+        )
 
-    def update(self, contacts: Iterable[ContactUpdate], *, token: str | None = None) -> None:
+    def update(
+        self,
+        contacts: Iterable[ContactUpdate],
+        *,
+        token: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> None:
         """Change the given fields of 1-100 contacts, all or none."""
-        self._client._send(ops.v3_contact_update(contacts, token))
+        self._client._send(ops.with_key(ops.v3_contact_update(contacts, token), idempotency_key))
 
-    def delete(self, contact_ids: Sequence[str], *, token: str | None = None) -> int:
+    def delete(
+        self,
+        contact_ids: Sequence[str],
+        *,
+        token: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> int:
         """Delete 1-100 contacts; returns how many existed."""
-        return self._client._send(ops.v3_contact_delete(contact_ids, token))
+        return self._client._send(
+            ops.with_key(ops.v3_contact_delete(contact_ids, token), idempotency_key)
+        )
 
 
 class V1Contacts:
@@ -85,14 +106,17 @@ class V1Contacts:
         tag: str | None = None,
         info: str | None = None,
         token: str | None = None,
+        idempotency_key: str | None = None,
     ) -> None:
         """Update the contact with this phone, creating it when there is none."""
         fields = {"from": mobile, "name": name, "remindme": remindme, "email": email}
         fields |= {"status": status, "tag": tag, "info": info, "token": token}
-        self._client._send(ops.v1_contact_update(fields))
+        self._client._send(ops.with_key(ops.v1_contact_update(fields), idempotency_key))
 
-    def delete(self, mobile: int | str, *, token: str | None = None) -> None:
-        self._client._send(ops.v1_contact_delete(mobile, token))
+    def delete(
+        self, mobile: int | str, *, token: str | None = None, idempotency_key: str | None = None
+    ) -> None:
+        self._client._send(ops.with_key(ops.v1_contact_delete(mobile, token), idempotency_key))
 
 
 class V1Agents:
@@ -113,12 +137,13 @@ class V1Agents:
         sms_alert: bool | None = None,
         appid: int | None = None,
         secret: str | None = None,
+        idempotency_key: str | None = None,
     ) -> AddedAgent:
         body = ops.admin_body(
             appid, secret, extension=extension, name=name, phone_number=phone_number,
             password=password, start_time=start_time, end_time=end_time, sms_alert=sms_alert,
         )  # fmt: skip
-        return self._client._send(ops.v1_agent_add(body))
+        return self._client._send(ops.with_key(ops.v1_agent_add(body), idempotency_key))
 
     def list(
         self,
@@ -142,15 +167,25 @@ class V1Agents:
         sms_alert: bool | None = None,
         appid: int | None = None,
         secret: str | None = None,
+        idempotency_key: str | None = None,
     ) -> UpdatedAgent:
         body = ops.admin_body(
             appid, secret, id=agent_id, name=name, phone_number=phone_number,
             password=password, start_time=start_time, end_time=end_time, sms_alert=sms_alert,
         )  # fmt: skip
-        return self._client._send(ops.v1_agent_update(body))
+        return self._client._send(ops.with_key(ops.v1_agent_update(body), idempotency_key))
 
-    def remove(self, agent_id: str, *, appid: int | None = None, secret: str | None = None) -> None:
-        self._client._send(ops.v1_agent_remove(agent_id, appid, secret))
+    def remove(
+        self,
+        agent_id: str,
+        *,
+        appid: int | None = None,
+        secret: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> None:
+        self._client._send(
+            ops.with_key(ops.v1_agent_remove(agent_id, appid, secret), idempotency_key)
+        )
 
 
 class V3Users:
@@ -173,13 +208,14 @@ class V3Users:
         followme: bool | None = None,
         appid: int | None = None,
         secret: str | None = None,
+        idempotency_key: str | None = None,
     ) -> AddedUser:
         body = ops.admin_body(
             appid, secret, extension=extension, first_name=first_name, last_name=last_name,
             phone_number=phone_number, password=password, email_id=email_id,
             start_time=start_time, end_time=end_time, followme=followme,
         )  # fmt: skip
-        return self._client._send(ops.v3_user_add(body))
+        return self._client._send(ops.with_key(ops.v3_user_add(body), idempotency_key))
 
     def get(self, agent_id: str, *, appid: int | None = None, secret: str | None = None) -> User:
         return self._client._send(ops.v3_user_get(agent_id, appid, secret))
@@ -208,16 +244,26 @@ class V3Users:
         end_time: int | None = None,
         appid: int | None = None,
         secret: str | None = None,
+        idempotency_key: str | None = None,
     ) -> None:
         body = ops.admin_body(
             appid, secret, agent_id=agent_id, first_name=first_name, last_name=last_name,
             email_id=email_id, phone_number=phone_number, password=password,
             start_time=start_time, end_time=end_time,
         )  # fmt: skip
-        self._client._send(ops.v3_user_update(body))
+        self._client._send(ops.with_key(ops.v3_user_update(body), idempotency_key))
 
-    def remove(self, agent_id: str, *, appid: int | None = None, secret: str | None = None) -> None:
-        self._client._send(ops.v3_user_remove(agent_id, appid, secret))
+    def remove(
+        self,
+        agent_id: str,
+        *,
+        appid: int | None = None,
+        secret: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> None:
+        self._client._send(
+            ops.with_key(ops.v3_user_remove(agent_id, appid, secret), idempotency_key)
+        )
 
 
 class V1:

@@ -19,6 +19,7 @@ __all__ = [
     "Invalid",
     "LoginFailed",
     "NotFound",
+    "Outcome",
     "TooManyAttempts",
 ]
 
@@ -95,10 +96,25 @@ class TooManyAttempts(DomainError):
         self.retry_after_seconds = retry_after_seconds
 
 
+class Outcome(enum.Enum):
+    """What a 503 tells the client about its write (the `X-Contactd-Outcome` header)."""
+
+    NOT_APPLIED = "not-applied"
+    """Certainly no effect: refused before the transaction began, or rolled back."""
+    UNKNOWN = "unknown"
+    """The store failed while the write committed: it may have been applied."""
+
+
 class Busy(DomainError):
-    """The store could not take the write in time; the client may retry."""
+    """The store could not take the request in time; the client may retry.
+
+    `outcome` says whether a write may have been applied all the same."""
 
     kind = ErrorKind.BUSY
+
+    def __init__(self, msg: str, *, outcome: Outcome = Outcome.NOT_APPLIED) -> None:
+        super().__init__(msg)
+        self.outcome = outcome
 
 
 class Full(DomainError):

@@ -11,8 +11,12 @@ committed durably before it returns.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from contactd.domain.errors import Outcome
+
+if TYPE_CHECKING:
+    from contactd.domain.idempotency import KeptAnswer
 from contactd.domain.models import (
     App,
     AppSummary,
@@ -28,6 +32,7 @@ from contactd.domain.models import (
 
 __all__ = [
     "ExtensionTaken",
+    "KeyTaken",
     "PhonesTaken",
     "Store",
     "StoreError",
@@ -62,8 +67,21 @@ class ExtensionTaken(StoreError):
     """A principal with that extension exists in the app."""
 
 
+class KeyTaken(StoreError):
+    """A live answer is kept under that idempotency key already (a request with the
+    same key committed first); the write that tried to keep its own is rolled back."""
+
+
 class StoreUnavailable(StoreError):
-    """The database is locked past the busy timeout, or cannot be reached."""
+    """The database is locked past the busy timeout, or cannot be reached.
+
+    `outcome` is `Outcome.UNKNOWN` unless the raiser knows that nothing was applied:
+    claiming "no effect" where a commit may have landed would invite a client to apply
+    its write twice, so the cautious answer is the default."""
+
+    def __init__(self, msg: str, *, outcome: Outcome = Outcome.UNKNOWN) -> None:
+        super().__init__(msg)
+        self.outcome = outcome
 
 
 class StoreFault(StoreUnavailable):
@@ -184,3 +202,19 @@ class Store(Protocol):
         """A slice of the app's contacts in seq order whose `first_name + " " + last_name`
         contains `name` in any case ("" matches all), and how many match in all. The name
         match goes through an index (FTS5 trigram / pg_trgm), also for 1-2 characters."""
+
+    # -- idempotency keys (domain/idempotency.py) -------------------------------------
+    # The contact writes above also keep the answer of the request's pending key
+    # (`PENDING_ANSWER`) in their own transaction, and raise `KeyTaken` (rolled back)
+    # when a live answer is kept under that key already.
+    async def find_answer(self, app_id: int, key: str, *, since: int) -> KeptAnswer | None:
+        """The answer kept under the app's key at or after `since` (ms), if any."""
+
+    async def keep_answer(
+        self, app_id: int, key: str, answer: KeptAnswer, *, expired_before: int
+    ) -> bool:
+        """Keep an answer under the app's key, taking over a key kept before
+        `expired_before`; False if a live answer is kept under it."""
+
+    async def sweep_answers(self, *, before: int, limit: int) -> int:
+        """Delete up to `limit` keys kept before `before`; return how many."""

@@ -27,6 +27,7 @@ import psycopg
 from psycopg import errors
 from psycopg_pool import AsyncConnectionPool
 
+from contactd.domain.errors import Outcome
 from contactd.domain.models import (
     App,
     CardRows,
@@ -40,6 +41,7 @@ from contactd.domain.models import (
 )
 from contactd.domain.names import name_search_key, search_key
 from contactd.domain.tokens import TOKEN_TTL_MS
+from contactd.store import postgres_answers as pga
 from contactd.store import postgres_contacts as pgc
 from contactd.store import postgres_setup as setup
 from contactd.store.base import ExtensionTaken, PhonesTaken, StoreUnavailable
@@ -53,6 +55,7 @@ log = logging.getLogger("contactd.store")
 T = TypeVar("T")
 Conn = psycopg.AsyncConnection[Any]
 
+NOT_APPLIED = Outcome.NOT_APPLIED
 PING_TIMEOUT_SECONDS = 2.0
 _WRITE_ATTEMPTS = 3
 _SECRET_KEY = "server_secret"  # noqa: S105  # the meta row's name, not a secret
@@ -83,6 +86,14 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or repr(exc)
 
 
+def _commit_outcome(exc: psycopg.Error, conn: Conn | None, *, committing: bool) -> Outcome:
+    """Whether a write that failed this way may have been applied. Only a COMMIT that
+    got no answer is in doubt: an error the server sent (it has a SQLSTATE) on a live
+    connection means it rolled the transaction back."""
+    answered = exc.sqlstate is not None and conn is not None and not conn.closed
+    return Outcome.UNKNOWN if committing and not answered else NOT_APPLIED
+
+
 async def _in_snapshot(conn: Conn, fn: Callable[[Conn], Awaitable[T]]) -> T:
     """Run `fn` in a repeatable-read, read-only transaction. The options ride on the
     BEGIN itself (set client-side, no round trip) and are reset before the connection
@@ -98,7 +109,7 @@ async def _in_snapshot(conn: Conn, fn: Callable[[Conn], Awaitable[T]]) -> T:
             await conn.set_read_only(None)
 
 
-class PostgresStore(PostgresOperatorQueries):
+class PostgresStore(PostgresOperatorQueries, pga.PostgresAnswers):
     backend = "postgresql"
 
     def __init__(self, pool: AsyncConnectionPool[Conn], target: setup.PgTarget) -> None:
@@ -153,8 +164,12 @@ class PostgresStore(PostgresOperatorQueries):
                 if conn is not None and conn.closed:
                     log.warning("retrying on a fresh connection: %s", _one_line(exc))
                     continue
-                raise StoreUnavailable(f"PostgreSQL unavailable: {_one_line(exc)}") from exc
-        raise StoreUnavailable("PostgreSQL unavailable: every pooled connection was lost")
+                raise StoreUnavailable(
+                    f"PostgreSQL unavailable: {_one_line(exc)}", outcome=NOT_APPLIED
+                ) from exc
+        raise StoreUnavailable(
+            "PostgreSQL unavailable: every pooled connection was lost", outcome=NOT_APPLIED
+        )
 
     async def _snapshot(self, fn: Callable[[Conn], Awaitable[T]]) -> T:
         """Run reads in one snapshot (repeatable read), so a count and its page agree."""
@@ -170,30 +185,39 @@ class PostgresStore(PostgresOperatorQueries):
         A deadlock or serialization failure (which the lock order should prevent) rolled
         the transaction back whole. A pooled connection found dead is replaced when the
         transaction changed nothing: a read, or a write that died at BEGIN. A write whose
-        connection is lost after BEGIN is a 503, as its COMMIT may have landed.
+        connection is lost after BEGIN is a 503: one that had not sent its COMMIT was
+        rolled back by the server (`Outcome.NOT_APPLIED`); one lost during its COMMIT
+        may have landed (`Outcome.UNKNOWN`), and repeating it could apply it twice.
         """
         conflicts = lost = 0
         while True:
             conn: Conn | None = None
-            began = False
+            began = committing = False
             try:
                 async with self._pool.connection() as conn:
                     if read_only:
                         return await _in_snapshot(conn, fn)
                     async with conn.transaction():
                         began = True
-                        return await fn(conn)
+                        result = await fn(conn)
+                        committing = True  # what fails from here on is the COMMIT
+                    return result
             except (errors.DeadlockDetected, errors.SerializationFailure) as exc:
                 conflicts += 1
                 if conflicts == _WRITE_ATTEMPTS:
-                    raise StoreUnavailable(f"write kept conflicting: {exc}") from exc
+                    raise StoreUnavailable(
+                        f"write kept conflicting: {exc}", outcome=NOT_APPLIED
+                    ) from exc
                 log.warning("retrying a transaction after %s", type(exc).__name__)
             except STORAGE_ERRORS as exc:  # rolled back whole: nothing was stored
                 raise store_fault(exc) from exc
             except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
                 dead = conn is not None and conn.closed and (read_only or not began)
                 if not dead or lost > self.target.pool_max_size:
-                    raise StoreUnavailable(f"PostgreSQL unavailable: {_one_line(exc)}") from exc
+                    raise StoreUnavailable(
+                        f"PostgreSQL unavailable: {_one_line(exc)}",
+                        outcome=_commit_outcome(exc, conn, committing=committing),
+                    ) from exc
                 lost += 1
                 log.warning("retrying on a fresh connection: %s", _one_line(exc))
 
@@ -387,8 +411,13 @@ class PostgresStore(PostgresOperatorQueries):
     # -- contacts ---------------------------------------------------------------
     async def add_contacts(self, app_id: int, contacts: Sequence[NewContact]) -> None:
         try:
+            ids = [c.contact_id for c in contacts]  # what the add's answer names
             await self._write(
-                functools.partial(pgc.insert_contacts, app_id=app_id, contacts=contacts)
+                pga.keyed(
+                    app_id,
+                    functools.partial(pgc.insert_contacts, app_id=app_id, contacts=contacts),
+                    lambda _: ids,
+                )
             )
         except errors.UniqueViolation as exc:
             # Asked after the rollback, so the batch's own new phones are not named.
@@ -403,13 +432,19 @@ class PostgresStore(PostgresOperatorQueries):
         return [str(row[0]) for row in rows]
 
     async def update_contacts(self, app_id: int, changes: Sequence[ContactChanges]) -> None:
-        await self._write(functools.partial(pgc.update_contacts, app_id=app_id, changes=changes))
+        await self._write(
+            pga.keyed(
+                app_id, functools.partial(pgc.update_contacts, app_id=app_id, changes=changes)
+            )
+        )
 
     async def delete_contacts(self, app_id: int, contact_ids: Sequence[str]) -> int:
         ids = pgc.uuids(contact_ids)
         if not ids:
             return 0
-        return await self._write(functools.partial(pgc.delete_contacts, app_id=app_id, ids=ids))
+        return await self._write(
+            pga.keyed(app_id, functools.partial(pgc.delete_contacts, app_id=app_id, ids=ids))
+        )
 
     async def get_contact(self, app_id: int, contact_id: str) -> tuple[int, str | None]:
         key = pgc.uuid_or_none(contact_id)
@@ -433,12 +468,14 @@ class PostgresStore(PostgresOperatorQueries):
     # -- v1: contacts by phone and by page number ------------------------------------
     async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> bool:
         return await self._write(
-            functools.partial(pgc.upsert_by_phone, app_id=app_id, upsert=upsert)
+            pga.keyed(app_id, functools.partial(pgc.upsert_by_phone, app_id=app_id, upsert=upsert))
         )
 
     async def delete_by_phone(self, app_id: int, phone_key: str) -> bool:
         return await self._write(
-            functools.partial(pgc.delete_by_phone, app_id=app_id, phone_key=phone_key)
+            pga.keyed(
+                app_id, functools.partial(pgc.delete_by_phone, app_id=app_id, phone_key=phone_key)
+            )
         )
 
     async def list_contacts(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from psycopg import errors
 
+from contactd.domain.errors import Outcome
 from contactd.store.base import StoreError, StoreFault, StoreFull
 
 __all__ = ["STORAGE_ERRORS", "store_fault"]
@@ -28,4 +29,5 @@ def store_fault(exc: errors.Error) -> StoreError:
     detail = f"PostgreSQL {exc.sqlstate}: {' '.join(str(exc).split())}"
     if isinstance(exc, errors.DiskFull):
         return StoreFull(detail)
-    return StoreFault(detail)
+    # The server answered: it aborted the transaction, so nothing of it was applied.
+    return StoreFault(detail, outcome=Outcome.NOT_APPLIED)

@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar, cast
 
+from contactd.domain.errors import Outcome
 from contactd.domain.models import (
     App,
     CardRows,
@@ -39,7 +40,7 @@ from contactd.domain.models import (
 )
 from contactd.domain.names import search_key
 from contactd.domain.tokens import TOKEN_TTL_MS
-from contactd.store import sqlite_contacts
+from contactd.store import sqlite_answers, sqlite_contacts
 from contactd.store.base import ExtensionTaken, StoreUnavailable
 from contactd.store.migrations.runner import migrations_for
 from contactd.store.sqlite_conn import (
@@ -128,7 +129,7 @@ def _principal(row: tuple[object, ...]) -> Principal:
     return Principal(*values)  # type: ignore[arg-type]
 
 
-class SQLiteStore(SQLiteOperatorQueries):
+class SQLiteStore(SQLiteOperatorQueries, sqlite_answers.SQLiteAnswers):
     backend = "sqlite"
 
     def __init__(self, path: str) -> None:
@@ -254,7 +255,7 @@ class SQLiteStore(SQLiteOperatorQueries):
         try:
             self._read("SELECT 1")
         except sqlite3.Error as exc:
-            raise StoreUnavailable(str(exc)) from exc
+            raise StoreUnavailable(str(exc), outcome=Outcome.NOT_APPLIED) from exc
 
     async def server_secret(self, candidate: bytes) -> bytes:
         def keep(conn: sqlite3.Connection) -> bytes:
@@ -432,13 +433,19 @@ class SQLiteStore(SQLiteOperatorQueries):
 
     async def update_contacts(self, app_id: int, changes: Sequence[ContactChanges]) -> None:
         await self._write(
-            functools.partial(sqlite_contacts.update_contacts, app_id=app_id, changes=changes)
+            sqlite_answers.keyed(
+                app_id,
+                functools.partial(sqlite_contacts.update_contacts, app_id=app_id, changes=changes),
+            )
         )
 
     async def delete_contacts(self, app_id: int, contact_ids: Sequence[str]) -> int:
         return await self._write(
-            functools.partial(
-                sqlite_contacts.delete_contacts, app_id=app_id, contact_ids=contact_ids
+            sqlite_answers.keyed(
+                app_id,
+                functools.partial(
+                    sqlite_contacts.delete_contacts, app_id=app_id, contact_ids=contact_ids
+                ),
             )
         )
 
@@ -457,12 +464,20 @@ class SQLiteStore(SQLiteOperatorQueries):
     # -- v1: contacts by phone and by page number --------------------------------------
     async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> bool:
         return await self._write(
-            functools.partial(sqlite_contacts.upsert_by_phone, app_id=app_id, upsert=upsert)
+            sqlite_answers.keyed(
+                app_id,
+                functools.partial(sqlite_contacts.upsert_by_phone, app_id=app_id, upsert=upsert),
+            )
         )
 
     async def delete_by_phone(self, app_id: int, phone_key: str) -> bool:
         return await self._write(
-            functools.partial(sqlite_contacts.delete_by_phone, app_id=app_id, phone_key=phone_key)
+            sqlite_answers.keyed(
+                app_id,
+                functools.partial(
+                    sqlite_contacts.delete_by_phone, app_id=app_id, phone_key=phone_key
+                ),
+            )
         )
 
     async def list_contacts(

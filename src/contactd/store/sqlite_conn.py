@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import NoReturn
 
+from contactd.domain.errors import Outcome
 from contactd.domain.names import name_search_key
 from contactd.store.base import StoreError, StoreFault, StoreFull, StoreUnavailable
 
@@ -59,10 +60,16 @@ def store_fault(exc: sqlite3.OperationalError) -> StoreError | None:
     # SHMSIZE: the -shm file could not grow, which on Linux is a full disk (ENOSPC).
     if code == sqlite3.SQLITE_FULL or extended == sqlite3.SQLITE_IOERR_SHMSIZE:
         return StoreFull(detail)
+    # Commits run in this process, so the outcome of a write is known but for an I/O
+    # error, which may strike the COMMIT's own write or fsync. A busy database refused
+    # the transaction (BEGIN IMMEDIATE waits for the lock) or the COMMIT, which SQLite
+    # then leaves open for the ROLLBACK; a read-only file refuses before writing.
+    if code == sqlite3.SQLITE_IOERR:
+        return StoreFault(detail, outcome=Outcome.UNKNOWN)
     if code in _FAULT_CODES:
-        return StoreFault(detail)
+        return StoreFault(detail, outcome=Outcome.NOT_APPLIED)
     if code in _BUSY_CODES:
-        return StoreUnavailable("the database is busy; retry shortly")
+        return StoreUnavailable("the database is busy; retry shortly", outcome=Outcome.NOT_APPLIED)
     return None
 
 

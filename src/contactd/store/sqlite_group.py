@@ -16,8 +16,10 @@ import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
+from contactd.domain.idempotency import PendingAnswer
 from contactd.domain.models import NewContact
-from contactd.store.base import PhonesTaken
+from contactd.store.base import KeyTaken, PhonesTaken
+from contactd.store.sqlite_answers import claim, keep_pending
 from contactd.store.sqlite_contacts import insert_contacts
 
 __all__ = ["MAX_GROUP", "AddQueue"]
@@ -25,8 +27,9 @@ __all__ = ["MAX_GROUP", "AddQueue"]
 MAX_GROUP = 64
 """Batches committed together at most (64 x 100 contacts: a few ms of writer time)."""
 
+Failure = PhonesTaken | KeyTaken
 Write = Callable[
-    [Callable[[sqlite3.Connection], list[PhonesTaken | None]]], Awaitable[list[PhonesTaken | None]]
+    [Callable[[sqlite3.Connection], list[Failure | None]]], Awaitable[list[Failure | None]]
 ]
 
 
@@ -35,6 +38,9 @@ class _Batch:
     app_id: int
     contacts: Sequence[NewContact]
     done: asyncio.Future[None]
+    pending: PendingAnswer | None
+    """The request's idempotency key, kept with the batch (the flusher runs in another
+    request's context, so it is taken here)."""
 
 
 class AddQueue:
@@ -50,7 +56,7 @@ class AddQueue:
     async def add(self, app_id: int, contacts: Sequence[NewContact]) -> None:
         """Insert `contacts` all or none; raise `PhonesTaken` when a phone is stored."""
         loop = asyncio.get_running_loop()
-        batch = _Batch(app_id, contacts, loop.create_future())
+        batch = _Batch(app_id, contacts, loop.create_future(), claim(app_id))
         self._pending.append(batch)
         if self._flusher is None:
             self._flusher = loop.create_task(self._flush())
@@ -73,12 +79,15 @@ class AddQueue:
             self._flusher = None
 
     async def _commit(self, group: list[_Batch]) -> None:
-        def insert_all(conn: sqlite3.Connection) -> list[PhonesTaken | None]:
-            outcomes: list[PhonesTaken | None] = []
+        def insert_all(conn: sqlite3.Connection) -> list[Failure | None]:
+            outcomes: list[Failure | None] = []
             for batch in group:
                 try:
-                    insert_contacts(conn, batch.app_id, batch.contacts)
-                except PhonesTaken as exc:  # rolled back to its savepoint: alone
+                    if batch.pending is None:
+                        insert_contacts(conn, batch.app_id, batch.contacts)
+                    else:
+                        _insert_keyed(conn, batch)
+                except (PhonesTaken, KeyTaken) as exc:  # rolled back to its savepoint: alone
                     outcomes.append(exc)
                 else:
                     outcomes.append(None)
@@ -99,3 +108,17 @@ class AddQueue:
                 batch.done.set_result(None)
             else:
                 batch.done.set_exception(outcome)
+
+
+def _insert_keyed(conn: sqlite3.Connection, batch: _Batch) -> None:
+    """Insert a batch and keep its key's answer, both or neither (one savepoint)."""
+    conn.execute("SAVEPOINT keyed_batch")
+    try:
+        insert_contacts(conn, batch.app_id, batch.contacts)
+        keep_pending(conn, batch.pending, [c.contact_id for c in batch.contacts])
+    except (PhonesTaken, KeyTaken):
+        conn.execute("ROLLBACK TO keyed_batch")
+        conn.execute("RELEASE keyed_batch")
+        raise
+    # Anything else fails the whole group, whose transaction `_write` rolls back.
+    conn.execute("RELEASE keyed_batch")
