@@ -46,17 +46,34 @@ def create_app(database_url: str, name: str = "Process tier") -> tuple[int, str]
     return int(created["appid"]), str(created["secret"])
 
 
+# `ulimit -n N` then exec the rest of argv: the limit is in force before contactd starts.
+_WITH_OPEN_FILE_LIMIT = (
+    "import os, resource, sys; soft = int(sys.argv[1]);"
+    " resource.setrlimit(resource.RLIMIT_NOFILE,"
+    " (soft, resource.getrlimit(resource.RLIMIT_NOFILE)[1]));"
+    " os.execv(sys.executable, [sys.executable, *sys.argv[2:]])"
+)
+
+
 class ServerProcess:
     """One `contactd serve` process on a free port; `stop()` ends it gracefully."""
 
     def __init__(
-        self, database_url: str, log_path: Path, *, extra_env: Mapping[str, str] | None = None
+        self,
+        database_url: str,
+        log_path: Path,
+        *,
+        extra_env: Mapping[str, str] | None = None,
+        open_file_limit: int | None = None,
     ) -> None:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self._log = log_path.open("ab")
+        launcher = [sys.executable]
+        if open_file_limit is not None:
+            launcher += ["-c", _WITH_OPEN_FILE_LIMIT, str(open_file_limit)]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "contactd", "serve", "--port", str(self.port)],
+            [*launcher, "-m", "contactd", "serve", "--port", str(self.port)],
             env=contactd_env(database_url, extra_env),
             stdout=self._log,
             stderr=subprocess.STDOUT,

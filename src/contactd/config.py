@@ -15,14 +15,20 @@ import msgspec
 
 from contactd.defaults import (
     BASE_URL_VARIABLE,
+    DEFAULT_BODY_TIMEOUT_SECONDS,
     DEFAULT_DATABASE_URL,
+    DEFAULT_HEADER_TIMEOUT_SECONDS,
     DEFAULT_HOST,
     DEFAULT_LOG_FORMAT,
     DEFAULT_LOG_LEVEL,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_HEADER_BYTES,
+    DEFAULT_MAX_HEADER_COUNT,
     DEFAULT_PORT,
     DEFAULT_WORKERS,
     ENV_PREFIX,
     MAX_PORT,
+    MIN_HEADER_BYTES,
     TOKEN_VARIABLE,
     LogFormat,
     LogLevel,
@@ -64,6 +70,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     token_cache_seconds: float = 1.0
     """How long a verified token is trusted without asking the store: the bound within
     which another process sees a removal (this process forgets at once). 0 disables."""
+    max_header_bytes: Annotated[int, msgspec.Meta(ge=MIN_HEADER_BYTES)] = DEFAULT_MAX_HEADER_BYTES
+    """The request target and headers of one request, in all; past it, 431."""
+    max_header_count: Annotated[int, msgspec.Meta(ge=1)] = DEFAULT_MAX_HEADER_COUNT
+    """Header fields in one request; past it, 431."""
+    header_timeout_seconds: Annotated[float, msgspec.Meta(gt=0)] = DEFAULT_HEADER_TIMEOUT_SECONDS
+    """A request whose headers are not all in by then is answered 408 and closed (a new
+    connection's first request is timed from the connection's opening)."""
+    body_timeout_seconds: Annotated[float, msgspec.Meta(gt=0)] = DEFAULT_BODY_TIMEOUT_SECONDS
+    """A request body that sends nothing for this long is answered 408 and closed."""
+    max_connections: Annotated[int, msgspec.Meta(ge=0)] = DEFAULT_MAX_CONNECTIONS
+    """Open connections per server process; past it a new one is answered 503 and closed.
+    0: what the open-file limit leaves room for (`contactd.http_limits.fd_budget`)."""
 
 
 def settings_from_env(environ: Mapping[str, str] | None = None, /, **overrides: object) -> Settings:

@@ -10,15 +10,21 @@ from typing import Literal, get_args
 
 __all__ = [
     "BASE_URL_VARIABLE",
+    "DEFAULT_BODY_TIMEOUT_SECONDS",
     "DEFAULT_DATABASE_URL",
+    "DEFAULT_HEADER_TIMEOUT_SECONDS",
     "DEFAULT_HOST",
     "DEFAULT_LOG_FORMAT",
     "DEFAULT_LOG_LEVEL",
+    "DEFAULT_MAX_CONNECTIONS",
+    "DEFAULT_MAX_HEADER_BYTES",
+    "DEFAULT_MAX_HEADER_COUNT",
     "DEFAULT_PORT",
     "DEFAULT_WORKERS",
     "ENV_PREFIX",
     "LOG_LEVELS",
     "MAX_PORT",
+    "MIN_HEADER_BYTES",
     "TOKEN_VARIABLE",
     "LogFormat",
     "LogLevel",
@@ -40,3 +46,13 @@ DEFAULT_LOG_FORMAT: LogFormat = "text"
 # The client commands' variables, for scripts: used in place of the saved credentials.
 BASE_URL_VARIABLE = ENV_PREFIX + "BASE_URL"
 TOKEN_VARIABLE = ENV_PREFIX + "TOKEN"
+
+# Connection limits of `contactd serve` (docs/deployment.md, "Connection limits").
+DEFAULT_MAX_HEADER_BYTES = 65536
+MIN_HEADER_BYTES = 1024
+"""Below this a browser's or an SDK's ordinary request would not fit."""
+DEFAULT_MAX_HEADER_COUNT = 100
+DEFAULT_HEADER_TIMEOUT_SECONDS = 10.0
+DEFAULT_BODY_TIMEOUT_SECONDS = 15.0
+DEFAULT_MAX_CONNECTIONS = 0
+"""0: what the process's open-file limit leaves room for."""

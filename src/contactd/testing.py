@@ -85,10 +85,13 @@ def _start(database_url: str) -> tuple[uvicorn.Server, threading.Thread, str]:
 
     from contactd.api.app import create_app
     from contactd.config import Settings
+    from contactd.serving import server_config
 
     settings = Settings(database_url=database_url, argon2_time_cost=1, argon2_memory_kib=1024)
-    config = uvicorn.Config(
-        create_app(settings), lifespan="on", log_level="warning", ws="none", loop="asyncio"
+    # The limits and the protocol of `contactd serve`, so tests see what a client would.
+    app = create_app(settings)
+    config = server_config(
+        settings, app, lifespan="on", log_level="warning", ws="none", loop="asyncio"
     )
     server = uvicorn.Server(config)
     sock = socket.socket()

@@ -1,4 +1,4 @@
-"""`contactd serve`: the API on uvicorn, one process or several."""
+"""`contactd serve`: the API on uvicorn, one process or several (contactd.serving)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,25 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from contactd.cli.failure import EXIT_USAGE, fail, require_server_extra
+from contactd.cli.limit_options import (
+    BodyTimeout,
+    HeaderTimeout,
+    MaxConnections,
+    MaxHeaderBytes,
+    MaxHeaderCount,
+)
 from contactd.cli.operator import hold_for_serving
 from contactd.cli.options import DatabaseUrl, env_option
 from contactd.defaults import (
+    DEFAULT_BODY_TIMEOUT_SECONDS,
     DEFAULT_DATABASE_URL,
+    DEFAULT_HEADER_TIMEOUT_SECONDS,
     DEFAULT_HOST,
     DEFAULT_LOG_FORMAT,
     DEFAULT_LOG_LEVEL,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_HEADER_BYTES,
+    DEFAULT_MAX_HEADER_COUNT,
     DEFAULT_PORT,
     DEFAULT_WORKERS,
     ENV_PREFIX,
@@ -56,11 +68,15 @@ def serve(
             help="The request log: one line per request",
         ),
     ] = True,
+    max_header_bytes: MaxHeaderBytes = DEFAULT_MAX_HEADER_BYTES,
+    max_header_count: MaxHeaderCount = DEFAULT_MAX_HEADER_COUNT,
+    header_timeout_seconds: HeaderTimeout = DEFAULT_HEADER_TIMEOUT_SECONDS,
+    body_timeout_seconds: BodyTimeout = DEFAULT_BODY_TIMEOUT_SECONDS,
+    max_connections: MaxConnections = DEFAULT_MAX_CONNECTIONS,
 ) -> None:
     """Serve the API (SQLite file ./contactd.db on 127.0.0.1:8080 unless told otherwise)."""
     require_server_extra("serve")
-    import uvicorn
-
+    from contactd import serving
     from contactd.cli.settings import check_store, load_settings
     from contactd.logs import configure_logging, logging_config
     from contactd.store import check_database_url
@@ -73,9 +89,15 @@ def serve(
         log_level=log_level,
         log_format=log_format,
         access_log=access_log,
+        max_header_bytes=max_header_bytes,
+        max_header_count=max_header_count,
+        header_timeout_seconds=header_timeout_seconds,
+        body_timeout_seconds=body_timeout_seconds,
+        max_connections=max_connections,
     )
     try:
         check_database_url(settings.database_url)
+        serving.connection_limits(settings)
     except ValueError as exc:
         raise fail(str(exc), code=EXIT_USAGE) from exc
     if settings.workers > 1 and settings.database_url.startswith("sqlite"):
@@ -93,17 +115,8 @@ def serve(
         check_store(settings)
         export_settings(settings)
         with metrics_directory(settings.workers):
-            uvicorn.run(
-                "contactd.api.asgi:app_from_env",
-                factory=True,
-                host=settings.host,
-                port=settings.port,
-                workers=settings.workers if settings.workers > 1 else None,
-                log_level=settings.log_level,
-                log_config=logging_config(settings.log_level, settings.log_format),
-                access_log=False,  # contactd writes its own request log (api.request_log)
-                loop="uvloop",
-                http="httptools",
+            serving.run(
+                settings, log_config=logging_config(settings.log_level, settings.log_format)
             )
     finally:
         if store_lock is not None:
