@@ -5,8 +5,10 @@ connections capped below the open-file limit, framing errors in the error shape.
 from __future__ import annotations
 
 import json
+import re
 import select
 import socket
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -17,7 +19,7 @@ import httpx
 import pytest
 
 from contactd.http_limits import fd_budget
-from tests.server_process import ServerProcess
+from tests.server_process import ServerProcess, contactd_env, free_port
 
 pytestmark = pytest.mark.blackbox
 
@@ -326,3 +328,49 @@ def test_framing_errors_answer_in_the_error_shape(
         msg = _assert_error_shape(_read_all(sock), 400)
     assert msg.startswith("malformed HTTP request")
     assert _healthz(server) == 200
+
+
+# -- every worker, and the settings ------------------------------------------------------
+@pytest.mark.postgres
+def test_every_worker_of_serve_workers_2_applies_the_limits(
+    pg_database_url: str, tmp_path: Path
+) -> None:
+    log = tmp_path / "server.log"
+    env = {"CONTACTD_WORKERS": "2", "CONTACTD_MAX_HEADER_BYTES": "4096"}
+    server = ServerProcess(pg_database_url, log, extra_env=env)
+    try:
+        for _ in range(20):  # the kernel spreads the connections over both workers
+            with _connect(server) as sock:
+                sock.sendall(GET_HEALTHZ + b"X-Big: " + b"a" * 5000 + b"\r\n\r\n")
+                assert "4096 bytes" in _assert_error_shape(_read_all(sock), 431)
+        assert _healthz(server) == 200
+    finally:
+        server.stop()
+    workers = set(re.findall(r"Started server process \[(\d+)\]", log.read_text()))
+    assert len(workers) == 2, log.read_text()
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "rule"),
+    [
+        ("--max-header-bytes", "100", "must be at least 1024"),
+        ("--max-header-count", "0", "must be 1 or more"),
+        ("--header-timeout-seconds", "0", "must be above 0"),
+        ("--body-timeout-seconds", "-1", "must be above 0"),
+        ("--max-connections", str(10**9), "open-file limit"),
+    ],
+)
+def test_a_limit_out_of_range_is_refused_before_serving(
+    tmp_path: Path, flag: str, value: str, rule: str
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "contactd", "serve", "--port", str(free_port()), flag, value],
+        env=contactd_env(f"sqlite:///{tmp_path / 'x.db'}"),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert flag.removeprefix("--").replace("-", "_") in result.stderr
+    assert rule in result.stderr
