@@ -1,11 +1,12 @@
-"""Another ASGI server under the same load: uvicorn (what `contactd serve` runs) beside
-granian (Rust, hyper), each serving the floor and contactd.
+"""Other ASGI servers under the same load: `contactd serve` beside plain uvicorn
+(httptools, h11), granian (Rust, hyper) and hypercorn (h11), each serving the floor and
+contactd (bench/candidates.py says how each is configured).
 
-    python -m bench.alt_server [--seconds 3]
+    python -m bench.alt_server [--seconds 3] [--servers contactd,httptools,...]
 
 For each server: the v3 first page's and the floor's CPU per request (best of 3, of the
-process that serves), and their ratio. Needs the `bench` extra (granian) and the
-SQLite data set (`make bench-data`).
+process that serves), and their ratio. Needs the `bench` extra (granian, hypercorn) and
+the SQLite data set (`make bench-data`).
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import uvloop
 
 from bench import data
+from bench.candidates import CANDIDATES
 from bench.driver import CaseResult, Connection, constant, post, run_load
 from bench.server import Server
 
@@ -31,12 +32,6 @@ def floor_app() -> object:
     from bench.floor import make_app
 
     return make_app(int(os.environ["BENCH_FLOOR_SIZE"]))
-
-
-def granian(target: str, env: dict[str, str]) -> Server:
-    argv = ["-m", "granian", "--interface", "asgi", "--factory", "--workers", "1"]
-    argv += ["--loop", "uvloop", "--no-ws", "--log-level", "warning", target]
-    return Server(argv, env=env)
 
 
 def serving_pid(server: Server) -> int:
@@ -72,39 +67,27 @@ async def best(server: Server, request: bytes, seconds: float) -> CaseResult:
     return min(runs, key=lambda r: r.cpu_us)
 
 
-async def compare(big: int, seconds: float) -> list[str]:
-    env = {"CONTACTD_DATABASE_URL": data.database_url("sqlite"), "CONTACTD_LOG_LEVEL": "warning"}
-    servers: dict[str, tuple[Callable[[], Server], Callable[[int], Server]]] = {
-        "uvicorn (contactd serve)": (
-            lambda: Server.contactd(data.database_url("sqlite")),
-            Server.floor,
-        ),
-        "granian 1 worker, uvloop": (
-            lambda: granian("contactd.api.asgi:app_from_env", env),
-            lambda size: granian(
-                "bench.alt_server:floor_app", {**env, "BENCH_FLOOR_SIZE": str(size)}
-            ),
-        ),
-    }
+async def compare(big: int, seconds: float, names: list[str]) -> list[str]:
     lines = [
         "| server | floor µs/req | floor req/s | v3 first page µs/req | req/s | ratio |",
         "|---|---|---|---|---|---|",
     ]
-    for name, (start_contactd, start_floor) in servers.items():
-        print(f"bench: {name}...", flush=True)
-        contactd = start_contactd()
+    for name in names:
+        candidate = CANDIDATES[name]
+        print(f"bench: {candidate.name}...", flush=True)
+        contactd = candidate.contactd()
         try:
             c, page_bytes = await v3_first_page(contactd, big, seconds)
         finally:
             contactd.stop()
-        floor = start_floor(page_bytes)
+        floor = candidate.floor(page_bytes)
         try:
             f = await best(floor, post("/v3/contact/get", b"{}"), seconds)
         finally:
             floor.stop()
         lines.append(
-            f"| {name} | {f.cpu_us:,.0f} | {f.rate:,.0f} | {c.cpu_us:,.0f} | {c.rate:,.0f} |"
-            f" {c.cpu_us / f.cpu_us:.2f} |"
+            f"| {candidate.name} | {f.cpu_us:,.0f} | {f.rate:,.0f} | {c.cpu_us:,.0f} |"
+            f" {c.rate:,.0f} | {c.cpu_us / f.cpu_us:.2f} |"
         )
     return lines
 
@@ -112,10 +95,12 @@ async def compare(big: int, seconds: float) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--servers", default=",".join(CANDIDATES), help="keys of CANDIDATES")
     args = parser.parse_args()
     manifest = data.ensure("sqlite")
     big = int(manifest["big_app"])  # type: ignore[call-overload]
-    print("\n".join(uvloop.run(compare(big, args.seconds))))
+    names = args.servers.split(",")
+    print("\n".join(uvloop.run(compare(big, args.seconds, names))))
 
 
 if __name__ == "__main__":

@@ -3,9 +3,9 @@
     python -m bench.floor --port P --size BYTES
 
 A raw ASGI app (no framework, no store) that reads the request body and answers a
-constant JSON body of `--size` bytes, served by uvicorn with the options `contactd
-serve` uses (uvloop, httptools, one process, no access log). Every contactd figure is
-printed as a ratio to this one's server CPU per request.
+constant JSON body of `--size` bytes, served as `contactd serve` serves (uvicorn's
+config and protocol from `contactd.serving`, uvloop, one process, no access log).
+Every contactd figure is printed as a ratio to this one's server CPU per request.
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import uvicorn
+
+from contactd.config import Settings
+from contactd.serving import server_config
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -51,16 +54,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--size", type=int, default=1800)
     args = parser.parse_args()
-    uvicorn.run(
-        make_app(args.size),
-        host=args.host,
-        port=args.port,
-        log_level="warning",
-        access_log=False,
-        loop="uvloop",
-        http="httptools",
-        lifespan="off",
+    settings = Settings(host=args.host, port=args.port, log_level="warning")
+    config = server_config(
+        settings, make_app(args.size), access_log=False, loop="uvloop", lifespan="off"
     )
+    uvicorn.Server(config).run()
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 __all__ = ["Server", "free_port"]
@@ -18,6 +18,11 @@ __all__ = ["Server", "free_port"]
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 60.0
 SPY = ("record", "--format", "raw", "--rate", "200", "--nonblocking", "--threads")
+
+
+def _port_flag(host: str, port: int) -> list[str]:
+    del host  # every server started here binds loopback by default
+    return ["--port", str(port)]
 
 
 def free_port() -> int:
@@ -35,7 +40,10 @@ class Server:
         *,
         env: dict[str, str] | None = None,
         profile: Path | None = None,
+        bind: Callable[[str, int], list[str]] | None = None,
     ) -> None:
+        """`bind` gives the arguments that put the server on host and port (default
+        `--port P`: the host is the default loopback)."""
         self.port = free_port()
         self.host = "127.0.0.1"
         # Under py-spy the server is py-spy's child (attaching with --pid is refused
@@ -48,7 +56,7 @@ class Server:
         # stderr goes to a file, never a pipe: a pipe nobody reads would stall the server.
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
-            [*spy, sys.executable, *argv, "--port", str(self.port)],
+            [*spy, sys.executable, *argv, *(bind or _port_flag)(self.host, self.port)],
             env={**os.environ, **(env or {})},
             cwd=ROOT,
             stdout=self._log,

@@ -10,6 +10,7 @@ import select
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +37,11 @@ def _rss_kib(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     raise AssertionError("no VmRSS")
+
+
+def _sample_rss(pid: int, samples: list[int], done: threading.Event) -> None:
+    while not done.wait(0.02):
+        samples.append(_rss_kib(pid))
 
 
 def _connect(server: ServerProcess) -> socket.socket:
@@ -114,14 +120,23 @@ def test_a_20_mib_header_is_431_and_memory_stays_flat(server: ServerProcess) -> 
     for _ in range(3):  # warm up: the first requests allocate what every request needs
         _huge_header(server.port)
     before = _rss_kib(pid)
-    with ThreadPoolExecutor(8) as pool:
-        answers = list(pool.map(_huge_header, [server.port] * 8))
-    after = _rss_kib(pid)
-    print(f"VmRSS before {before} KiB, after 8 x 20 MiB headers {after} KiB", file=sys.stderr)
+    samples: list[int] = []
+    done = threading.Event()
+    sampler = threading.Thread(target=_sample_rss, args=(pid, samples, done))
+    sampler.start()
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(_huge_header, [server.port] * 8))
+    finally:
+        done.set()
+        sampler.join()
+    after, peak = _rss_kib(pid), max(samples, default=before)
+    print(f"VmRSS {before} KiB before 8 x 20 MiB headers, {after} after, {peak} at most")
     for answer in answers:
         msg = _assert_error_shape(answer, 431)
         assert "65536 bytes" in msg
     assert after - before < 20 * 1024, f"VmRSS grew {after - before} KiB"
+    assert peak - before < 20 * 1024, f"VmRSS peaked {peak - before} KiB above its start"
     assert _healthz(server) == 200
 
 
