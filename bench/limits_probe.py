@@ -6,7 +6,8 @@ Per server, configured with the limits it has: 8 concurrent 20 MiB headers (answ
 the serving process's VmRSS and its peak, VmHWM, before and after), 10,000 headers, a
 header trickled one byte every 0.5 s, a body that stalls after 10 of 100 bytes, 200
 connections against a cap of 50 (how many are answered or closed within 1 s, and whether
-`/healthz` answers on a fresh connection meanwhile), and a malformed request line. Needs the SQLite data set.
+`/healthz` answers on a fresh connection meanwhile), and a malformed request line.
+Needs the SQLite data set.
 """
 
 from __future__ import annotations
