@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import resource
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -62,6 +63,7 @@ class _Refusal(Exception):
         self.msg = msg
 
 
+REFUSAL_LOG_INTERVAL_SECONDS = 60.0
 MALFORMED = "malformed HTTP request: the request line or a header could not be parsed"
 
 
@@ -98,7 +100,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         # `connections` includes this one; closing at once gives the descriptor back
         # before the process can run out of them.
         if len(self.connections) > self.limits.max_connections:
-            self.logger.warning("connection refused: %d open", self.limits.max_connections)
+            self._log_refusal()
             self.transport.write(
                 error_answer(503, "too many open connections; retry later", b"retry-after: 1\r\n")
             )
@@ -106,12 +108,24 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             return
         self._arm(self.limits.header_timeout_seconds, self._header_timeout)
 
+    _refusals_logged_at = float("-inf")  # per process: a flood is one line a minute
+
+    def _log_refusal(self) -> None:
+        now = self.loop.time()
+        if now - BoundedHttpToolsProtocol._refusals_logged_at >= REFUSAL_LOG_INTERVAL_SECONDS:
+            BoundedHttpToolsProtocol._refusals_logged_at = now
+            self.logger.warning(
+                "refusing connections: %d are open, the most allowed"
+                " (--max-connections; logged once a minute at most)",
+                self.limits.max_connections,
+            )
+
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
         super().connection_lost(exc)
 
     # -- timers ------------------------------------------------------------------------
-    def _arm(self, seconds: float, callback: Any) -> None:
+    def _arm(self, seconds: float, callback: Callable[[], None]) -> None:
         self._disarm()
         self._timer = self.loop.call_later(seconds, callback)
 

@@ -43,6 +43,7 @@ def server_config(settings: Settings, app: Any = APP_FACTORY, **options: Any) ->
         "host": settings.host,
         "port": settings.port,
         "log_level": settings.log_level,
+        "ws": "none",  # no endpoint speaks WebSocket: an upgrade is an ordinary request
     }
     return BoundedConfig(app, limits=connection_limits(settings), **{**base, **options})
 
