@@ -597,7 +597,8 @@ def header(backends: list[str]) -> str:
     if "postgresql" in backends:
         lines.append(f"- PostgreSQL {postgres_version()} (same machine, loopback)")
     lines += [
-        "- server: `contactd serve --workers 1` (uvicorn, uvloop, httptools), one process;"
+        "- server: `contactd serve --workers 1` (uvicorn, uvloop, httptools, connection"
+        " limits of contactd.http_limits), one process;"
         " client: bench.driver, 8 keep-alive connections on loopback, same 2 CPUs;"
         " on SQLite its loop is kept awake during read cases (no server pays to wake it)",
         "- each read case: 0.5 s warm-up, then 4 s, in 3 rounds over all read cases (so that"
