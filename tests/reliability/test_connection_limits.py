@@ -368,10 +368,10 @@ def test_every_worker_of_serve_workers_2_applies_the_limits(
 @pytest.mark.parametrize(
     ("flag", "value", "rule"),
     [
-        ("--max-header-bytes", "100", "must be at least 1024"),
-        ("--max-header-count", "0", "must be 1 or more"),
-        ("--header-timeout-seconds", "0", "must be above 0"),
-        ("--body-timeout-seconds", "-1", "must be above 0"),
+        ("--max-header-bytes", "100", "1024"),
+        ("--max-header-count", "0", "greater than or equal to 1"),
+        ("--header-timeout-seconds", "0", "must be a number > 0"),
+        ("--body-timeout-seconds", "-1", "must be a number > 0"),
         ("--max-connections", str(10**9), "open-file limit"),
     ],
 )
@@ -387,5 +387,5 @@ def test_a_limit_out_of_range_is_refused_before_serving(
         check=False,
     )
     assert result.returncode == 2, result.stderr
-    assert flag.removeprefix("--").replace("-", "_") in result.stderr
+    assert flag in result.stderr
     assert rule in result.stderr

@@ -9,31 +9,23 @@ from contactd.defaults import MIN_HEADER_BYTES
 
 __all__ = ["BodyTimeout", "HeaderTimeout", "MaxConnections", "MaxHeaderBytes", "MaxHeaderCount"]
 
-_PANEL = "Connection limits"
-
 MaxHeaderBytes = Annotated[
     int,
     env_option(
         "max_header_bytes",
         "Request target and headers of one request, in bytes; past it 431",
         min=MIN_HEADER_BYTES,
-        rich_help_panel=_PANEL,
     ),
 ]
 MaxHeaderCount = Annotated[
     int,
-    env_option(
-        "max_header_count", "Header fields per request; past it 431", min=1, rich_help_panel=_PANEL
-    ),
+    env_option("max_header_count", "Header fields per request; past it 431"),
 ]
 HeaderTimeout = Annotated[
     float,
     env_option(
         "header_timeout_seconds",
         "Seconds for a request's headers to arrive; then 408 and closed",
-        min=0,
-        min_open=True,
-        rich_help_panel=_PANEL,
     ),
 ]
 BodyTimeout = Annotated[
@@ -41,9 +33,6 @@ BodyTimeout = Annotated[
     env_option(
         "body_timeout_seconds",
         "Seconds a request body may send nothing; then 408 and closed",
-        min=0,
-        min_open=True,
-        rich_help_panel=_PANEL,
     ),
 ]
 MaxConnections = Annotated[
@@ -53,6 +42,5 @@ MaxConnections = Annotated[
         "Open connections per process; past it 503 and closed. 0: what the open-file limit"
         " (ulimit -n) leaves room for",
         min=0,
-        rich_help_panel=_PANEL,
     ),
 ]
