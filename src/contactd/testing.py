@@ -90,9 +90,7 @@ def _start(database_url: str) -> tuple[uvicorn.Server, threading.Thread, str]:
     settings = Settings(database_url=database_url, argon2_time_cost=1, argon2_memory_kib=1024)
     # The limits and the protocol of `contactd serve`, so tests see what a client would.
     app = create_app(settings)
-    config = server_config(
-        settings, app, lifespan="on", log_level="warning", ws="none", loop="asyncio"
-    )
+    config = server_config(settings, app, lifespan="on", log_level="warning", loop="asyncio")
     server = uvicorn.Server(config)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))

@@ -369,7 +369,7 @@ def test_every_worker_of_serve_workers_2_applies_the_limits(
     ("flag", "value", "rule"),
     [
         ("--max-header-bytes", "100", "1024"),
-        ("--max-header-count", "0", "greater than or equal to 1"),
+        ("--max-header-count", "0", "must be an integer >= 1"),
         ("--header-timeout-seconds", "0", "must be a number > 0"),
         ("--body-timeout-seconds", "-1", "must be a number > 0"),
         ("--max-connections", str(10**9), "open-file limit"),
