@@ -5,15 +5,15 @@ whose HTTP framing is broken.
   (Starlette's would build its `Location` from the client's `Host` header).
 - A request the HTTP parser refuses (a malformed request line or header, a bad
   `Content-Length` or chunk, both `Content-Length` and `Transfer-Encoding`) never reaches
-  contactd: uvicorn answers it itself, 400 `text/plain` "Invalid HTTP request
-  received.", and closes the connection; uvicorn has no setting for that body. This is
-  what docs/api.md promises, so a change of server shows here.
+  an endpoint: the server's protocol (contactd.http_limits) answers 400 in the error
+  shape and closes the connection, as docs/api.md promises.
 
 The store plays no part: one server on SQLite for the module.
 """
 
 from __future__ import annotations
 
+import json
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +25,7 @@ from contactd.api.routes import OPERATIONS
 from tests.contract.wire import assert_error
 from tests.server_process import ServerProcess
 
-UVICORN_400_BODY = b"Invalid HTTP request received."
+MALFORMED = "malformed HTTP request: the request line or a header could not be parsed"
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +100,6 @@ def test_broken_framing_is_400_and_the_connection_closed(server: ServerProcess, 
     assert lines[0] == "HTTP/1.1 400 Bad Request", received
     assert closed
     assert headers["connection"] == "close"
-    # Answered by uvicorn, not contactd (documented in docs/api.md).
-    assert headers["content-type"] == "text/plain; charset=utf-8"
-    assert body == UVICORN_400_BODY
+    assert headers["content-type"] == "application/json"
+    assert_error(400, json.loads(body), 400, MALFORMED)
     assert httpx.get(f"{server.base_url}/healthz", timeout=10).status_code == 200
