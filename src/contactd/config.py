@@ -67,6 +67,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """argon2id cost; the defaults follow RFC 9106's low-memory profile."""
     max_concurrent_hashes: int = 2
     """Password hashes running at once (each holds `argon2_memory_kib`)."""
+    max_hash_wait_seconds: Annotated[float, msgspec.Meta(ge=0)] = 1.0
+    """How long a login (or an admin's password change) may wait for a hasher; one that
+    would wait longer is answered at once with 503 and `Retry-After`."""
     token_cache_seconds: float = 1.0
     """How long a verified token is trusted without asking the store: the bound within
     which another process sees a removal (this process forgets at once). 0 disables."""

@@ -143,7 +143,8 @@ def token_issued_at(client: TestClient, user_id: str, issued_at: int) -> str:
     services = client.app.state.services  # type: ignore[attr-defined]
     hasher = PasswordHasher(time_cost=1, memory_kib=1024)
     principals = PrincipalService(services.store, hasher, clock=lambda: issued_at)
-    token, _ = client.portal.call(principals.login, user_id, USER_PASSWORD)  # type: ignore[union-attr]
+    result = client.portal.call(principals.login, user_id, USER_PASSWORD)  # type: ignore[union-attr]
+    token, _ = result.granted()
     return str(token)
 
 
@@ -167,7 +168,8 @@ def test_token_expires_exactly_thirty_days_after_login(client: TestClient, tenan
     hasher = PasswordHasher(time_cost=1, memory_kib=1024)
     now = [1_700_000_000_000]
     principals = PrincipalService(services.store, hasher, clock=lambda: now[0])
-    token, _ = client.portal.call(principals.login, tenant.user_id, USER_PASSWORD)  # type: ignore[union-attr]
+    result = client.portal.call(principals.login, tenant.user_id, USER_PASSWORD)  # type: ignore[union-attr]
+    token, _ = result.granted()
     now[0] += TOKEN_TTL_MS - 1
     client.portal.call(principals.authenticate, token)  # type: ignore[union-attr]
     now[0] += 1

@@ -1,5 +1,7 @@
 """Login throttling: at most 10 failed logins per principal id per 15 minutes.
 
+(Concurrent attempts and floods: test_login_concurrency.py.)
+
 The rule runs against the real stores with an injected clock (no sleeps); over HTTP on
 both login endpoints; and across two server processes sharing one PostgreSQL.
 """
@@ -15,8 +17,9 @@ from starlette.testclient import TestClient
 
 from contactd.domain.apps import AppService
 from contactd.domain.errors import LoginFailed, TooManyAttempts
+from contactd.domain.logins import LoginOutcome, LoginResult
 from contactd.domain.passwords import PasswordHasher
-from contactd.domain.principals import PrincipalService
+from contactd.domain.principals import LOGIN_ID_FORM, PrincipalService
 from contactd.domain.throttle import MAX_FAILURES, TOO_MANY_ATTEMPTS, WINDOW_MS, retry_after_seconds
 from contactd.store import open_store
 from tests.conftest import USER_PASSWORD, Api, Tenant
@@ -48,6 +51,13 @@ class CountingHasher(PasswordHasher):
         return await super().verify(stored_hash, password)
 
 
+def _refusal(result: LoginResult) -> TooManyAttempts:
+    assert result.outcome is LoginOutcome.THROTTLED, result
+    assert isinstance(result.refusal, TooManyAttempts)
+    assert result.refusal.msg == TOO_MANY_ATTEMPTS
+    return result.refusal
+
+
 async def _scenario(database_url: str) -> None:
     store = await open_store(database_url)
     try:
@@ -66,55 +76,59 @@ async def _scenario(database_url: str) -> None:
             )
         user, twin = f"1001_{app.app_id}", f"1001_{other.app_id}"
 
+        async def outcome(principal_id: str, password: str) -> LoginOutcome:
+            return (await principals.login(principal_id, password)).outcome
+
         # Successes do not count; failures are spread over time.
         for n in range(MAX_FAILURES):
-            await principals.login(user, PASSWORD)
-            with pytest.raises(LoginFailed):
-                await principals.login(user, WRONG)
+            assert await outcome(user, PASSWORD) is LoginOutcome.OK
+            assert await outcome(user, WRONG) is LoginOutcome.BAD_PASSWORD
             clock.now += 1000 * (n + 1)
         checks = hasher.verifies
+        assert len(await store.recent_login_attempts(app.app_id, 1001, 0)) == MAX_FAILURES
 
         # The 11th attempt, right password or not, is refused without hashing.
         for password in (WRONG, PASSWORD):
-            with pytest.raises(TooManyAttempts) as refused:
-                await principals.login(user, password)
-            assert refused.value.msg == TOO_MANY_ATTEMPTS
+            refused = _refusal(await principals.login(user, password))
         assert hasher.verifies == checks
         first_failure = START  # the oldest of the ten in the window
         expected = retry_after_seconds(first_failure + WINDOW_MS - clock.now)
-        assert refused.value.retry_after_seconds == expected
+        assert refused.retry_after_seconds == expected
         assert 0 < expected <= WINDOW_MS // 1000
 
         # Other ids, and the same extension in another app, are not affected.
-        await principals.login(twin, PASSWORD)
+        assert await outcome(twin, PASSWORD) is LoginOutcome.OK
 
         # A second before the oldest failure leaves the window: still refused.
         clock.now = first_failure + WINDOW_MS - 1000
-        with pytest.raises(TooManyAttempts) as refused:
-            await principals.login(user, PASSWORD)
-        assert refused.value.retry_after_seconds == 1
+        assert _refusal(await principals.login(user, PASSWORD)).retry_after_seconds == 1
         # Once it has left, nine remain in the window: one more attempt is allowed.
         clock.now = first_failure + WINDOW_MS
-        await principals.login(user, PASSWORD)
-        with pytest.raises(LoginFailed):
-            await principals.login(user, WRONG)
-        with pytest.raises(TooManyAttempts):
-            await principals.login(user, PASSWORD)
+        assert await outcome(user, PASSWORD) is LoginOutcome.OK
+        assert await outcome(user, WRONG) is LoginOutcome.BAD_PASSWORD
+        _refusal(await principals.login(user, PASSWORD))
 
         # An id that names no principal is throttled alike (no enumeration by 429).
         ghost = f"4242_{app.app_id}"
         for _ in range(MAX_FAILURES):
-            with pytest.raises(LoginFailed):
-                await principals.login(ghost, WRONG)
-        with pytest.raises(TooManyAttempts):
-            await principals.login(ghost, WRONG)
+            assert await outcome(ghost, WRONG) is LoginOutcome.UNKNOWN_ID
+        _refusal(await principals.login(ghost, WRONG))
 
-        # Old failures are swept as new ones are recorded.
+        # A malformed id is refused without a check and without a row.
+        checks = hasher.verifies
+        for malformed in ("junk17-3", f"1_{app.app_id}", f"10000_{app.app_id}", "1001_"):
+            result = await principals.login(malformed, WRONG)
+            assert result.outcome is LoginOutcome.MALFORMED_ID
+            assert isinstance(result.refusal, LoginFailed)
+            assert result.refusal.msg == LOGIN_ID_FORM
+        assert hasher.verifies == checks
+        assert await store.recent_login_attempts(app.app_id, 1, 0) == []
+
+        # Old attempts are swept as new ones are reserved.
         clock.now += 2 * WINDOW_MS
-        with pytest.raises(LoginFailed):
-            await principals.login(user, WRONG)
-        assert await store.recent_login_failures(app.app_id, 1001, 0) == [clock.now]
-        assert await store.recent_login_failures(app.app_id, 4242, 0) == []
+        assert await outcome(user, WRONG) is LoginOutcome.BAD_PASSWORD
+        assert await store.recent_login_attempts(app.app_id, 1001, 0) == [clock.now]
+        assert await store.recent_login_attempts(app.app_id, 4242, 0) == []
     finally:
         await store.close()
 

@@ -62,6 +62,7 @@ async def build_services(settings: Settings, store: Store, metrics: Metrics) -> 
         time_cost=settings.argon2_time_cost,
         memory_kib=settings.argon2_memory_kib,
         max_concurrent=settings.max_concurrent_hashes,
+        max_wait_seconds=settings.max_hash_wait_seconds,
     )
     return Services(
         store=store,

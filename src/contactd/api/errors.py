@@ -148,7 +148,10 @@ def reply_for(error: DomainError, generation: Generation) -> Reply:
     if isinstance(error, TooManyAttempts):
         return error_reply(code, error.msg, headers={"Retry-After": str(error.retry_after_seconds)})
     if isinstance(error, Busy):
-        return error_reply(code, error.msg, headers={OUTCOME_HEADER: error.outcome.value})
+        headers = {OUTCOME_HEADER: error.outcome.value}
+        if error.retry_after_seconds is not None:
+            headers["Retry-After"] = str(error.retry_after_seconds)
+        return error_reply(code, error.msg, headers=headers)
     return error_reply(code, error.msg)
 
 

@@ -13,10 +13,9 @@ import msgspec
 from contactd.api.fields import Password
 from contactd.api.observe import audit_login
 from contactd.api.operations import Services
-from contactd.domain.errors import LoginFailed, TooManyAttempts
+from contactd.domain.logins import LoginOutcome
 from contactd.domain.models import Principal
-from contactd.domain.principals import parse_principal_id
-from contactd.store.base import StoreError
+from contactd.metrics import LoginOutcome as AuditOutcome
 
 __all__ = [
     "AgentLoginRequest",
@@ -65,32 +64,23 @@ class UserLoginResponse(msgspec.Struct):
     agent: UserSummary
 
 
+# The domain's outcomes as the audit and the metrics name them. A login refused because
+# every hasher was busy ran no check and is not audited (it is a 503, like a store fault).
+_AUDITED: dict[LoginOutcome, AuditOutcome] = {
+    LoginOutcome.OK: "ok",
+    LoginOutcome.BAD_PASSWORD: "bad_password",
+    LoginOutcome.THROTTLED: "throttled",
+    LoginOutcome.UNKNOWN_ID: "unknown",
+    LoginOutcome.MALFORMED_ID: "unknown",
+}
+
+
 async def _login(services: Services, principal_id: str, password: str) -> tuple[str, Principal]:
-    try:
-        token, principal = await services.principals.login(principal_id, password)
-    except TooManyAttempts:
-        audit_login(services.metrics, principal_id, "throttled")
-        raise
-    except LoginFailed:
-        known = await _exists(services, principal_id)
-        audit_login(services.metrics, principal_id, "bad_password" if known else "unknown")
-        raise
-    audit_login(services.metrics, principal_id, "ok")
-    return token, principal
-
-
-async def _exists(services: Services, principal_id: str) -> bool:
-    """Whether the id names a principal. The client is answered alike either way; only
-    the audit tells an unknown id from a wrong password (a lookup on the failure path
-    only, after the hash was checked). A store that cannot say counts as unknown: the
-    audit never changes the answer."""
-    ids = parse_principal_id(principal_id)
-    if ids is None:
-        return False
-    try:
-        return await services.store.get_principal(*ids) is not None
-    except StoreError:
-        return False
+    result = await services.principals.login(principal_id, password)
+    audited = _AUDITED.get(result.outcome)
+    if audited is not None:
+        audit_login(services.metrics, principal_id, audited)
+    return result.granted()
 
 
 async def agent_login(services: Services, request: AgentLoginRequest) -> AgentLoginResponse:

@@ -106,14 +106,23 @@ class Outcome(enum.Enum):
 
 
 class Busy(DomainError):
-    """The store could not take the request in time; the client may retry.
+    """The store could not take the request in time, or every password hasher is taken
+    for longer than a login may wait; the client may retry (after `retry_after_seconds`,
+    when given).
 
     `outcome` says whether a write may have been applied all the same."""
 
     kind = ErrorKind.BUSY
 
-    def __init__(self, msg: str, *, outcome: Outcome = Outcome.NOT_APPLIED) -> None:
+    def __init__(
+        self,
+        msg: str,
+        retry_after_seconds: int | None = None,
+        *,
+        outcome: Outcome = Outcome.NOT_APPLIED,
+    ) -> None:
         super().__init__(msg)
+        self.retry_after_seconds = retry_after_seconds
         self.outcome = outcome
 
 

@@ -8,7 +8,16 @@ an id that does not exist.
 from __future__ import annotations
 
 from contactd.domain.clock import Clock, now_ms
-from contactd.domain.errors import AuthFailed, Conflict, Invalid, LoginFailed, NotFound
+from contactd.domain.errors import (
+    AuthFailed,
+    Busy,
+    Conflict,
+    Invalid,
+    LoginFailed,
+    NotFound,
+    TooManyAttempts,
+)
+from contactd.domain.logins import LoginOutcome, LoginResult
 from contactd.domain.models import App, NewPrincipal, Principal, PrincipalChanges
 from contactd.domain.passwords import PasswordHasher
 from contactd.domain.phones import normalize_phone
@@ -20,6 +29,7 @@ from contactd.store.base import ExtensionTaken, Store
 __all__ = [
     "EXTENSION_TAKEN",
     "LOGIN_FAILED",
+    "LOGIN_ID_FORM",
     "TOKEN_INVALID",
     "PrincipalService",
     "check_extension",
@@ -29,6 +39,11 @@ __all__ = [
 EXTENSION_MIN, EXTENSION_MAX = 100, 9999
 EXTENSION_TAKEN = "Extension Already Exists"
 LOGIN_FAILED = "Invalid id or password"
+# The form is public, so saying that an id breaks it reveals nothing.
+LOGIN_ID_FORM = (
+    f"Invalid id or password: id must be {{extension}}_{{appid}}"
+    f" with an extension of {EXTENSION_MIN} to {EXTENSION_MAX}"
+)
 TOKEN_INVALID = "Authenticated user record not found"  # noqa: S105 (a message)
 
 
@@ -102,20 +117,38 @@ class PrincipalService:
         assert added is not None  # just committed; principals are removed only by admins
         return added
 
-    async def login(self, principal_id: str, password: str) -> tuple[str, Principal]:
+    async def login(self, principal_id: str, password: str) -> LoginResult:
         """Check the password; on success issue a new 30-day token.
 
-        A throttled id (domain/throttle.py) is refused before any hashing.
+        In order, each step refusing before any cost of the next: a malformed id
+        (no hash, no store), hashers already taken past the bound (`Busy`, no store),
+        the throttle's reservation (domain/throttle.py), then the password check.
+        A check that succeeds, or never ran, clears its reservation.
         """
         ids = parse_principal_id(principal_id)
-        if ids:
-            await self._throttle.check(*ids)
-        principal = await self._store.get_principal(*ids) if ids else None
-        stored_hash = principal.password_hash if principal else None
-        if not await self._hasher.verify(stored_hash, password) or principal is None:
-            if ids:
-                await self._throttle.record_failure(*ids)
-            raise LoginFailed(LOGIN_FAILED)
+        if ids is None or not EXTENSION_MIN <= ids[1] <= EXTENSION_MAX:
+            return LoginResult(LoginOutcome.MALFORMED_ID, refusal=LoginFailed(LOGIN_ID_FORM))
+        try:
+            self._hasher.check_queue()
+            attempt = await self._throttle.reserve(*ids)
+        except TooManyAttempts as exc:
+            return LoginResult(LoginOutcome.THROTTLED, refusal=exc)
+        except Busy as exc:
+            return LoginResult(LoginOutcome.BUSY, refusal=exc)
+        principal = await self._store.get_principal(*ids)
+        try:
+            stored_hash = principal.password_hash if principal else None
+            matched = await self._hasher.verify(stored_hash, password)
+        except Busy as exc:
+            await self._throttle.clear(attempt)
+            return LoginResult(LoginOutcome.BUSY, refusal=exc)
+        if principal is None or not matched:
+            outcome = LoginOutcome.UNKNOWN_ID if principal is None else LoginOutcome.BAD_PASSWORD
+            return LoginResult(outcome, refusal=LoginFailed(LOGIN_FAILED))
+        await self._throttle.clear(attempt)
+        return await self._issue_token(principal)
+
+    async def _issue_token(self, principal: Principal) -> LoginResult:
         token = new_token(principal.app_id)
         kept = await self._store.add_token(
             principal.app_id,
@@ -124,8 +157,8 @@ class PrincipalService:
             self._clock() + TOKEN_TTL_MS,
         )
         if not kept:  # removed while its password was being checked
-            raise LoginFailed(LOGIN_FAILED)
-        return token, principal
+            return LoginResult(LoginOutcome.UNKNOWN_ID, refusal=LoginFailed(LOGIN_FAILED))
+        return LoginResult(LoginOutcome.OK, token=token, principal=principal)
 
     async def authenticate(self, token: str) -> Principal:
         """The principal holding a live token, or `AuthFailed`."""

@@ -1,29 +1,43 @@
-"""The login throttle: at most `max_failures` failed logins per principal id per window.
+"""The login throttle: at most `max_failures` password checks per principal id per window.
 
-A failure is a wrong password, or an id of the form `{extension}_{appid}` that names no
-principal (the two are answered alike, so an attacker cannot tell which ids exist). Once
-an id has `max_failures` failures in the last `window_ms`, every login for it is refused
-with `TooManyAttempts` before any password is hashed, until the oldest of those failures
-leaves the window; the refusal says how many seconds that is (`Retry-After`). A success
-does not count and a refused attempt is not recorded, so a throttled id is free again
-once the window has passed, whatever the attacker keeps sending.
+Every password check is reserved in the store before it runs, by one atomic store
+operation that refuses when the id already has `max_failures` attempts in the last
+`window_ms`; a check that succeeds clears its reservation, so what stays are the
+failures (and the checks still running). A refused login raises `TooManyAttempts`,
+which says in how many seconds the oldest of those attempts leaves the window
+(`Retry-After`); it is not recorded, so a throttled id is free again once the window
+has passed, whatever the attacker keeps sending.
 
-The failures live in the store, so the bound holds for every server process sharing it.
-Attempts that are in flight together when an id reaches the bound may each still be
-checked; the overshoot is at most the number of attempts in flight at that moment.
+Because the reservation, not a read before the check, decides, the bound holds for any
+number of simultaneous attempts and for every server process sharing the store: an id
+never has more than `max_failures` failed checks in any window. An id of the form
+`{extension}_{appid}` that names no principal is throttled alike (the two are answered
+alike, so an attacker cannot tell which ids exist).
 """
 
 from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
 
 from contactd.domain.clock import Clock, now_ms
 from contactd.domain.errors import TooManyAttempts
 from contactd.store.base import Store
 
-__all__ = ["MAX_FAILURES", "TOO_MANY_ATTEMPTS", "WINDOW_MS", "LoginThrottle"]
+__all__ = ["MAX_FAILURES", "TOO_MANY_ATTEMPTS", "WINDOW_MS", "Attempt", "LoginThrottle"]
 
 MAX_FAILURES = 10
 WINDOW_MS = 15 * 60 * 1000
 TOO_MANY_ATTEMPTS = "too many failed logins for this id; retry later"
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """A password check reserved for one id."""
+
+    app_id: int
+    extension: int
+    attempt_id: int
 
 
 class LoginThrottle:
@@ -40,22 +54,30 @@ class LoginThrottle:
         self._max_failures = max_failures
         self._window_ms = window_ms
 
-    async def check(self, app_id: int, extension: int) -> None:
-        """Raise `TooManyAttempts` if the id has used up its failures in the window."""
+    async def reserve(self, app_id: int, extension: int) -> Attempt:
+        """Reserve a password check for the id, or raise `TooManyAttempts`."""
         now = self._clock()
-        failures = await self._store.recent_login_failures(app_id, extension, now - self._window_ms)
-        if len(failures) < self._max_failures:
+        since = now - self._window_ms
+        # A read first: an id under attack is refused without a write to the store.
+        self._refuse_if_full(await self._store.recent_login_attempts(app_id, extension, since), now)
+        attempt = Attempt(app_id, extension, secrets.randbits(63))
+        found = await self._store.reserve_login_attempt(
+            app_id, extension, attempt.attempt_id, now, since=since, limit=self._max_failures
+        )
+        self._refuse_if_full(found, now)
+        return attempt
+
+    async def clear(self, attempt: Attempt) -> None:
+        """Forget a reserved check: it succeeded, or it never ran."""
+        await self._store.clear_login_attempt(attempt.app_id, attempt.extension, attempt.attempt_id)
+
+    def _refuse_if_full(self, attempts: list[int], now: int) -> None:
+        if len(attempts) < self._max_failures:
             return
         # Free again when the count in the window drops below the bound: when the
-        # failure that many places from the newest leaves it.
-        frees_at = failures[-self._max_failures] + self._window_ms
+        # attempt that many places from the newest leaves it.
+        frees_at = attempts[-self._max_failures] + self._window_ms
         raise TooManyAttempts(TOO_MANY_ATTEMPTS, retry_after_seconds(frees_at - now))
-
-    async def record_failure(self, app_id: int, extension: int) -> None:
-        now = self._clock()
-        await self._store.record_login_failure(
-            app_id, extension, now, sweep_before=now - self._window_ms
-        )
 
 
 def retry_after_seconds(remaining_ms: int) -> int:

@@ -161,15 +161,22 @@ class Store(Protocol):
         """The live principal holding an unexpired token and the token's expiry (ms),
         or None."""
 
-    # -- the login throttle (failed logins per principal id) -------------------------
-    async def record_login_failure(
-        self, app_id: int, extension: int, failed_at: int, *, sweep_before: int
-    ) -> None:
-        """Note a failed login for the id `{extension}_{app_id}` (the principal may not
-        exist), and drop the app's failures older than `sweep_before`."""
+    # -- the login throttle (password checks reserved per principal id) -----------------
+    async def reserve_login_attempt(
+        self, app_id: int, extension: int, attempt_id: int, at: int, *, since: int, limit: int
+    ) -> list[int]:
+        """Reserve a password check for the id `{extension}_{app_id}` (the principal may
+        not exist), atomically for every process sharing the store: keep the attempt
+        unless `limit` attempts after `since` are kept already. Return the times (ms) of
+        the attempts after `since` as found, oldest first, without this one; so the
+        attempt was kept if and only if there are fewer than `limit`. Also drops the
+        app's attempts from `since` or before."""
 
-    async def recent_login_failures(self, app_id: int, extension: int, since: int) -> list[int]:
-        """When the id's failed logins after `since` happened (ms), oldest first."""
+    async def clear_login_attempt(self, app_id: int, extension: int, attempt_id: int) -> None:
+        """Forget a reserved attempt (its check succeeded, or never ran)."""
+
+    async def recent_login_attempts(self, app_id: int, extension: int, since: int) -> list[int]:
+        """The times (ms) of the id's kept attempts after `since`, oldest first."""
 
     # -- contacts -------------------------------------------------------------
     async def add_contacts(self, app_id: int, contacts: Sequence[NewContact]) -> None:

@@ -44,6 +44,7 @@ from contactd.domain.tokens import TOKEN_TTL_MS
 from contactd.store import postgres_answers as pga
 from contactd.store import postgres_contacts as pgc
 from contactd.store import postgres_setup as setup
+from contactd.store import postgres_throttle as pgt
 from contactd.store.base import ExtensionTaken, PhonesTaken, StoreUnavailable
 from contactd.store.listing_memo import CountMemo, PageBoundaries
 from contactd.store.postgres_faults import STORAGE_ERRORS, store_fault
@@ -384,28 +385,29 @@ class PostgresStore(PostgresOperatorQueries, pga.PostgresAnswers):
         *principal, expires_at = rows[0]
         return _principal(tuple(principal)), int(expires_at)
 
-    # -- the login throttle ----------------------------------------------------------
-    async def record_login_failure(
-        self, app_id: int, extension: int, failed_at: int, *, sweep_before: int
-    ) -> None:
-        async def record(conn: Conn) -> None:
-            await conn.execute(
-                "DELETE FROM login_failures WHERE app_id = %s AND failed_at < %s",
-                (app_id, sweep_before),
-            )
-            await conn.execute(
-                "INSERT INTO login_failures (app_id, extension, failed_at) VALUES (%s, %s, %s)",
-                (app_id, extension, failed_at),
-            )
-
-        await self._write(record)
-
-    async def recent_login_failures(self, app_id: int, extension: int, since: int) -> list[int]:
-        rows = await self._rows(
-            "SELECT failed_at FROM login_failures"
-            " WHERE app_id = %s AND extension = %s AND failed_at > %s ORDER BY failed_at",
-            (app_id, extension, since),
+    # -- the login throttle (SQL in postgres_throttle) -----------------------------------
+    async def reserve_login_attempt(
+        self, app_id: int, extension: int, attempt_id: int, at: int, *, since: int, limit: int
+    ) -> list[int]:
+        reserve = functools.partial(
+            pgt.reserve_attempt,
+            app_id=app_id,
+            extension=extension,
+            attempt_id=attempt_id,
+            at=at,
+            since=since,
+            limit=limit,
         )
+        return await self._write(reserve)
+
+    async def clear_login_attempt(self, app_id: int, extension: int, attempt_id: int) -> None:
+        async def clear(conn: Conn) -> None:
+            await conn.execute(pgt.CLEAR_ATTEMPT, (app_id, extension, attempt_id))
+
+        await self._write(clear)
+
+    async def recent_login_attempts(self, app_id: int, extension: int, since: int) -> list[int]:
+        rows = await self._rows(pgt.RECENT_ATTEMPTS, (app_id, extension, since))
         return [int(row[0]) for row in rows]
 
     # -- contacts ---------------------------------------------------------------

@@ -40,7 +40,7 @@ from contactd.domain.models import (
 )
 from contactd.domain.names import search_key
 from contactd.domain.tokens import TOKEN_TTL_MS
-from contactd.store import sqlite_answers, sqlite_contacts
+from contactd.store import sqlite_answers, sqlite_contacts, sqlite_throttle
 from contactd.store.base import ExtensionTaken, StoreUnavailable
 from contactd.store.migrations.runner import migrations_for
 from contactd.store.sqlite_conn import (
@@ -402,28 +402,29 @@ class SQLiteStore(SQLiteOperatorQueries, sqlite_answers.SQLiteAnswers):
         *principal, expires_at = rows[0]
         return _principal(tuple(principal)), int(expires_at)  # type: ignore[call-overload]
 
-    # -- the login throttle --------------------------------------------------------------
-    async def record_login_failure(
-        self, app_id: int, extension: int, failed_at: int, *, sweep_before: int
-    ) -> None:
-        def record(conn: sqlite3.Connection) -> None:
-            conn.execute(
-                "DELETE FROM login_failures WHERE app_id = ? AND failed_at < ?",
-                (app_id, sweep_before),
-            )
-            conn.execute(
-                "INSERT INTO login_failures (app_id, extension, failed_at) VALUES (?, ?, ?)",
-                (app_id, extension, failed_at),
-            )
-
-        await self._write(record)
-
-    async def recent_login_failures(self, app_id: int, extension: int, since: int) -> list[int]:
-        rows = self._read(
-            "SELECT failed_at FROM login_failures"
-            " WHERE app_id = ? AND extension = ? AND failed_at > ? ORDER BY failed_at",
-            (app_id, extension, since),
+    # -- the login throttle (SQL in sqlite_throttle) -------------------------------------
+    async def reserve_login_attempt(
+        self, app_id: int, extension: int, attempt_id: int, at: int, *, since: int, limit: int
+    ) -> list[int]:
+        reserve = functools.partial(
+            sqlite_throttle.reserve_attempt,
+            app_id=app_id,
+            extension=extension,
+            attempt_id=attempt_id,
+            at=at,
+            since=since,
+            limit=limit,
         )
+        return await self._write(reserve)
+
+    async def clear_login_attempt(self, app_id: int, extension: int, attempt_id: int) -> None:
+        clear = functools.partial(
+            sqlite_throttle.clear_attempt, app_id=app_id, extension=extension, attempt_id=attempt_id
+        )
+        await self._write(clear)
+
+    async def recent_login_attempts(self, app_id: int, extension: int, since: int) -> list[int]:
+        rows = self._read(sqlite_throttle.RECENT_ATTEMPTS, (app_id, extension, since))
         return [int(row[0]) for row in rows]  # type: ignore[call-overload]
 
     # -- contacts -------------------------------------------------------------------
