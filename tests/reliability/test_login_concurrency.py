@@ -1,0 +1,377 @@
+"""Logins under concurrency and floods: the throttle holds, and logins cannot deny logins.
+
+- 60 simultaneous attempts for one id (59 wrong passwords, the right one last) get at
+  most 12 password checks (10 in the window, plus the hashers in flight), counted by
+  instrumenting argon2 in process, by the answers (each check is a 404 or a 200) and by
+  the store's rows; on both backends, and across two `contactd serve` processes sharing
+  one PostgreSQL.
+- With every hasher taken, a login that would wait past the bound is a 503 with
+  `Retry-After` in each generation's error shape, and leaves no attempt behind.
+- Under a flood of 100 concurrent junk logins against a real process with production
+  argon2 costs, a legitimate login is answered (200, or 503 with `Retry-After`) within
+  a generous bound; the test prints the latency it measured (run with `-s`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import threading
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import argon2
+import httpx
+import pytest
+
+from contactd.api.app import ContactdApp, create_app
+from contactd.config import Settings
+from contactd.domain.passwords import HASHERS_BUSY
+from contactd.domain.principals import LOGIN_FAILED, LOGIN_ID_FORM
+from contactd.domain.throttle import MAX_FAILURES
+from contactd.store import open_store
+from tests.conftest import FAST_HASH, USER_PASSWORD
+from tests.contract.wire import assert_error, assert_error_shape
+from tests.server_process import USER_PASSWORD as PROCESS_PASSWORD
+from tests.server_process import ServerProcess, provision_user
+from tests.server_process import create_app as create_app_row
+
+LOGINS = ("/v1/agentLogin", "/v2/user/login")
+ATTEMPTS = 60
+CHECK_BOUND = MAX_FAILURES + 2
+"""At most the window's failures plus the hashers in flight (the default two)."""
+WRONG = "not-the-password"
+EXTENSION = 1001
+
+
+# -- counting and gating argon2's verify, in process ---------------------------------------
+class Argon2Verifies:
+    """Counts argon2 verifications (password checks) in this process; optionally holds
+    each at a gate until the test opens it."""
+
+    def __init__(self, *, gated: bool = False) -> None:
+        self.calls = 0
+        self.waiting = 0
+        self.gate = threading.Event()
+        if not gated:
+            self.gate.set()
+        self._lock = threading.Lock()
+
+    def wrap(self, original: Callable[..., bool]) -> Callable[..., bool]:
+        def verify(hasher: argon2.PasswordHasher, stored: str, password: str) -> bool:
+            with self._lock:
+                self.calls += 1
+                self.waiting += 1
+            try:
+                assert self.gate.wait(timeout=30)
+            finally:
+                with self._lock:
+                    self.waiting -= 1
+            return original(hasher, stored, password)
+
+        return verify
+
+
+def _instrument(monkeypatch: pytest.MonkeyPatch, verifies: Argon2Verifies) -> Argon2Verifies:
+    monkeypatch.setattr(
+        argon2.PasswordHasher, "verify", verifies.wrap(argon2.PasswordHasher.verify)
+    )
+    return verifies
+
+
+@pytest.fixture
+def verifies(monkeypatch: pytest.MonkeyPatch) -> Argon2Verifies:
+    return _instrument(monkeypatch, Argon2Verifies())
+
+
+@pytest.fixture
+def gated_verifies(monkeypatch: pytest.MonkeyPatch) -> Iterator[Argon2Verifies]:
+    gated = _instrument(monkeypatch, Argon2Verifies(gated=True))
+    yield gated
+    gated.gate.set()  # never leave a worker thread parked
+
+
+@dataclass(frozen=True)
+class InProcess:
+    app: ContactdApp
+    client: httpx.AsyncClient
+    appid: int
+    user_id: str
+
+
+@asynccontextmanager
+async def _in_process(settings: Settings) -> AsyncIterator[InProcess]:
+    """The real app over its own store, one app with one user, an ASGI client."""
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):  # type: ignore[arg-type]
+        created, secret = await app.state.services.apps.create("Racing logins")
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            response = await client.post(
+                "/v3/user/add",
+                json={
+                    "appid": created.app_id,
+                    "secret": secret,
+                    "extension": EXTENSION,
+                    "first_name": "Race",
+                    "last_name": "Login",
+                    "phone_number": "919800000000",
+                    "password": USER_PASSWORD,
+                },
+            )
+            assert response.status_code == 200, response.text
+            yield InProcess(app, client, created.app_id, response.json()["agent"]["agent_id"])
+
+
+async def _kept_attempts(where: InProcess | str, appid: int, extension: int) -> int:
+    """How many attempts the store keeps for the id (the failures and running checks)."""
+    if isinstance(where, InProcess):
+        store = where.app.state.services.store
+        return len(await store.recent_login_attempts(appid, extension, 0))
+    store = await open_store(where)
+    try:
+        return len(await store.recent_login_attempts(appid, extension, 0))
+    finally:
+        await store.close()
+
+
+def _bodies(user_id: str, password: str) -> list[dict[str, str]]:
+    """59 wrong passwords and the right one last, as in the attack that got through."""
+    return [{"id": user_id, "password": WRONG}] * (ATTEMPTS - 1) + [
+        {"id": user_id, "password": password}
+    ]
+
+
+def _check_answers(answers: list[tuple[int, Any, httpx.Headers]]) -> Counter[int]:
+    """Every answer is a check's (200, 404) or a refusal with `Retry-After` (429, 503)."""
+    statuses = Counter(status for status, _, _ in answers)
+    assert set(statuses) <= {200, 404, 429, 503}, statuses
+    for status, body, headers in answers:
+        if status != 200:
+            assert_error_shape(status, body)
+        if status in (429, 503):
+            assert int(headers["retry-after"]) >= 1
+    return statuses
+
+
+# -- 60 simultaneous attempts for one id, in process, on both backends -----------------------
+def test_sixty_simultaneous_attempts_get_at_most_twelve_checks(
+    settings: Settings, verifies: Argon2Verifies
+) -> None:
+    async def scenario() -> tuple[Counter[int], int, int]:
+        async with _in_process(settings) as live:
+            before = verifies.calls
+            posts = [
+                live.client.post(LOGINS[n % 2], json=body)
+                for n, body in enumerate(_bodies(live.user_id, USER_PASSWORD))
+            ]
+            responses = await asyncio.gather(*posts)
+            checks = verifies.calls - before
+            kept = await _kept_attempts(live, live.appid, EXTENSION)
+        answers = [(r.status_code, r.json(), r.headers) for r in responses]
+        return _check_answers(answers), checks, kept
+
+    statuses, checks, kept = asyncio.run(scenario())
+    print(f"\n{ATTEMPTS} simultaneous attempts: {checks} password checks, answers {statuses}")
+    assert checks <= CHECK_BOUND
+    # Every check was answered as one (404 or 200); every other answer ran none.
+    assert checks == statuses[404] + statuses[200]
+    assert kept == statuses[404] <= MAX_FAILURES
+    assert statuses[429] >= ATTEMPTS - CHECK_BOUND
+
+
+# -- the same across two processes sharing one PostgreSQL ---------------------------------------
+@pytest.fixture
+def two_servers(pg_database_url: str, tmp_path: Path) -> Iterator[list[ServerProcess]]:
+    servers: list[ServerProcess] = []
+    try:
+        for name in ("a", "b"):
+            servers.append(ServerProcess(pg_database_url, tmp_path / f"server-{name}.log"))
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
+
+
+@pytest.mark.postgres
+@pytest.mark.blackbox
+def test_sixty_simultaneous_attempts_across_two_processes(
+    two_servers: list[ServerProcess], pg_database_url: str
+) -> None:
+    appid, secret = create_app_row(pg_database_url)
+    provision_user(two_servers[0], appid, secret, EXTENSION)  # one success: cleared
+    user_id = f"{EXTENSION}_{appid}"
+    start = threading.Barrier(ATTEMPTS)
+
+    def attempt(n: int, body: dict[str, str]) -> tuple[int, Any, httpx.Headers]:
+        server = two_servers[n % 2]
+        start.wait(timeout=30)  # all 60 leave together
+        response = httpx.post(f"{server.base_url}{LOGINS[n // 2 % 2]}", json=body, timeout=30)
+        return response.status_code, response.json(), response.headers
+
+    with ThreadPoolExecutor(max_workers=ATTEMPTS) as pool:
+        answers = list(pool.map(attempt, range(ATTEMPTS), _bodies(user_id, PROCESS_PASSWORD)))
+    statuses = _check_answers(answers)
+    kept = asyncio.run(_kept_attempts(pg_database_url, appid, EXTENSION))
+    checks = statuses[404] + statuses[200]
+    print(f"\n{ATTEMPTS} attempts over two processes: {checks} checks, answers {statuses}")
+    assert checks <= CHECK_BOUND
+    assert kept == statuses[404] <= MAX_FAILURES
+    assert statuses[429] >= ATTEMPTS - CHECK_BOUND
+
+
+# -- every hasher taken: 503 with Retry-After, and no attempt left behind -----------------------
+@pytest.mark.parametrize("max_wait", [0.0, 0.2], ids=["refused-at-once", "waited-past-bound"])
+def test_login_with_every_hasher_taken_is_503_with_retry_after(
+    database_url: str, gated_verifies: Argon2Verifies, max_wait: float
+) -> None:
+    settings = Settings(
+        database_url=database_url,
+        max_hash_wait_seconds=max_wait,
+        **FAST_HASH,  # type: ignore[arg-type]
+    )
+
+    async def scenario() -> None:
+        async with _in_process(settings) as live:
+            # Two logins of unknown ids take both hashers and are held there.
+            fillers = [
+                asyncio.ensure_future(
+                    live.client.post(
+                        "/v2/user/login", json={"id": f"{2000 + n}_{live.appid}", "password": WRONG}
+                    )
+                )
+                for n in range(settings.max_concurrent_hashes)
+            ]
+            for _ in range(1000):
+                if gated_verifies.waiting == settings.max_concurrent_hashes:
+                    break
+                await asyncio.sleep(0.01)
+            assert gated_verifies.waiting == settings.max_concurrent_hashes
+
+            for path in LOGINS:
+                body = {"id": live.user_id, "password": USER_PASSWORD}
+                response = await live.client.post(path, json=body)
+                assert_error(response.status_code, response.json(), 503, HASHERS_BUSY)
+                assert response.headers["retry-after"] == "1"
+            # No check ran, so none is held against the id.
+            assert await _kept_attempts(live, live.appid, EXTENSION) == 0
+            assert gated_verifies.calls == settings.max_concurrent_hashes
+
+            gated_verifies.gate.set()
+            for filler in fillers:
+                response = await filler
+                assert_error(response.status_code, response.json(), 404, LOGIN_FAILED)
+            response = await live.client.post(
+                "/v2/user/login", json={"id": live.user_id, "password": USER_PASSWORD}
+            )
+            assert response.status_code == 200, response.text
+
+    asyncio.run(scenario())
+
+
+# -- a flood of 100 concurrent junk logins against a real process ------------------------------
+FLOOD = 100
+PRODUCTION_HASH_ENV = {"CONTACTD_ARGON2_TIME_COST": "3", "CONTACTD_ARGON2_MEMORY_KIB": "65536"}
+LATENCY_BOUND_SECONDS = 5.0
+LEGITIMATE_LOGINS = 5
+
+
+@pytest.fixture
+def production_server(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
+    """A real process with the default (production) argon2 costs."""
+    process = ServerProcess(database_url, tmp_path / "server.log", extra_env=PRODUCTION_HASH_ENV)
+    yield process
+    process.stop()
+
+
+class Flood:
+    """`FLOOD` clients sending junk logins back to back, on a loop in a thread of its own."""
+
+    def __init__(self, base_url: str, junk: Callable[[int], str]) -> None:
+        self._base_url = base_url
+        self._junk = junk
+        self._stop = threading.Event()
+        self._sent = itertools.count()
+        self.answers: Counter[tuple[int, str]] = Counter()
+        self.unshaped: list[Any] = []
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
+
+    def __enter__(self) -> Flood:
+        self._thread.start()
+        deadline = time.monotonic() + 30
+        # Measured once the flood is steady: each client answered a few times over.
+        while self.answers.total() < 3 * FLOOD and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert self.answers.total() >= 3 * FLOOD, self.answers
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=60)
+
+    async def _run(self) -> None:
+        limits = httpx.Limits(max_connections=FLOOD, max_keepalive_connections=FLOOD)
+        async with httpx.AsyncClient(base_url=self._base_url, limits=limits, timeout=60) as client:
+            await asyncio.gather(*(self._client(client, n) for n in range(FLOOD)))
+
+    async def _client(self, client: httpx.AsyncClient, n: int) -> None:
+        while not self._stop.is_set():
+            sent = next(self._sent)  # one loop, so no two clients draw the same number
+            body = {"id": self._junk(sent), "password": WRONG}
+            response = await client.post(LOGINS[(n + sent) % 2], json=body)
+            status, answer = response.status_code, response.json()
+            if status == 503 and "retry-after" not in response.headers:
+                self.unshaped.append(answer)
+            self.answers[status, answer.get("msg", "")] += 1
+
+
+def _timed_login(server: ServerProcess, user_id: str) -> tuple[float, httpx.Response]:
+    started = time.perf_counter()
+    response = httpx.post(
+        f"{server.base_url}/v2/user/login",
+        json={"id": user_id, "password": PROCESS_PASSWORD},
+        timeout=60,
+    )
+    return time.perf_counter() - started, response
+
+
+@pytest.mark.blackbox
+@pytest.mark.parametrize("junk", ["malformed", "unknown"])
+def test_a_login_is_answered_promptly_under_a_flood_of_junk_logins(
+    production_server: ServerProcess, database_url: str, junk: str
+) -> None:
+    appid, secret = create_app_row(database_url)
+    provision_user(production_server, appid, secret, EXTENSION)
+    user_id = f"{EXTENSION}_{appid}"
+    alone, response = _timed_login(production_server, user_id)
+    assert response.status_code == 200, response.text
+
+    if junk == "malformed":
+        ids: Callable[[int], str] = lambda n: f"junk{n}-3"  # noqa: E731
+    else:  # well-formed ids that name no principal, each tried once
+        ids = lambda n: f"{100 + n % 9000}_{appid}"  # noqa: E731
+    with Flood(production_server.base_url, ids) as flood:
+        timed = [_timed_login(production_server, user_id) for _ in range(LEGITIMATE_LOGINS)]
+    latencies = ", ".join(f"{seconds:.3f} s ({r.status_code})" for seconds, r in timed)
+    print(
+        f"\nlogin alone {alone:.3f} s; under a flood of {FLOOD} concurrent {junk} logins:"
+        f" {latencies}; flood answers {dict(flood.answers)}"
+    )
+    for latency, response in timed:
+        if response.status_code == 503:
+            assert_error(503, response.json(), 503, HASHERS_BUSY)
+            assert response.headers["retry-after"] == "1"
+        else:
+            assert response.status_code == 200, response.text
+        assert latency < LATENCY_BOUND_SECONDS
+    assert flood.unshaped == []
+    if junk == "malformed":  # refused by shape: never a hash, never a 503
+        assert set(flood.answers) == {(404, LOGIN_ID_FORM)}
+    else:
+        assert {status for status, _ in flood.answers} <= {404, 503}
