@@ -34,7 +34,7 @@ from contactd.api.app import ContactdApp, create_app
 from contactd.config import Settings
 from contactd.domain.passwords import HASHERS_BUSY
 from contactd.domain.principals import LOGIN_FAILED, LOGIN_ID_FORM
-from contactd.domain.throttle import MAX_FAILURES
+from contactd.domain.throttle import MAX_FAILURES, WINDOW_MS
 from contactd.store import open_store
 from tests.conftest import FAST_HASH, USER_PASSWORD
 from tests.contract.wire import assert_error, assert_error_shape
@@ -184,6 +184,32 @@ def test_sixty_simultaneous_attempts_get_at_most_twelve_checks(
     assert checks == statuses[404] + statuses[200]
     assert kept == statuses[404] <= MAX_FAILURES
     assert statuses[429] >= ATTEMPTS - CHECK_BOUND
+
+
+# -- the reservation itself: atomic across two stores (two pools: as two processes) ---------
+def test_simultaneous_reservations_never_overfill_the_window(database_url: str) -> None:
+    appid, now = 4_242_424, 1_700_000_000_000
+
+    async def scenario() -> tuple[list[list[int]], int]:
+        stores = [await open_store(database_url) for _ in range(2)]
+        try:
+            found = await asyncio.gather(
+                *(
+                    stores[n % 2].reserve_login_attempt(
+                        appid, EXTENSION, n + 1, now, since=now - WINDOW_MS, limit=MAX_FAILURES
+                    )
+                    for n in range(ATTEMPTS)
+                )
+            )
+            return found, len(await stores[0].recent_login_attempts(appid, EXTENSION, 0))
+        finally:
+            for store in stores:
+                await store.close()
+
+    found, kept = asyncio.run(scenario())
+    # An attempt is kept exactly when it found fewer than the bound before it.
+    assert sum(len(times) < MAX_FAILURES for times in found) == kept == MAX_FAILURES
+    assert sorted(len(times) for times in found)[:MAX_FAILURES] == list(range(MAX_FAILURES))
 
 
 # -- the same across two processes sharing one PostgreSQL ---------------------------------------
