@@ -21,7 +21,7 @@ from contactd.domain.logins import LoginOutcome, LoginResult
 from contactd.domain.models import App, NewPrincipal, Principal, PrincipalChanges
 from contactd.domain.passwords import PasswordHasher
 from contactd.domain.phones import normalize_phone
-from contactd.domain.throttle import LoginThrottle
+from contactd.domain.throttle import Attempt, LoginThrottle
 from contactd.domain.token_cache import TokenCache
 from contactd.domain.tokens import TOKEN_TTL_MS, cache_key, hash_token, new_token, split_token
 from contactd.store.base import ExtensionTaken, Store
@@ -123,7 +123,6 @@ class PrincipalService:
         In order, each step refusing before any cost of the next: a malformed id
         (no hash, no store), hashers already taken past the bound (`Busy`, no store),
         the throttle's reservation (domain/throttle.py), then the password check.
-        A check that succeeds, or never ran, clears its reservation.
         """
         ids = parse_principal_id(principal_id)
         if ids is None or not EXTENSION_MIN <= ids[1] <= EXTENSION_MAX:
@@ -131,20 +130,23 @@ class PrincipalService:
         try:
             self._hasher.check_queue()
             attempt = await self._throttle.reserve(*ids)
-        except TooManyAttempts as exc:
-            return LoginResult(LoginOutcome.THROTTLED, refusal=exc)
-        except Busy as exc:
-            return LoginResult(LoginOutcome.BUSY, refusal=exc)
-        principal = await self._store.get_principal(*ids)
+        except (TooManyAttempts, Busy) as exc:
+            return _refused(exc)
+        return await self._check(attempt, password)
+
+    async def _check(self, attempt: Attempt, password: str) -> LoginResult:
+        """Run the reserved check; one that succeeds, or never ran, clears its reservation."""
+        principal = await self._store.get_principal(attempt.app_id, attempt.extension)
+        stored_hash = principal.password_hash if principal else None
         try:
-            stored_hash = principal.password_hash if principal else None
             matched = await self._hasher.verify(stored_hash, password)
         except Busy as exc:
             await self._throttle.clear(attempt)
-            return LoginResult(LoginOutcome.BUSY, refusal=exc)
-        if principal is None or not matched:
-            outcome = LoginOutcome.UNKNOWN_ID if principal is None else LoginOutcome.BAD_PASSWORD
-            return LoginResult(outcome, refusal=LoginFailed(LOGIN_FAILED))
+            return _refused(exc)
+        if principal is None:
+            return LoginResult(LoginOutcome.UNKNOWN_ID, refusal=LoginFailed(LOGIN_FAILED))
+        if not matched:
+            return LoginResult(LoginOutcome.BAD_PASSWORD, refusal=LoginFailed(LOGIN_FAILED))
         await self._throttle.clear(attempt)
         return await self._issue_token(principal)
 
@@ -239,6 +241,12 @@ class PrincipalService:
         self._tokens.forget(app.app_id, extension)
         if not removed:
             raise _not_found(field, principal_id)
+
+
+def _refused(refusal: TooManyAttempts | Busy) -> LoginResult:
+    """A login refused before its password was checked."""
+    outcome = LoginOutcome.THROTTLED if isinstance(refusal, TooManyAttempts) else LoginOutcome.BUSY
+    return LoginResult(outcome, refusal=refusal)
 
 
 def _extension_in(app: App, principal_id: str, *, field: str) -> int:
