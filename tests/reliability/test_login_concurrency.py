@@ -183,7 +183,7 @@ def test_sixty_simultaneous_attempts_get_at_most_twelve_checks(
     # Every check was answered as one (404 or 200); every other answer ran none.
     assert checks == statuses[404] + statuses[200]
     assert kept == statuses[404] <= MAX_FAILURES
-    assert statuses[429] >= ATTEMPTS - CHECK_BOUND
+    assert statuses[429] + statuses[503] >= ATTEMPTS - CHECK_BOUND
 
 
 # -- the reservation itself: atomic across two stores (two pools: as two processes) ---------
@@ -249,7 +249,7 @@ def test_sixty_simultaneous_attempts_across_two_processes(
     print(f"\n{ATTEMPTS} attempts over two processes: {checks} checks, answers {statuses}")
     assert checks <= CHECK_BOUND
     assert kept == statuses[404] <= MAX_FAILURES
-    assert statuses[429] >= ATTEMPTS - CHECK_BOUND
+    assert statuses[429] + statuses[503] >= ATTEMPTS - CHECK_BOUND
 
 
 # -- every hasher taken: 503 with Retry-After, and no attempt left behind -----------------------
