@@ -306,6 +306,7 @@ FLOOD = 100
 PRODUCTION_HASH_ENV = {"CONTACTD_ARGON2_TIME_COST": "3", "CONTACTD_ARGON2_MEMORY_KIB": "65536"}
 LATENCY_BOUND_SECONDS = 5.0
 LEGITIMATE_LOGINS = 5
+WARM_UP_SECONDS = 15.0
 
 
 @pytest.fixture
@@ -326,15 +327,19 @@ class Flood:
         self._sent = itertools.count()
         self.answers: Counter[tuple[int, str]] = Counter()
         self.unshaped: list[Any] = []
+        self.transport_errors: list[str] = []
         self._thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
 
     def __enter__(self) -> Flood:
         self._thread.start()
-        deadline = time.monotonic() + 30
-        # Measured once the flood is steady: each client answered a few times over.
+        # Measured once the flood is steady: each client answered a few times over (or,
+        # on a slow machine, for a while at least, with every client answered once).
+        deadline = time.monotonic() + WARM_UP_SECONDS
         while self.answers.total() < 3 * FLOOD and time.monotonic() < deadline:
             time.sleep(0.01)
-        assert self.answers.total() >= 3 * FLOOD, self.answers
+        if self.answers.total() < FLOOD:
+            self.__exit__()
+            pytest.fail(f"the flood did not get going in {WARM_UP_SECONDS} s: {self.answers}")
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -350,7 +355,11 @@ class Flood:
         while not self._stop.is_set():
             sent = next(self._sent)  # one loop, so no two clients draw the same number
             body = {"id": self._junk(sent), "password": WRONG}
-            response = await client.post(LOGINS[(n + sent) % 2], json=body)
+            try:
+                response = await client.post(LOGINS[(n + sent) % 2], json=body)
+            except httpx.TransportError as exc:
+                self.transport_errors.append(repr(exc))
+                continue
             status, answer = response.status_code, response.json()
             if status == 503 and "retry-after" not in response.headers:
                 self.unshaped.append(answer)
@@ -397,6 +406,7 @@ def test_a_login_is_answered_promptly_under_a_flood_of_junk_logins(
             assert response.status_code == 200, response.text
         assert latency < LATENCY_BOUND_SECONDS
     assert flood.unshaped == []
+    assert flood.transport_errors == []
     if junk == "malformed":  # refused by shape: never a hash, never a 503
         assert set(flood.answers) == {(404, LOGIN_ID_FORM)}
     else:
