@@ -127,8 +127,8 @@ class Store(Protocol):
         """Replace the app's secret hash; False if there is no such app."""
 
     async def clear_login_failures(self, app_id: int, extension: int) -> int:
-        """Forget the failed logins of the id `{extension}_{app_id}` (lifting its login
-        throttle); return how many were forgotten."""
+        """Forget the login attempts kept for the id `{extension}_{app_id}` (its failures
+        and any check still running), lifting its login throttle; return how many."""
 
     # -- principals and tokens ---------------------------------------------------
     async def add_principal(self, principal: NewPrincipal) -> None:

@@ -22,7 +22,7 @@ _LIST_APPS = (
     " (SELECT count(*) FROM principals p WHERE p.app_id = a.app_id) FROM apps a ORDER BY app_id"
 )
 _SET_APP_SECRET = "UPDATE apps SET secret_hash = %s WHERE app_id = %s"  # noqa: S105 (SQL)
-_CLEAR_LOGIN_FAILURES = "DELETE FROM login_failures WHERE app_id = %s AND extension = %s"
+_CLEAR_LOGIN_FAILURES = "DELETE FROM login_attempts WHERE app_id = %s AND extension = %s"
 
 
 async def _changed(query: str, params: Sequence[Any], conn: Conn) -> int:

@@ -42,7 +42,7 @@ class SQLiteOperatorQueries:
     async def clear_login_failures(self, app_id: int, extension: int) -> int:
         def clear(conn: sqlite3.Connection) -> int:
             cursor = conn.execute(
-                "DELETE FROM login_failures WHERE app_id = ? AND extension = ?",
+                "DELETE FROM login_attempts WHERE app_id = ? AND extension = ?",
                 (app_id, extension),
             )
             return cursor.rowcount
