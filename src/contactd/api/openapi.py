@@ -15,7 +15,8 @@ __all__ = ["openapi_document"]
 _REF = "#/components/schemas/{name}"
 _ALWAYS = {
     413: "Body over 1 MiB",
-    503: "Store busy, unreachable or unable to write, or password hashers busy; the X-Contactd-Outcome header says"
+    503: "Store busy, unreachable or unable to write, or password hashers busy; the"
+    " X-Contactd-Outcome header says"
     " whether a write may have been applied (`unknown`) or certainly was not"
     " (`not-applied`)",
     507: "Store full; nothing was written",
