@@ -17,7 +17,15 @@ import psycopg
 from contactd.domain.idempotency import PENDING_ANSWER, KeptAnswer
 from contactd.store.base import KeyTaken
 
-__all__ = ["FIND", "SWEEP", "PostgresAnswers", "found", "insert", "keyed"]
+__all__ = [
+    "FIND",
+    "SWEEP",
+    "PostgresAnswers",
+    "PostgresPlumbing",
+    "found",
+    "insert",
+    "keyed",
+]
 
 Conn = psycopg.AsyncConnection[Any]
 T = TypeVar("T")
@@ -81,7 +89,7 @@ def found(row: tuple[Any, ...]) -> KeptAnswer:
     return KeptAnswer(bytes(digest), int(status), bytes(body), int(created_at))
 
 
-class _Plumbing(Protocol):
+class PostgresPlumbing(Protocol):
     async def _rows(
         self, query: Any, params: Sequence[Any] = (), *, timeout: float | None = None
     ) -> list[tuple[Any, ...]]: ...
@@ -94,13 +102,13 @@ class PostgresAnswers:
     `PostgresStore`, which they are mixed into."""
 
     async def find_answer(
-        self: _Plumbing, app_id: int, key: str, *, since: int
+        self: PostgresPlumbing, app_id: int, key: str, *, since: int
     ) -> KeptAnswer | None:
         rows = await self._rows(FIND, (app_id, key, since))
         return found(rows[0]) if rows else None
 
     async def keep_answer(
-        self: _Plumbing, app_id: int, key: str, answer: KeptAnswer, *, expired_before: int
+        self: PostgresPlumbing, app_id: int, key: str, answer: KeptAnswer, *, expired_before: int
     ) -> bool:
         return await self._write(
             functools.partial(
@@ -108,7 +116,7 @@ class PostgresAnswers:
             )
         )
 
-    async def sweep_answers(self: _Plumbing, *, before: int, limit: int) -> int:
+    async def sweep_answers(self: PostgresPlumbing, *, before: int, limit: int) -> int:
         async def sweep(conn: Conn) -> int:
             return (await conn.execute(SWEEP, (before, limit))).rowcount
 

@@ -5,12 +5,13 @@ and `_write` they use."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import psycopg
 
 from contactd.domain.models import AppSummary
+from contactd.store.postgres_answers import PostgresPlumbing
 
 __all__ = ["PostgresOperatorQueries"]
 
@@ -31,21 +32,13 @@ async def _changed(query: str, params: Sequence[Any], conn: Conn) -> int:
 
 
 class PostgresOperatorQueries:
-    async def _rows(
-        self, query: Any, params: Sequence[Any] = (), *, timeout: float | None = None
-    ) -> list[tuple[Any, ...]]:
-        raise NotImplementedError
-
-    async def _write(self, fn: Callable[[Conn], Awaitable[T]]) -> T:
-        raise NotImplementedError
-
-    async def list_apps(self) -> list[AppSummary]:
+    async def list_apps(self: PostgresPlumbing) -> list[AppSummary]:
         return [AppSummary(*row) for row in await self._rows(_LIST_APPS)]
 
-    async def set_app_secret(self, app_id: int, secret_hash: bytes) -> bool:
+    async def set_app_secret(self: PostgresPlumbing, app_id: int, secret_hash: bytes) -> bool:
         changed = functools.partial(_changed, _SET_APP_SECRET, (secret_hash, app_id))
         return await self._write(changed) == 1
 
-    async def clear_login_failures(self, app_id: int, extension: int) -> int:
+    async def clear_login_failures(self: PostgresPlumbing, app_id: int, extension: int) -> int:
         changed = functools.partial(_changed, _CLEAR_LOGIN_FAILURES, (app_id, extension))
         return await self._write(changed)

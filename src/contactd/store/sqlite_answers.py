@@ -14,7 +14,17 @@ from typing import Protocol, TypeVar
 from contactd.domain.idempotency import PENDING_ANSWER, KeptAnswer, PendingAnswer
 from contactd.store.base import KeyTaken
 
-__all__ = ["FIND", "SWEEP", "SQLiteAnswers", "claim", "found", "insert", "keep_pending", "keyed"]
+__all__ = [
+    "FIND",
+    "SWEEP",
+    "SQLiteAnswers",
+    "SQLitePlumbing",
+    "claim",
+    "found",
+    "insert",
+    "keep_pending",
+    "keyed",
+]
 
 T = TypeVar("T")
 
@@ -89,7 +99,7 @@ def keyed(app_id: int, fn: Callable[[sqlite3.Connection], T]) -> Callable[[sqlit
     return write
 
 
-class _Plumbing(Protocol):
+class SQLitePlumbing(Protocol):
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]: ...
 
     async def _write(self, fn: Callable[[sqlite3.Connection], T]) -> T: ...
@@ -100,13 +110,13 @@ class SQLiteAnswers:
     `SQLiteStore`, which they are mixed into."""
 
     async def find_answer(
-        self: _Plumbing, app_id: int, key: str, *, since: int
+        self: SQLitePlumbing, app_id: int, key: str, *, since: int
     ) -> KeptAnswer | None:
         rows = self._read(FIND, (app_id, key, since))
         return found(rows[0]) if rows else None
 
     async def keep_answer(
-        self: _Plumbing, app_id: int, key: str, answer: KeptAnswer, *, expired_before: int
+        self: SQLitePlumbing, app_id: int, key: str, answer: KeptAnswer, *, expired_before: int
     ) -> bool:
         return await self._write(
             functools.partial(
@@ -114,7 +124,7 @@ class SQLiteAnswers:
             )
         )
 
-    async def sweep_answers(self: _Plumbing, *, before: int, limit: int) -> int:
+    async def sweep_answers(self: SQLitePlumbing, *, before: int, limit: int) -> int:
         def sweep(conn: sqlite3.Connection) -> int:
             return conn.execute(SWEEP, (before, limit)).rowcount
 

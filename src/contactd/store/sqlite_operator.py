@@ -5,10 +5,10 @@ kept apart from the request path's. Mixed into `SQLiteStore`, whose `_read` and
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from contactd.domain.models import AppSummary
+from contactd.store.sqlite_answers import SQLitePlumbing
 
 __all__ = ["SQLiteOperatorQueries"]
 
@@ -21,16 +21,10 @@ _LIST_APPS = (
 
 
 class SQLiteOperatorQueries:
-    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
-        raise NotImplementedError
-
-    async def _write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        raise NotImplementedError
-
-    async def list_apps(self) -> list[AppSummary]:
+    async def list_apps(self: SQLitePlumbing) -> list[AppSummary]:
         return [AppSummary(*row) for row in self._read(_LIST_APPS)]  # type: ignore[arg-type]
 
-    async def set_app_secret(self, app_id: int, secret_hash: bytes) -> bool:
+    async def set_app_secret(self: SQLitePlumbing, app_id: int, secret_hash: bytes) -> bool:
         def update(conn: sqlite3.Connection) -> bool:
             cursor = conn.execute(
                 "UPDATE apps SET secret_hash = ? WHERE app_id = ?", (secret_hash, app_id)
@@ -39,7 +33,7 @@ class SQLiteOperatorQueries:
 
         return await self._write(update)
 
-    async def clear_login_failures(self, app_id: int, extension: int) -> int:
+    async def clear_login_failures(self: SQLitePlumbing, app_id: int, extension: int) -> int:
         def clear(conn: sqlite3.Connection) -> int:
             cursor = conn.execute(
                 "DELETE FROM login_attempts WHERE app_id = ? AND extension = ?",
