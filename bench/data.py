@@ -28,8 +28,8 @@ from pathlib import Path
 
 from contactd.domain.models import App, NewContact, NewPrincipal
 from contactd.domain.passwords import PasswordHasher
+from contactd.domain.store import Store
 from contactd.store import open_store
-from contactd.store.base import Store
 
 __all__ = [
     "BIG_APP",

@@ -34,7 +34,7 @@ from contactd.request_metrics import (
 )
 
 if TYPE_CHECKING:
-    from contactd.store.base import Store
+    from contactd.domain.store import Store
     from contactd.store.postgres import PostgresStore
 
 __all__ = [

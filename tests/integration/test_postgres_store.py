@@ -22,8 +22,8 @@ from starlette.testclient import TestClient
 from contactd.api.app import create_app
 from contactd.config import Settings
 from contactd.domain.models import App, ContactChanges, NewContact, NewPrincipal, PhoneUpsert
+from contactd.domain.store import ExtensionTaken, PhonesTaken, StoreUnavailable, UnknownContact
 from contactd.store import open_store
-from contactd.store.base import ExtensionTaken, PhonesTaken, StoreUnavailable, UnknownContact
 from contactd.store.migrations.runner import migrations_for
 from contactd.store.postgres import PostgresStore
 from contactd.store.postgres_setup import durability_warnings, parse_url

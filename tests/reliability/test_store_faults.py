@@ -26,7 +26,7 @@ from starlette.testclient import TestClient
 from contactd.api.app import create_app
 from contactd.api.operations import STORE_CANNOT_WRITE
 from contactd.config import Settings
-from contactd.store.base import StoreError, StoreFault, StoreFull
+from contactd.domain.store import StoreError, StoreFault, StoreFull
 from contactd.store.postgres_faults import STORAGE_ERRORS, store_fault
 from contactd.store.postgres_setup import parse_url
 from tests.conftest import FAST_HASH, Api, Tenant, contact, postgres_url

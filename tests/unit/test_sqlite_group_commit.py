@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from contactd.domain.models import App, NewContact
-from contactd.store.base import PhonesTaken
+from contactd.domain.store import PhonesTaken
 from contactd.store.sqlite import SQLiteStore
 
 APP = 1_234_567

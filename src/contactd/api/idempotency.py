@@ -31,7 +31,7 @@ from contactd.domain.idempotency import (
     KeptAnswer,
     parse_key,
 )
-from contactd.store.base import KeyTaken
+from contactd.domain.store import KeyTaken
 
 if TYPE_CHECKING:
     from contactd.api.operations import Operation, Services

@@ -34,8 +34,8 @@ from contactd.domain.contacts import ContactService
 from contactd.domain.errors import Busy, DomainError, Full, Outcome
 from contactd.domain.idempotency import IdempotencyService, Render
 from contactd.domain.principals import PrincipalService
+from contactd.domain.store import Store, StoreFault, StoreFull, StoreUnavailable
 from contactd.metrics import Metrics
-from contactd.store.base import Store, StoreFault, StoreFull, StoreUnavailable
 
 __all__ = ["Operation", "Services", "serve"]
 

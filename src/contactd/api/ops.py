@@ -11,8 +11,8 @@ from starlette.responses import HTMLResponse, Response
 
 from contactd import __version__
 from contactd.api.errors import error_response
+from contactd.domain.store import Store, StoreUnavailable
 from contactd.metrics import CONTENT_TYPE, Metrics
-from contactd.store.base import Store, StoreUnavailable
 
 __all__ = [
     "DOCS_ASSETS_PATH",

@@ -151,8 +151,8 @@ def try_lock(db: Path, *, role: str) -> tuple[WriterLock | None, StoreHeld | Non
 async def _on_store(settings: Settings, command: Command) -> Reply:
     from contactd.control.commands import execute
     from contactd.domain.apps import AppService
+    from contactd.domain.store import StoreError
     from contactd.store import open_store
-    from contactd.store.base import StoreError
 
     # A store that cannot open or write (unreachable, full, read-only) is exit 2, as
     # the same condition answered by a running server is.

@@ -30,8 +30,8 @@ def check_store(settings: Settings) -> None:
     refuses the role, a database that does not exist) fails here in one line, instead
     of as a traceback out of the server's start-up; the migrations run once, before
     any worker starts."""
+    from contactd.domain.store import StoreError
     from contactd.store import open_store
-    from contactd.store.base import StoreError
 
     async def open_and_close() -> None:
         store = await open_store(settings.database_url, wait_seconds=settings.db_wait_seconds)

@@ -29,7 +29,7 @@ from contactd.control.wire import (
     unix_address,
 )
 from contactd.domain.apps import AppService
-from contactd.store.base import Store, StoreError
+from contactd.domain.store import Store, StoreError
 from contactd.store.sqlite_files import socket_path
 
 __all__ = ["READ_TIMEOUT_SECONDS", "ControlChannel", "open_control_channel"]

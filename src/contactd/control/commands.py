@@ -17,7 +17,7 @@ from contactd.control.wire import (
 from contactd.domain.apps import AppService
 from contactd.domain.errors import DomainError, Invalid, NotFound
 from contactd.domain.principals import EXTENSION_MAX, EXTENSION_MIN, parse_principal_id
-from contactd.store.base import Store
+from contactd.domain.store import Store
 
 __all__ = ["execute"]
 

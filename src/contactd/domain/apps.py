@@ -9,7 +9,7 @@ import secrets
 from contactd.domain.clock import Clock, now_ms
 from contactd.domain.errors import AuthFailed, Invalid, NotFound
 from contactd.domain.models import App
-from contactd.store.base import Store
+from contactd.domain.store import Store
 
 __all__ = ["APP_AUTH_FAILED", "DEFAULT_COUNTRY_CODE", "AppService"]
 

@@ -28,7 +28,7 @@ from contactd.domain.models import (
     Principal,
 )
 from contactd.domain.phones import Phone
-from contactd.store.base import PhonesTaken, Store, UnknownContact
+from contactd.domain.store import PhonesTaken, Store, UnknownContact
 
 __all__ = [
     "CONTACT_NOT_FOUND",

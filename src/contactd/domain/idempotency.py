@@ -32,7 +32,7 @@ from typing import Any
 import msgspec
 
 from contactd.domain.clock import Clock, now_ms
-from contactd.store.base import Store
+from contactd.domain.store import Store
 
 __all__ = [
     "IDEMPOTENCY_KEY_HEADER",

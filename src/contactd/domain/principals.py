@@ -21,10 +21,10 @@ from contactd.domain.logins import LoginOutcome, LoginResult
 from contactd.domain.models import App, NewPrincipal, Principal, PrincipalChanges
 from contactd.domain.passwords import PasswordHasher
 from contactd.domain.phones import normalize_phone
+from contactd.domain.store import ExtensionTaken, Store
 from contactd.domain.throttle import Attempt, LoginThrottle
 from contactd.domain.token_cache import TokenCache
 from contactd.domain.tokens import TOKEN_TTL_MS, cache_key, hash_token, new_token, split_token
-from contactd.store.base import ExtensionTaken, Store
 
 __all__ = [
     "EXTENSION_TAKEN",

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from contactd.domain.clock import Clock, now_ms
 from contactd.domain.errors import TooManyAttempts
-from contactd.store.base import Store
+from contactd.domain.store import Store
 
 __all__ = ["MAX_FAILURES", "TOO_MANY_ATTEMPTS", "WINDOW_MS", "Attempt", "LoginThrottle"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from contactd.store.base import Store
+from contactd.domain.store import Store
 
 __all__ = ["DEFAULT_DB_WAIT_SECONDS", "Store", "check_database_url", "open_store", "sqlite_path"]
 

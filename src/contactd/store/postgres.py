@@ -40,12 +40,12 @@ from contactd.domain.models import (
     PrincipalChanges,
 )
 from contactd.domain.names import name_search_key, search_key
+from contactd.domain.store import ExtensionTaken, PhonesTaken, StoreUnavailable
 from contactd.domain.tokens import TOKEN_TTL_MS
 from contactd.store import postgres_answers as pga
 from contactd.store import postgres_contacts as pgc
 from contactd.store import postgres_setup as setup
 from contactd.store import postgres_throttle as pgt
-from contactd.store.base import ExtensionTaken, PhonesTaken, StoreUnavailable
 from contactd.store.listing_memo import CountMemo, PageBoundaries
 from contactd.store.postgres_faults import STORAGE_ERRORS, store_fault
 from contactd.store.postgres_operator import PostgresOperatorQueries

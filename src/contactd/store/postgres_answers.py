@@ -15,7 +15,7 @@ from typing import Any, Protocol, TypeVar
 import psycopg
 
 from contactd.domain.idempotency import PENDING_ANSWER, KeptAnswer
-from contactd.store.base import KeyTaken
+from contactd.domain.store import KeyTaken
 
 __all__ = [
     "FIND",

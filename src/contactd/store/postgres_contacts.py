@@ -22,7 +22,7 @@ from psycopg import errors
 
 from contactd.domain.models import Contact, ContactChanges, NewContact, PhoneUpsert
 from contactd.domain.names import name_search_key
-from contactd.store.base import PhonesTaken, UnknownContact
+from contactd.domain.store import PhonesTaken, UnknownContact
 from contactd.store.listing_memo import Boundary, KnownCount, Listing
 from contactd.store.upsert_params import upsert_params
 

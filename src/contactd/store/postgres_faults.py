@@ -12,7 +12,7 @@ from __future__ import annotations
 from psycopg import errors
 
 from contactd.domain.errors import Outcome
-from contactd.store.base import StoreError, StoreFault, StoreFull
+from contactd.domain.store import StoreError, StoreFault, StoreFull
 
 __all__ = ["STORAGE_ERRORS", "store_fault"]
 

@@ -31,7 +31,7 @@ import psycopg
 from psycopg import sql
 from psycopg_pool import AsyncConnectionPool
 
-from contactd.store.base import StoreUnavailable
+from contactd.domain.store import StoreUnavailable
 from contactd.store.migrations.runner import migrations_for
 
 __all__ = [

@@ -39,9 +39,9 @@ from contactd.domain.models import (
     PrincipalChanges,
 )
 from contactd.domain.names import search_key
+from contactd.domain.store import ExtensionTaken, StoreUnavailable
 from contactd.domain.tokens import TOKEN_TTL_MS
 from contactd.store import sqlite_answers, sqlite_contacts, sqlite_throttle
-from contactd.store.base import ExtensionTaken, StoreUnavailable
 from contactd.store.migrations.runner import migrations_for
 from contactd.store.sqlite_conn import (
     SEARCH_KEY_FUNCTION,

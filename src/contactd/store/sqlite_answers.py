@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
 from contactd.domain.idempotency import PENDING_ANSWER, KeptAnswer, PendingAnswer
-from contactd.store.base import KeyTaken
+from contactd.domain.store import KeyTaken
 
 __all__ = [
     "FIND",

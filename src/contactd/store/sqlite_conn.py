@@ -8,7 +8,7 @@ from typing import NoReturn
 
 from contactd.domain.errors import Outcome
 from contactd.domain.names import name_search_key
-from contactd.store.base import StoreError, StoreFault, StoreFull, StoreUnavailable
+from contactd.domain.store import StoreError, StoreFault, StoreFull, StoreUnavailable
 
 __all__ = [
     "BUSY_TIMEOUT_MS",

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from contactd.domain.models import Contact, ContactChanges, NewContact, PhoneUpsert
 from contactd.domain.names import name_search_key
-from contactd.store.base import PhonesTaken, UnknownContact
+from contactd.domain.store import PhonesTaken, UnknownContact
 from contactd.store.sqlite_conn import SEARCH_KEY_FUNCTION, assignments, marks
 from contactd.store.upsert_params import upsert_params
 

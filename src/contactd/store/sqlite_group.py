@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from contactd.domain.idempotency import PendingAnswer
 from contactd.domain.models import NewContact
-from contactd.store.base import KeyTaken, PhonesTaken
+from contactd.domain.store import KeyTaken, PhonesTaken
 from contactd.store.sqlite_answers import claim, keep_pending
 from contactd.store.sqlite_contacts import insert_contacts
 

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from time import perf_counter
 from typing import Any, cast
 
-from contactd.store.base import Store
+from contactd.domain.store import Store
 
 __all__ = ["STORE_METHODS", "timed_store"]
 

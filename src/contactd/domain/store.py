@@ -1,6 +1,9 @@
-"""The store interface: everything the service needs from a database, one Protocol.
+"""The Store port: everything the service needs from a database, one Protocol, and the
+conditions a store reports.
 
-Backends (`sqlite.py`, `postgres.py`) implement it with SQL written for their dialect.
+The domain speaks to the database only through this port; the store package implements it
+(the `store` package: one backend per database, chosen by URL in `open_store`).
+
 Every method is scoped by app id: no query crosses apps, which keeps tenants apart and
 lets a distributed PostgreSQL route each query to one shard.
 
