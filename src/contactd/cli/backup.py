@@ -9,7 +9,9 @@ that a script never mistakes the advice for a backup made.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shlex
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -28,16 +30,11 @@ BackupPath = Annotated[Path, typer.Argument(metavar="PATH", help="The backup fil
 def backup(path: BackupPath, database_url: DatabaseUrl = DEFAULT_DATABASE_URL) -> None:
     """Copy the store to PATH (replaced if it exists), consistent while the server writes."""
     require_server_extra("backup")
-    import sqlite3
-
     from contactd.store.sqlite_backup import backup as copy_store
 
-    settings = load_settings(database_url)
-    db = sqlite_file(settings.database_url)
-    if db is None:
-        raise _postgres_instead("backup", path, settings.database_url)
+    db, database_url = _sqlite_store("backup", path, database_url)
     destination = path.expanduser().absolute()
-    try:
+    with _failures(f"backup of {db} to {destination}"):
         lock, held = try_lock(db, role="backup")
         if lock is None:
             announce(f"SQLite {db} (read while {held.holder if held else 'a server'} serves it)")
@@ -46,10 +43,6 @@ def backup(path: BackupPath, database_url: DatabaseUrl = DEFAULT_DATABASE_URL) -
             with lock:
                 announce(f"SQLite {db}")
                 contents = copy_store(db, destination, read_only=False)
-    except ValueError as exc:
-        raise fail(str(exc), code=EXIT_USAGE) from exc
-    except (OSError, sqlite3.Error) as exc:
-        raise fail(f"backup of {db} to {destination} failed: {exc}") from exc
     typer.echo(f"backed up {db} to {destination}: {contents}")
 
 
@@ -59,17 +52,12 @@ def restore(path: BackupPath, database_url: DatabaseUrl = DEFAULT_DATABASE_URL) 
     Refused while a server serves the store: stop it, restore, start it again.
     """
     require_server_extra("restore")
-    import sqlite3
-
     from contactd.store.sqlite_backup import restore as copy_backup
     from contactd.store.sqlite_files import lock_path
 
-    settings = load_settings(database_url)
-    db = sqlite_file(settings.database_url)
-    if db is None:
-        raise _postgres_instead("restore", path, settings.database_url)
+    db, database_url = _sqlite_store("restore", path, database_url)
     source = path.expanduser().absolute()
-    try:
+    with _failures(f"restore of {source} into {db}"):
         lock, held = try_lock(db, role="restore")
         if lock is None:
             raise fail(
@@ -80,12 +68,32 @@ def restore(path: BackupPath, database_url: DatabaseUrl = DEFAULT_DATABASE_URL) 
         with lock:
             announce(f"SQLite {db}")
             contents = copy_backup(source, db)
-            asyncio.run(_migrate(settings.database_url))
+            asyncio.run(_migrate(database_url))
+    typer.echo(f"restored {source} into {db}: {contents}")
+
+
+def _sqlite_store(verb: str, path: Path, database_url: str) -> tuple[Path, str]:
+    """The SQLite file the settings name and their URL; a PostgreSQL store is refused with
+    the command that does the job instead."""
+    settings = load_settings(database_url)
+    db = sqlite_file(settings.database_url)
+    if db is None:
+        raise _postgres_instead(verb, path, settings.database_url)
+    return db, settings.database_url
+
+
+@contextlib.contextmanager
+def _failures(what: str) -> Iterator[None]:
+    """Turn a refused path (ValueError) into a usage error and a failed copy into exit 1,
+    naming `what` was attempted."""
+    import sqlite3
+
+    try:
+        yield
     except ValueError as exc:
         raise fail(str(exc), code=EXIT_USAGE) from exc
     except (OSError, sqlite3.Error) as exc:
-        raise fail(f"restore of {source} into {db} failed: {exc}") from exc
-    typer.echo(f"restored {source} into {db}: {contents}")
+        raise fail(f"{what} failed: {exc}") from exc
 
 
 async def _migrate(database_url: str) -> None:
