@@ -1,4 +1,7 @@
-"""Factories for store-level records, for the tests that drive a store directly."""
+"""Factories for store-level records, for the tests that drive a store directly.
+
+Tests that go through HTTP build their bodies with `tests.helpers.contact` instead.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +9,27 @@ import uuid
 
 from contactd.domain.models import NewContact
 
+SAVED_BY = "1001_1234567"
+"""The principal id the records name as their author unless told otherwise."""
+
 
 def new_contact(
-    n: int, first: str, last: str = "Ross", *, prefix: str = "9180", saved_by: str = "101_1"
+    n: int,
+    first: str | None = None,
+    last: str = "Last",
+    *,
+    prefix: str = "9190",
+    saved_by: str = SAVED_BY,
+    created_at: int | None = None,
 ) -> NewContact:
-    """A new contact whose phone is unique for each `n` (within one `prefix`)."""
+    """A new contact whose phone (`prefix` and `n` in 8 digits) is unique for each `n`
+    within one prefix; first name `First{n}` and creation time `n` unless given."""
     phone = f"{prefix}{n:08d}"
     return NewContact(
         contact_id=str(uuid.uuid4()),
         phone=phone,
         phone_key=phone,
-        first_name=first,
+        first_name=f"First{n}" if first is None else first,
         last_name=last,
         email="",
         company="",
@@ -27,5 +40,5 @@ def new_contact(
         info="",
         notes_json="[]",
         saved_by=saved_by,
-        created_at=n,
+        created_at=n if created_at is None else created_at,
     )

@@ -31,7 +31,15 @@ import pytest
 if TYPE_CHECKING:
     import uvicorn
 
-__all__ = ["DEFAULT_PASSWORD", "ContactdServer", "contactd_server", "serve_contactd"]
+    from contactd.api.operations import Services
+
+__all__ = [
+    "DEFAULT_PASSWORD",
+    "ContactdServer",
+    "app_services",
+    "contactd_server",
+    "serve_contactd",
+]
 
 DEFAULT_PASSWORD = "contactd-test-password"  # noqa: S105 (a throwaway test user)
 DEFAULT_EXTENSION = 1001
@@ -143,6 +151,24 @@ def serve_contactd(directory: Path) -> Iterator[ContactdServer]:
     finally:
         server.should_exit = True
         thread.join(START_TIMEOUT_SECONDS)
+
+
+def app_services(app: object) -> Services:
+    """The services of a started `create_app` application, typed: for tests that reach
+    past HTTP to a domain service or the store (`app_services(client.app).store`).
+
+    Raises `TypeError` for another application and `RuntimeError` before its lifespan
+    has built the services (a `TestClient` used outside its `with` block).
+    """
+    from contactd.api.app import ContactdApp
+    from contactd.api.operations import Services
+
+    if not isinstance(app, ContactdApp):
+        raise TypeError(f"not a contactd application: {app!r}")
+    services = getattr(app.state, "services", None)
+    if not isinstance(services, Services):
+        raise RuntimeError("the application has not started: its services are not built yet")
+    return services
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import Api
+from tests.helpers import Api
 
 UPDATED = {"code": 200, "msg": "Contact updated"}
 REMOVED = {"code": 200, "msg": "Contact Removed"}

@@ -9,9 +9,9 @@ pytest.register_assert_rewrite("tests.contract.wire", "tests.contract.scenarios"
 
 from starlette.testclient import TestClient  # noqa: E402
 
-from tests.conftest import Api  # noqa: E402
 from tests.contract.scenarios import AppCredentials  # noqa: E402
 from tests.contract.wire import Post, client_post  # noqa: E402
+from tests.helpers import Api  # noqa: E402
 
 
 @pytest.fixture

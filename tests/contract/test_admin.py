@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Api
 from tests.contract.scenarios import AppCredentials
 from tests.contract.wire import APP_AUTH_FAILED, Post, assert_error
+from tests.helpers import Api
 
 PASSWORD = "a-secret-password"
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import USER_PASSWORD, Api, Tenant
 from tests.contract.agent_api import APP_AUTH_FAILED, AUTH_FAILED, v1_get, v1_update
 from tests.contract.wire import assert_error
+from tests.helpers import USER_PASSWORD, Api, Tenant
 
 LIST = "/v1/agent/list"
 UPDATE = "/v1/agent/update"

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Api, Tenant, contact
 from tests.contract.wire import Post, assert_duplicates, assert_error
+from tests.helpers import Api, Tenant, contact
 
 ADD = "/v3/contact/add"
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Api, Tenant, contact
 from tests.contract.wire import Post, assert_error
+from tests.helpers import Api, Tenant, contact
 
 DELETE = "/v3/contact/delete"
 

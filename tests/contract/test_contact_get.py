@@ -9,9 +9,9 @@ import msgspec
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conftest import Api, Tenant, contact
 from tests.contract.scenarios import walk
 from tests.contract.wire import INVALID_PAGE_STATE, Post, assert_error
+from tests.helpers import Api, Tenant, contact
 
 GET = "/v3/contact/get"
 SEED_FIELDS = {"contact_id", "phone_no", "first_name", "last_name", "email_id", "company"}

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Api, Tenant, contact
 from tests.contract.wire import Post, assert_duplicates, assert_error
+from tests.helpers import Api, Tenant, contact
 
 UPDATE = "/v3/contact/update"
 UPDATED = {"code": 200, "msg": "Contacts updated successfully"}

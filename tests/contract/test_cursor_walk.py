@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import Api, contact
 from tests.contract.wire import Post
+from tests.helpers import Api, contact
 
 
 @dataclass(frozen=True)

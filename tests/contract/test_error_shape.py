@@ -24,8 +24,8 @@ import pytest
 from contactd.api.errors import Generation
 from contactd.api.operations import Operation
 from contactd.api.routes import OPERATIONS
-from tests.conftest import USER_PASSWORD, Api, Tenant
 from tests.contract.wire import MAX_BODY_BYTES, Post, assert_error_shape
+from tests.helpers import USER_PASSWORD, Api, Tenant
 
 ALWAYS = {413, 503, 507}
 IDS = [op.path for op in OPERATIONS]

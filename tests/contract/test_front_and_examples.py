@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 from contactd import __version__
 from contactd.api import examples
 from contactd.api.routes import OPERATIONS
-from tests.conftest import Api
+from tests.helpers import Api
 
 GENERATED_ID = re.compile(r"[0-9a-f]{12}-[0-9a-f]+")
 

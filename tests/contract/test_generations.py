@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import USER_PASSWORD, Api, Tenant, contact
 from tests.contract.agent_api import (
     REMOVED,
     v1_get,
@@ -19,6 +18,7 @@ from tests.contract.agent_api import (
     v3_read,
 )
 from tests.contract.wire import DUPLICATE, assert_duplicates, assert_error
+from tests.helpers import USER_PASSWORD, Api, Tenant, contact
 
 
 def v3_update(api: Api, token: str, contact_id: str, **fields: Any) -> None:

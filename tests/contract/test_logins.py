@@ -12,8 +12,9 @@ from contactd.domain.errors import AuthFailed
 from contactd.domain.passwords import PasswordHasher
 from contactd.domain.principals import PrincipalService
 from contactd.domain.tokens import TOKEN_TTL_MS
-from tests.conftest import USER_PASSWORD, Api, Tenant, contact
+from contactd.testing import app_services
 from tests.contract.wire import AUTH_V3, Post, assert_error, assert_error_shape
+from tests.helpers import USER_PASSWORD, Api, Tenant, contact
 
 LOGINS = ["/v1/agentLogin", "/v2/user/login"]
 HOUR_MS = 3600 * 1000
@@ -140,7 +141,7 @@ def test_missing_token_is_404_on_v3(post: Post, path: str) -> None:
 
 def token_issued_at(client: TestClient, user_id: str, issued_at: int) -> str:
     """Log in through a PrincipalService over the app's own store, with a fixed clock."""
-    services = client.app.state.services  # type: ignore[attr-defined]
+    services = app_services(client.app)
     hasher = PasswordHasher(time_cost=1, memory_kib=1024)
     principals = PrincipalService(services.store, hasher, clock=lambda: issued_at)
     result = client.portal.call(principals.login, user_id, USER_PASSWORD)  # type: ignore[union-attr]
@@ -164,7 +165,7 @@ def test_token_younger_than_thirty_days_is_live(
 
 
 def test_token_expires_exactly_thirty_days_after_login(client: TestClient, tenant: Tenant) -> None:
-    services = client.app.state.services  # type: ignore[attr-defined]
+    services = app_services(client.app)
     hasher = PasswordHasher(time_cost=1, memory_kib=1024)
     now = [1_700_000_000_000]
     principals = PrincipalService(services.store, hasher, clock=lambda: now[0])
@@ -190,7 +191,7 @@ def test_no_token_is_kept_for_a_user_removed_during_its_login(
 ) -> None:
     # The race: the password check passed, then an admin removed the user before the
     # token was stored. The store must refuse the token rather than fail or keep it.
-    store = client.app.state.services.store  # type: ignore[attr-defined]
+    store = app_services(client.app).store
     removal = {"appid": tenant.appid, "secret": tenant.secret, "agent_id": tenant.user_id}
     assert post("/v3/user/remove", removal)[0] == 200
     extension = int(tenant.user_id.split("_")[0])

@@ -8,7 +8,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from starlette.testclient import TestClient
 
 from contactd.domain.throttle import MAX_FAILURES
-from tests.conftest import USER_PASSWORD, Api, Tenant
+from tests.helpers import USER_PASSWORD, Api, Tenant
 
 FAMILIES = {
     "contactd_requests": "counter",

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from starlette.testclient import TestClient
 
-from tests.conftest import Tenant, contact
 from tests.contract.wire import (
     JSON_HEADERS,
     MAX_BODY_BYTES,
@@ -18,6 +17,7 @@ from tests.contract.wire import (
     assert_error,
     assert_error_shape,
 )
+from tests.helpers import Tenant, contact
 
 GET = "/v3/contact/get"
 

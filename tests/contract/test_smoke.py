@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.conftest import Api, Tenant, contact
+from tests.helpers import Api, Tenant, contact
 
 
 def test_added_contact_is_read_back(api: Api, tenant: Tenant) -> None:

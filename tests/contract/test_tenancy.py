@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import USER_PASSWORD, Api, Tenant, contact
 from tests.contract.wire import INVALID_PAGE_STATE, Post, assert_error
+from tests.helpers import USER_PASSWORD, Api, Tenant, contact
 
 
 def test_other_app_cannot_see_a_contact_by_id(

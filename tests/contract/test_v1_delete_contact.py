@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Api, Tenant, contact
 from tests.contract.agent_api import AUTH_FAILED, REMOVED, v1_get, v1_update, v3_count
 from tests.contract.wire import assert_error
+from tests.helpers import Api, Tenant, contact
 
 DELETE = "/v1/deleteContact"
 

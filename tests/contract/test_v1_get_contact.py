@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Api, Tenant, contact
 from tests.contract.agent_api import (
     AUTH_FAILED,
     V1_CONTACT_KEYS,
@@ -15,6 +14,7 @@ from tests.contract.agent_api import (
     v1_update,
 )
 from tests.contract.wire import assert_error
+from tests.helpers import Api, Tenant, contact
 
 GET = "/v1/getContact"
 

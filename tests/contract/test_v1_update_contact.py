@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Api, Tenant, contact
 from tests.contract.agent_api import (
     AUTH_FAILED,
     UPDATED,
@@ -18,6 +17,7 @@ from tests.contract.agent_api import (
     v3_count,
 )
 from tests.contract.wire import assert_error
+from tests.helpers import Api, Tenant, contact
 
 UPDATE = "/v1/updateContact"
 

@@ -17,8 +17,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import contact
 from tests.contract.scenarios import walk
+from tests.helpers import contact
 from tests.server_process import (
     USER_PASSWORD,
     ServerProcess,

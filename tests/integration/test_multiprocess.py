@@ -22,7 +22,7 @@ from contactd.api.routes import OPERATIONS
 from contactd.cli.server import export_settings
 from contactd.config import Settings, settings_from_env
 from contactd.store import open_store
-from tests.conftest import contact
+from tests.helpers import contact
 from tests.server_process import (
     ServerProcess,
     contactd_env,

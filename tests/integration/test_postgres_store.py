@@ -27,7 +27,8 @@ from contactd.store import open_store
 from contactd.store.migrations.runner import migrations_for
 from contactd.store.postgres import PostgresStore
 from contactd.store.postgres_setup import durability_warnings, parse_url
-from tests.conftest import FAST_HASH, Api, contact
+from tests.helpers import FAST_HASH, Api, contact
+from tests.records import new_contact
 from tests.server_process import free_port
 
 pytestmark = pytest.mark.postgres
@@ -44,26 +45,6 @@ async def _store(url: str) -> PostgresStore:
     store = await open_store(url, wait_seconds=5)
     assert isinstance(store, PostgresStore)
     return store
-
-
-def _new(n: int, first: str = "First", last: str = "Last") -> NewContact:
-    return NewContact(
-        contact_id=str(uuid.uuid4()),
-        phone=f"9190{n:08d}",
-        phone_key=f"9190{n:08d}",
-        first_name=first,
-        last_name=last,
-        email="",
-        company="",
-        job_title="",
-        tag="",
-        status="",
-        remindme=None,
-        info="",
-        notes_json="[]",
-        saved_by=f"1001_{APP_ID}",
-        created_at=1,
-    )
 
 
 async def _with_app(url: str) -> PostgresStore:
@@ -116,7 +97,7 @@ async def test_migrations_apply_once_when_stores_open_concurrently(pg_database_u
 @pytest.mark.anyio
 async def test_reopening_a_migrated_schema_changes_nothing(pg_database_url: str) -> None:
     store = await _with_app(pg_database_url)
-    await store.add_contacts(APP_ID, [_new(1)])
+    await store.add_contacts(APP_ID, [new_contact(1)])
     await store.close()
     store = await _store(pg_database_url)
     try:
@@ -243,7 +224,7 @@ def test_healthz_and_requests_answer_503_when_the_database_goes_away(
     proxied_url: tuple[str, _Proxy],
 ) -> None:
     url, proxy = proxied_url
-    settings = Settings(database_url=url, **FAST_HASH)  # type: ignore[arg-type]
+    settings = Settings(database_url=url, **FAST_HASH)
     with TestClient(create_app(settings)) as client:
         healthy = client.get("/healthz")
         assert healthy.status_code == 200
@@ -281,7 +262,7 @@ def test_a_restarted_database_costs_a_reconnect_not_an_error(
 ) -> None:
     url, proxy = proxied_url
     url = url.replace("pool_timeout=0.5", "pool_timeout=5")
-    settings = Settings(database_url=url, **FAST_HASH)  # type: ignore[arg-type]
+    settings = Settings(database_url=url, **FAST_HASH)
     caplog.set_level(logging.WARNING, logger="contactd.store")
     with TestClient(create_app(settings)) as client:
         tenant = Api(client).tenant()
@@ -328,7 +309,7 @@ async def test_dead_connections_are_replaced_where_retrying_is_safe(
 async def test_racing_upserts_of_one_phone_create_one_contact(pg_database_url: str) -> None:
     stores = [await _with_app(pg_database_url), await _store(pg_database_url)]
     try:
-        upsert = PhoneUpsert(new=_new(1), first_name="Racer", last_name="R")
+        upsert = PhoneUpsert(new=new_contact(1), first_name="Racer", last_name="R")
         created = await asyncio.gather(
             *(stores[i % 2].upsert_by_phone(APP_ID, upsert) for i in range(20))
         )
@@ -350,7 +331,7 @@ async def test_racing_overlapping_batches_keep_the_count_exact(
         # Big batches sharing phones in opposite orders, from two pools at once, with an
         # upsert and a delete among them: each either stores all or is refused, none
         # fails, and the kept count matches the rows.
-        batches = [[_new(n) for n in range(i, i + 300)] for i in range(0, 1200, 150)]
+        batches = [[new_contact(n) for n in range(i, i + 300)] for i in range(0, 1200, 150)]
         batches += [list(reversed(batch)) for batch in batches]
 
         async def add(i: int, batch: list[NewContact]) -> bool:
@@ -363,9 +344,9 @@ async def test_racing_overlapping_batches_keep_the_count_exact(
         results = await asyncio.gather(
             *(add(i, b) for i, b in enumerate(batches)),
             stores[1].upsert_by_phone(
-                APP_ID, PhoneUpsert(new=_new(3), first_name="U", last_name="")
+                APP_ID, PhoneUpsert(new=new_contact(3), first_name="U", last_name="")
             ),
-            stores[0].delete_by_phone(APP_ID, _new(4).phone_key),
+            stores[0].delete_by_phone(APP_ID, new_contact(4).phone_key),
             return_exceptions=True,
         )
         assert not [r for r in results if isinstance(r, BaseException)], results
@@ -384,11 +365,11 @@ async def test_upsert_updates_given_fields_and_appends_notes_as_json(
 ) -> None:
     store = await _with_app(pg_database_url)
     try:
-        new = msgspec.structs.replace(_new(1, "A", "B"), tag="t", info="x")
+        new = msgspec.structs.replace(new_contact(1, "A", "B"), tag="t", info="x")
         first = PhoneUpsert(new=new, first_name="A", last_name="B", tag="t", info="x")
         assert await store.upsert_by_phone(APP_ID, first) is True
         note = '{"msg": "hello", "date": 5, "agent": "1001_1234567"}'
-        later = PhoneUpsert(new=_new(1), first_name="Zoë", last_name="", note_json=note)
+        later = PhoneUpsert(new=new_contact(1), first_name="Zoë", last_name="", note_json=note)
         assert await store.upsert_by_phone(APP_ID, later) is False
         count, [row] = await store.list_contacts(APP_ID, offset=0, limit=10, name="")
         assert count == 1
@@ -425,7 +406,9 @@ async def test_name_search_is_a_literal_case_insensitive_substring(
     store = await _with_app(pg_database_url)
     names = [("Zoë", "Ärger"), ("ZOË", "b"), ("Ann", "50%_off"), ("Bob", "")]
     try:
-        await store.add_contacts(APP_ID, [_new(i, f, last) for i, (f, last) in enumerate(names)])
+        await store.add_contacts(
+            APP_ID, [new_contact(i, f, last) for i, (f, last) in enumerate(names)]
+        )
         count, rows = await store.list_contacts(APP_ID, offset=0, limit=10, name=needle)
         assert [f"{r.first_name} {r.last_name}".strip() for r in rows] == expected
         assert count == len(expected)
@@ -443,7 +426,7 @@ async def test_name_search_goes_through_the_trigram_index(pg_database_url: str) 
         for batch in range(20):  # enough rows that a scan costs more than the index
             await store.add_contacts(
                 APP_ID,
-                [_new(batch * 1000 + i, f"Name{batch}x{i}", "Common") for i in range(1000)],
+                [new_contact(batch * 1000 + i, f"Name{batch}x{i}", "Common") for i in range(1000)],
             )
     finally:
         await store.close()
@@ -464,7 +447,7 @@ async def test_name_search_goes_through_the_trigram_index(pg_database_url: str) 
 async def test_deep_pages_and_past_the_end(pg_database_url: str) -> None:
     store = await _with_app(pg_database_url)
     try:
-        await store.add_contacts(APP_ID, [_new(i) for i in range(25)])
+        await store.add_contacts(APP_ID, [new_contact(i) for i in range(25)])
         count, rows = await store.list_contacts(APP_ID, offset=20, limit=10, name="")
         assert count == 25
         assert [r.phone for r in rows] == [f"9190{i:08d}" for i in range(20, 25)]
@@ -488,10 +471,10 @@ async def test_unique_violations_map_to_store_errors(pg_database_url: str) -> No
         await store.add_principal(principal)
         with pytest.raises(ExtensionTaken):
             await store.add_principal(principal)
-        a, b = _new(1), _new(2)
+        a, b = new_contact(1), new_contact(2)
         await store.add_contacts(APP_ID, [a, b])
         with pytest.raises(PhonesTaken) as taken:
-            await store.add_contacts(APP_ID, [_new(3), _new(2)])
+            await store.add_contacts(APP_ID, [new_contact(3), new_contact(2)])
         assert taken.value.phone_keys == [b.phone_key]
         assert await store.contact_count(APP_ID) == 2
         with pytest.raises(PhonesTaken):

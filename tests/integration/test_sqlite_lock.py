@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from contactd.store.sqlite_lock import acquire
-from tests.conftest import contact
+from tests.helpers import contact
 from tests.server_process import (
     ServerProcess,
     contactd_env,

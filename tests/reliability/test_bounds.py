@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Api, Tenant, contact
 from tests.contract.wire import assert_error_shape
+from tests.helpers import Api, Tenant, contact
 
 C = contact(1)
 

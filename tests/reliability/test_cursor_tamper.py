@@ -13,9 +13,8 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from tests.conftest import Api, Tenant, contact
 from tests.contract.wire import INVALID_PAGE_STATE, assert_error
-from tests.reliability.conftest import scaled
+from tests.helpers import Api, Tenant, contact, scaled
 
 CURSORS = 2
 BITS = (*range(8), 8, 12, 15)  # bits 8+ leave Latin-1; 15 gives a character past U+7FFF

@@ -35,8 +35,9 @@ from starlette.testclient import TestClient
 from contactd.api.app import create_app
 from contactd.config import Settings
 from contactd.store.postgres_setup import parse_url
-from tests.conftest import FAST_HASH, Api, Tenant, contact, postgres_url
+from contactd.testing import app_services
 from tests.contract.wire import assert_error_shape
+from tests.helpers import FAST_HASH, Api, Tenant, contact, postgres_url
 from tests.reliability.disks import Tmpfs, tmpfs_problem
 from tests.server_process import contactd_env
 from tests.server_process import create_app as create_app_with_cli
@@ -137,7 +138,7 @@ class PageLimit:
     client: TestClient
 
     def _set(self, limit: int | None) -> None:
-        store = self.client.app.state.services.store  # type: ignore[attr-defined]
+        store = app_services(self.client.app).store
         writer = store._writer
 
         def pragma() -> None:
@@ -162,7 +163,7 @@ def test_sqlite_full_tmpfs_is_507_and_recovers(tmp_path: Path) -> None:
     mount_point.mkdir()
     tmpfs = Tmpfs(mount_point, "4m")
     try:
-        settings = Settings(database_url=f"sqlite:///{mount_point / 'contactd.db'}", **FAST_HASH)  # type: ignore[arg-type]
+        settings = Settings(database_url=f"sqlite:///{mount_point / 'contactd.db'}", **FAST_HASH)
         with TestClient(create_app(settings)) as client:
             check_full_disk(client, Ballast(tmpfs))
     finally:
@@ -170,7 +171,7 @@ def test_sqlite_full_tmpfs_is_507_and_recovers(tmp_path: Path) -> None:
 
 
 def test_sqlite_max_page_count_is_507_and_recovers(tmp_path: Path) -> None:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'contactd.db'}", **FAST_HASH)  # type: ignore[arg-type]
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'contactd.db'}", **FAST_HASH)
     with TestClient(create_app(settings)) as client:
         check_full_disk(client, PageLimit(client))
 
@@ -182,7 +183,7 @@ def test_sqlite_full_disk_under_group_commit_stores_no_part_of_a_batch(tmp_path:
     """Batches that queue together share one transaction (sqlite_group): on a full disk
     each is answered 200 or 507, the 507 ones left nothing, and all of them are accepted
     once space is freed."""
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'contactd.db'}", **FAST_HASH)  # type: ignore[arg-type]
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'contactd.db'}", **FAST_HASH)
     with TestClient(create_app(settings)) as client:
         api = Api(client)
         tenant = api.tenant()
@@ -330,6 +331,6 @@ def pg_tablespace(pg_database_url: str) -> Iterator[Tablespace]:
 def test_postgres_full_tablespace_is_507_and_recovers(
     pg_database_url: str, pg_tablespace: Tablespace
 ) -> None:
-    settings = Settings(database_url=pg_database_url, **FAST_HASH)  # type: ignore[arg-type]
+    settings = Settings(database_url=pg_database_url, **FAST_HASH)
     with TestClient(create_app(settings)) as client:
         check_full_disk(client, pg_tablespace)

@@ -30,8 +30,7 @@ from starlette.testclient import TestClient
 
 from contactd.api.openapi import openapi_document
 from contactd.api.routes import OPERATIONS
-from tests.conftest import USER_PASSWORD, Api, Tenant, contact
-from tests.reliability.conftest import scaled
+from tests.helpers import USER_PASSWORD, Api, Tenant, contact, scaled
 
 EXAMPLES = 200
 """Per operation and store, times `CONTACTD_RELIABILITY_SCALE`."""

@@ -25,7 +25,7 @@ from starlette.testclient import TestClient
 
 from contactd.api.app import create_app
 from contactd.config import Settings
-from tests.conftest import FAST_HASH, Api, contact
+from tests.helpers import FAST_HASH, Api, contact
 
 OUTCOME = "x-contactd-outcome"
 KEY = "Idempotency-Key"
@@ -136,7 +136,7 @@ def relay(pg_database_url: str) -> Iterator[tuple[str, CuttingRelay]]:
 @pytest.fixture
 def proxied(relay: tuple[str, CuttingRelay]) -> Iterator[tuple[TestClient, CuttingRelay]]:
     url, proxy = relay
-    with TestClient(create_app(Settings(database_url=url, **FAST_HASH))) as client:  # type: ignore[arg-type]
+    with TestClient(create_app(Settings(database_url=url, **FAST_HASH))) as client:
         yield client, proxy
 
 
@@ -232,7 +232,7 @@ def test_a_database_refusing_connections_is_503_not_applied(
 def test_sqlite_busy_is_not_applied(tmp_path: Path) -> None:
     """Another process holds the write lock past the busy timeout: a 503, not applied."""
     path = tmp_path / "contactd.db"
-    settings = Settings(database_url=f"sqlite:///{path}", **FAST_HASH)  # type: ignore[arg-type]
+    settings = Settings(database_url=f"sqlite:///{path}", **FAST_HASH)
     with TestClient(create_app(settings)) as client:
         tenant = Api(client).tenant()
         holder = sqlite3.connect(path, isolation_level=None)

@@ -19,8 +19,8 @@ from starlette.testclient import TestClient
 
 from contactd.domain.clock import now_ms
 from contactd.domain.idempotency import KEY_TTL_MS
-from tests.conftest import Api, Tenant, contact
-from tests.reliability.conftest import LiveTenant
+from contactd.testing import app_services
+from tests.helpers import Api, LiveTenant, Tenant, contact
 from tests.server_process import ServerProcess
 
 KEY = "Idempotency-Key"
@@ -146,7 +146,7 @@ def test_a_replay_needs_the_credentials_of_the_first_request(
 
 
 def test_a_key_expires_after_24_hours(client: TestClient, tenant: Tenant) -> None:
-    services = client.app.state.services  # type: ignore[attr-defined]
+    services = app_services(client.app)
     body = {"token": tenant.token, "from": 9100000000, "name": "Mike Ross", "info": "once"}
     start = now_ms()
     services.idempotency.clock = lambda: start
@@ -164,7 +164,7 @@ def test_a_key_expires_after_24_hours(client: TestClient, tenant: Tenant) -> Non
 
 
 def test_the_sweeper_deletes_expired_keys_only(client: TestClient, tenant: Tenant) -> None:
-    services = client.app.state.services  # type: ignore[attr-defined]
+    services = app_services(client.app)
     store, portal = services.store, client.portal
     assert portal is not None
     start = now_ms()

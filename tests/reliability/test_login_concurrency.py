@@ -36,8 +36,9 @@ from contactd.domain.passwords import HASHERS_BUSY
 from contactd.domain.principals import LOGIN_FAILED, LOGIN_ID_FORM
 from contactd.domain.throttle import MAX_FAILURES, WINDOW_MS
 from contactd.store import open_store
-from tests.conftest import FAST_HASH, USER_PASSWORD
+from contactd.testing import app_services
 from tests.contract.wire import assert_error, assert_error_shape
+from tests.helpers import FAST_HASH, USER_PASSWORD
 from tests.server_process import USER_PASSWORD as PROCESS_PASSWORD
 from tests.server_process import ServerProcess, provision_user
 from tests.server_process import create_app as create_app_row
@@ -110,7 +111,7 @@ async def _in_process(settings: Settings) -> AsyncIterator[InProcess]:
     """The real app over its own store, one app with one user, an ASGI client."""
     app = create_app(settings)
     async with app.router.lifespan_context(app):  # type: ignore[arg-type]
-        created, secret = await app.state.services.apps.create("Racing logins")
+        created, secret = await app_services(app).apps.create("Racing logins")
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             response = await client.post(
@@ -132,7 +133,7 @@ async def _in_process(settings: Settings) -> AsyncIterator[InProcess]:
 async def _kept_attempts(where: InProcess | str, appid: int, extension: int) -> int:
     """How many attempts the store keeps for the id (the failures and running checks)."""
     if isinstance(where, InProcess):
-        store = where.app.state.services.store
+        store = app_services(where.app).store
         return len(await store.recent_login_attempts(appid, extension, 0))
     store = await open_store(where)
     try:
@@ -260,7 +261,7 @@ def test_login_with_every_hasher_taken_is_503_with_retry_after(
     settings = Settings(
         database_url=database_url,
         max_hash_wait_seconds=max_wait,
-        **FAST_HASH,  # type: ignore[arg-type]
+        **FAST_HASH,
     )
 
     async def scenario() -> None:

@@ -22,8 +22,8 @@ from contactd.domain.passwords import PasswordHasher
 from contactd.domain.principals import LOGIN_ID_FORM, PrincipalService
 from contactd.domain.throttle import MAX_FAILURES, TOO_MANY_ATTEMPTS, WINDOW_MS, retry_after_seconds
 from contactd.store import open_store
-from tests.conftest import USER_PASSWORD, Api, Tenant
 from tests.contract.wire import assert_error
+from tests.helpers import USER_PASSWORD, Api, Tenant
 from tests.server_process import ServerProcess, create_app, provision_user
 
 PASSWORD = "the-right-password"

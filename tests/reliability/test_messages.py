@@ -29,10 +29,9 @@ from contactd.api.routes import OPERATIONS
 from contactd.config import Settings
 from contactd.domain.apps import APP_AUTH_FAILED
 from contactd.domain.principals import LOGIN_FAILED, TOKEN_INVALID
-from tests.conftest import FAST_HASH
 from tests.contract.test_error_shape import sample_body
 from tests.contract.wire import assert_error_shape
-from tests.reliability.conftest import scaled
+from tests.helpers import FAST_HASH, scaled
 
 EXAMPLES = 150
 """Per operation, times `CONTACTD_RELIABILITY_SCALE`."""
@@ -119,7 +118,7 @@ def names_a_field(msg: str, request: type) -> bool:
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     path: Path = tmp_path_factory.mktemp("messages") / "contactd.db"
-    app = create_app(Settings(database_url=f"sqlite:///{path}", **FAST_HASH))  # type: ignore[arg-type]
+    app = create_app(Settings(database_url=f"sqlite:///{path}", **FAST_HASH))
     with TestClient(app) as test_client:
         yield test_client
 

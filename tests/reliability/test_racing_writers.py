@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.reliability.conftest import LiveTenant, scaled
+from tests.helpers import LiveTenant, scaled
 from tests.server_process import ServerProcess, create_app, provision_user
 
 pytestmark = pytest.mark.blackbox

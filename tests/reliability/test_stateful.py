@@ -16,8 +16,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from tests.conftest import Api, Tenant
-from tests.reliability.conftest import scaled
+from tests.helpers import Api, Tenant, scaled
 
 EXAMPLES, STEPS = 25, 30
 NATIONALS = [f"91000000{n:02d}" for n in range(6)]

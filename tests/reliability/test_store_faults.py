@@ -29,8 +29,9 @@ from contactd.config import Settings
 from contactd.domain.store import StoreError, StoreFault, StoreFull
 from contactd.store.postgres_faults import STORAGE_ERRORS, store_fault
 from contactd.store.postgres_setup import parse_url
-from tests.conftest import FAST_HASH, Api, Tenant, contact, postgres_url
+from contactd.testing import app_services
 from tests.contract.wire import assert_error
+from tests.helpers import FAST_HASH, Api, Tenant, contact, postgres_url
 
 READ_ONLY_MSG = STORE_CANNOT_WRITE
 
@@ -64,9 +65,9 @@ def check_read_only(api: Api, tenant: Tenant, *, make_read_only: Any, make_writa
 
 
 def test_sqlite_read_only_is_503_and_recovers(tmp_path: Path) -> None:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'contactd.db'}", **FAST_HASH)  # type: ignore[arg-type]
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'contactd.db'}", **FAST_HASH)
     with TestClient(create_app(settings)) as client:
-        store = client.app.state.services.store  # type: ignore[attr-defined]
+        store = app_services(client.app).store
 
         def query_only(on: bool) -> None:
             def pragma() -> None:
@@ -129,7 +130,7 @@ def _read_only(role: str, on: bool) -> None:
 @pytest.mark.postgres
 def test_postgres_read_only_is_503_and_recovers(own_role: tuple[str, str]) -> None:
     role, url = own_role
-    settings = Settings(database_url=url, **FAST_HASH)  # type: ignore[arg-type]
+    settings = Settings(database_url=url, **FAST_HASH)
     with TestClient(create_app(settings)) as client:
         api = Api(client)
         check_read_only(

@@ -19,8 +19,7 @@ from typing import Any
 from starlette.testclient import TestClient
 
 from contactd.api.routes import OPERATIONS
-from tests.conftest import Api, Tenant
-from tests.reliability.conftest import scaled
+from tests.helpers import Api, Tenant, scaled
 
 MARK = "Qzxalpha"  # appears in app A's data only
 Probe = tuple[str, Callable[[Any], dict[str, Any]], Any, Any]

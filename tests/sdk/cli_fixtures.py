@@ -16,7 +16,7 @@ from contactd.cli.output import CSV_COLUMNS
 from contactd.client import Client
 from contactd.domain.apps import AppService
 from contactd.store import open_store
-from tests.conftest import contact
+from tests.helpers import contact
 from tests.server_process import USER_PASSWORD, ServerProcess
 
 APPS = 16

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from contactd.api.routes import OPERATIONS
 from contactd.client import Client
-from tests.conftest import Tenant
+from tests.helpers import Tenant
 from tests.sdk.cli_fixtures import base_url, config_home, new_user, server, user
 
 __all__ = ["base_url", "config_home", "new_user", "server", "user"]  # the CLI tests' fixtures

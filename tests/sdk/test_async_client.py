@@ -10,7 +10,7 @@ import pytest
 from contactd.api.app import create_app
 from contactd.client import AsyncClient, ConflictError, ContactCreate, ServiceUnavailableError
 from contactd.config import Settings
-from tests.conftest import USER_PASSWORD, contact
+from tests.helpers import USER_PASSWORD, contact
 
 pytestmark = pytest.mark.anyio
 

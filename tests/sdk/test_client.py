@@ -14,7 +14,7 @@ from contactd.client import (
     ContactUpdate,
     NotFoundError,
 )
-from tests.conftest import USER_PASSWORD, Tenant, contact
+from tests.helpers import USER_PASSWORD, Tenant, contact
 from tests.sdk.conftest import BASE_URL, InProcessTransport, Sleeps, requires_route
 
 

@@ -21,7 +21,7 @@ from contactd.client import (
     ServiceUnavailableError,
 )
 from contactd.client._errors import error_for_status
-from tests.conftest import Tenant, contact
+from tests.helpers import Tenant, contact
 from tests.sdk.conftest import BASE_URL, InProcessTransport
 
 

@@ -7,7 +7,6 @@ or fails alone, and no caller hears back before the commit of its group.
 from __future__ import annotations
 
 import asyncio
-import uuid
 from pathlib import Path
 
 import pytest
@@ -15,33 +14,13 @@ import pytest
 from contactd.domain.models import App, NewContact
 from contactd.domain.store import PhonesTaken
 from contactd.store.sqlite import SQLiteStore
+from tests.records import new_contact
 
 APP = 1_234_567
 
 
-def contact(n: int) -> NewContact:
-    phone = f"9190{n:08d}"
-    return NewContact(
-        contact_id=str(uuid.uuid4()),
-        phone=phone,
-        phone_key=phone,
-        first_name=f"First{n}",
-        last_name="Last",
-        email="",
-        company="",
-        job_title="",
-        tag="",
-        status="",
-        remindme=None,
-        info="",
-        notes_json="[]",
-        saved_by="101_1234567",
-        created_at=n,
-    )
-
-
 def batch(start: int, size: int = 5) -> list[NewContact]:
-    return [contact(n) for n in range(start, start + size)]
+    return [new_contact(n) for n in range(start, start + size)]
 
 
 async def stored_phones(store: SQLiteStore) -> set[str]:
@@ -55,21 +34,21 @@ def test_a_failing_batch_among_queued_ones_fails_alone(tmp_path: Path) -> None:
         await store.add_app(App(APP, "app", b"x", "91", 0))
         await store.add_contacts(APP, batch(0, 2))  # phones 0 and 1 are taken
         groups_before = store._adds.groups
-        clash = [*batch(100), contact(1), *batch(200)]
+        clash = [*batch(100), new_contact(1), *batch(200)]
         results = await asyncio.gather(
             store.add_contacts(APP, batch(10)),
             store.add_contacts(APP, clash),
             store.add_contacts(APP, batch(20)),
             # A clash with a batch queued before it in the same group.
-            store.add_contacts(APP, [contact(300), contact(12)]),
+            store.add_contacts(APP, [new_contact(300), new_contact(12)]),
             return_exceptions=True,
         )
         assert store._adds.groups == groups_before + 1  # one transaction, one commit
         assert results[0] is None and results[2] is None
         assert isinstance(results[1], PhonesTaken)
-        assert results[1].phone_keys == [contact(1).phone_key]
+        assert results[1].phone_keys == [new_contact(1).phone_key]
         assert isinstance(results[3], PhonesTaken)
-        assert results[3].phone_keys == [contact(12).phone_key]
+        assert results[3].phone_keys == [new_contact(12).phone_key]
         expected = {c.phone_key for c in [*batch(0, 2), *batch(10), *batch(20)]}
         assert await stored_phones(store) == expected
         assert await store.contact_count(APP) == len(expected)

@@ -1,0 +1,155 @@
+"""What tests import: constants, the PostgreSQL test target, and helpers over the HTTP API.
+
+Fixtures live in the conftest.py files and build on these; a test imports from here,
+never from a conftest. Store-level records are in tests/records.py.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from typing import Any, TypedDict
+
+import psycopg
+from starlette.testclient import TestClient
+
+from contactd.store.postgres_setup import parse_url
+from contactd.testing import app_services
+
+
+class HashCost(TypedDict):
+    """The `Settings` fields of the password hash's cost (typed, so `**` spreads check)."""
+
+    argon2_time_cost: int
+    argon2_memory_kib: int
+
+
+# Cheap argon2 parameters: the tests exercise the rules, not the cost.
+FAST_HASH = HashCost(argon2_time_cost=1, argon2_memory_kib=1024)
+USER_PASSWORD = "correct-horse-battery"
+
+# -- the PostgreSQL half of the suite: where it runs, and whether it can ---------------
+POSTGRES_URL_ENV = "CONTACTD_TEST_POSTGRES_URL"
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def postgres_url() -> str:
+    return os.environ.get(POSTGRES_URL_ENV) or DEFAULT_POSTGRES_URL
+
+
+def redacted_postgres_url() -> str:
+    """The test URL as it may be printed: password masked."""
+    try:
+        return parse_url(postgres_url()).redacted
+    except ValueError:
+        return f"(an invalid {POSTGRES_URL_ENV})"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+@functools.cache
+def postgres_problem() -> str | None:
+    """Why PostgreSQL cannot be used for tests, or None when it can (asked once)."""
+    try:
+        target = parse_url(postgres_url())
+        with psycopg.connect(target.conninfo, connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+    except (psycopg.Error, ValueError) as exc:
+        return " ".join(str(exc).split()) or repr(exc)
+    return None
+
+
+# -- building test state through the public API -----------------------------------------
+@dataclass(frozen=True)
+class Tenant:
+    """An app with one logged-in user: what most contact tests start from."""
+
+    appid: int
+    secret: str
+    user_id: str
+    token: str
+
+
+class Api:
+    """Thin helpers over the HTTP API for building test state."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        self._next_extension = 1001
+
+    def post(self, path: str, body: Any) -> Any:
+        """POST and return (status, decoded JSON body)."""
+        response = self.client.post(path, json=body)
+        return response.status_code, response.json()
+
+    def create_app(self, name: str = "Test centre") -> tuple[int, str]:
+        # Apps are made by the operator (CLI), not over HTTP: the service the CLI uses.
+        portal = self.client.portal
+        assert portal is not None, "Api needs a started TestClient (`with TestClient(...)`)"
+        app, secret = portal.call(app_services(self.client.app).apps.create, name)
+        return app.app_id, secret
+
+    def add_user(self, appid: int, secret: str, *, extension: int | None = None) -> str:
+        if extension is None:
+            extension = self._next_extension
+            self._next_extension += 1
+        status, body = self.post(
+            "/v3/user/add",
+            {
+                "appid": appid,
+                "secret": secret,
+                "extension": extension,
+                "first_name": "Asha",
+                "last_name": "Rao",
+                "phone_number": "919800000000",
+                "password": USER_PASSWORD,
+            },
+        )
+        assert status == 200, body
+        return str(body["agent"]["agent_id"])
+
+    def login(self, user_id: str, password: str = USER_PASSWORD) -> str:
+        status, body = self.post("/v2/user/login", {"id": user_id, "password": password})
+        assert status == 200, body
+        return str(body["token"])
+
+    def tenant(self, name: str = "Test centre") -> Tenant:
+        appid, secret = self.create_app(name)
+        user_id = self.add_user(appid, secret)
+        return Tenant(appid=appid, secret=secret, user_id=user_id, token=self.login(user_id))
+
+    def add_contacts(self, token: str, contacts: list[dict[str, Any]]) -> list[str]:
+        status, body = self.post("/v3/contact/add", {"token": token, "contacts": contacts})
+        assert status == 200, body
+        return list(body["contact_ids"])
+
+
+def contact(n: int, **fields: Any) -> dict[str, Any]:
+    """A valid v3 contact whose phone is unique for each n."""
+    return {
+        "phone_no": f"9190{n:08d}",
+        "first_name": f"First{n}",
+        "last_name": f"Last{n}",
+        **fields,
+    }
+
+
+# -- the reliability tier: counts that scale, and a tenant of a live server -------------
+SCALE = max(1, int(os.environ.get("CONTACTD_RELIABILITY_SCALE", "1")))
+
+
+def scaled(n: int) -> int:
+    """A CI count, multiplied by `CONTACTD_RELIABILITY_SCALE` (docs/testing.md)."""
+    return n * SCALE
+
+
+@dataclass(frozen=True)
+class LiveTenant:
+    """An app and a logged-in user of a `live_server` (a real `contactd serve`)."""
+
+    appid: int
+    secret: str
+    token: str
