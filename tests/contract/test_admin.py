@@ -1,4 +1,5 @@
-"""Admin provisioning with appid + secret (CONTRACT §7): `/v3/user/add`, `/v1/agent/add`."""
+"""Admin provisioning with appid + secret: `/v3/user/add`, `/v1/agent/add`
+(docs/api.md, "Admin provisioning")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""v1 admin provisioning (CONTRACT §7): `/v1/agent/list`, `/v1/agent/update`,
+"""v1 admin provisioning (docs/api.md, "Admin provisioning"): `/v1/agent/list`, `/v1/agent/update`,
 `/v1/agent/remove`. Success codes are strings, every failure is 400, no password is
 ever returned."""
 

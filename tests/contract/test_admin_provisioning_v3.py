@@ -1,6 +1,6 @@
-"""v3 admin provisioning (CONTRACT §7): `/v3/user/get`, `/v3/user/list`, `/v3/user/update`,
-`/v3/user/remove`. A bad appid/secret is 401, an unknown agent_id 404, no password is
-ever returned."""
+"""v3 admin provisioning: `/v3/user/get`, `/v3/user/list`, `/v3/user/update`,
+`/v3/user/remove` (docs/api.md, "Admin provisioning"). A bad appid/secret is 401, an
+unknown agent_id 404, no password is ever returned."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`/v3/contact/add` (CONTRACT §3, §6): 1-100 contacts, all or nothing, one per phone."""
+"""`/v3/contact/add`: 1-100 contacts, all or nothing, one per phone (docs/api.md,
+"Contacts", "v3 contacts")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`/v3/contact/delete` (CONTRACT §6): 1-100 ids; unknown ids are not an error."""
+"""`/v3/contact/delete` (docs/api.md, "v3 contacts"): 1-100 ids; unknown ids are not an error."""
 
 from __future__ import annotations
 

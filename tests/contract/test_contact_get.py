@@ -1,4 +1,5 @@
-"""`/v3/contact/get` (the seed; CONTRACT §6): one contact by id, or one page by cursor."""
+"""`/v3/contact/get` (the seed): one contact by id, or one page by cursor (docs/api.md,
+"v3 contacts")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`/v3/contact/update` (CONTRACT §6): partial changes to 1-100 contacts, all or nothing."""
+"""`/v3/contact/update`: partial changes to 1-100 contacts, all or nothing (docs/api.md,
+"v3 contacts")."""
 
 from __future__ import annotations
 

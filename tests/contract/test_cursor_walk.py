@@ -1,6 +1,6 @@
-"""The cursor walk property (CONTRACT §6): a walk from the first page to the end, while
-contacts are added and deleted between pages, returns every contact that existed for
-the whole walk exactly once, and no contact twice."""
+"""The cursor walk property (docs/api.md, "v3 contacts"): a walk from the first page to
+the end, while contacts are added and deleted between pages, returns every contact that
+existed for the whole walk exactly once, and no contact twice."""
 
 from __future__ import annotations
 

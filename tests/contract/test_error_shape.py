@@ -1,4 +1,5 @@
-"""The one error body (CONTRACT §1), enforced for every operation in the route table.
+"""The one error body, enforced for every operation in the route table (docs/api.md,
+"Every endpoint").
 
 For each operation of `contactd.api.routes.OPERATIONS` (so a new endpoint is covered the
 day it is added), errors are provoked — malformed JSON, bodies that are not objects,
@@ -54,7 +55,7 @@ def takes_login(op: Operation) -> bool:
     return {"id", "password"} <= wire_names(op) and not takes_app_secret(op)
 
 
-# The contract's status for bad credentials (CONTRACT §4-§7), by generation.
+# The status of bad credentials, by generation (docs/api.md, "Every endpoint").
 BAD_TOKEN = {Generation.V1: 400, Generation.V3: 404}
 BAD_APP_SECRET = {Generation.ADMIN_V1: 400, Generation.ADMIN_V3: 401}
 BAD_LOGIN = 404

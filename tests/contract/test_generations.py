@@ -1,4 +1,4 @@
-"""One contact store, every generation a view of it (CONTRACT §3): round trips between
+"""One contact store, every generation a view of it (docs/api.md, "Contacts"): round trips between
 v1 and v3, phone identity across their formats, and each generation's own fields
 surviving the other's writes."""
 

@@ -1,4 +1,5 @@
-"""`/v1/agentLogin` and `/v2/user/login` (CONTRACT §2, §4), and the tokens they issue."""
+"""`/v1/agentLogin` and `/v2/user/login`, and the tokens they issue (docs/api.md, "Logins",
+"Principals and tokens")."""
 
 from __future__ import annotations
 

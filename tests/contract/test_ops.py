@@ -1,4 +1,5 @@
-"""Operational endpoints (CONTRACT §8): `/healthz`, `/openapi.json`, `/docs`."""
+"""Operational endpoints: `/healthz`, `/openapi.json`, `/docs`
+(docs/api.md, "Operational endpoints")."""
 
 from __future__ import annotations
 

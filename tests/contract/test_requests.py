@@ -1,5 +1,5 @@
-"""Request bodies (CONTRACT §1): JSON objects only, bounded at 1 MiB, strict types,
-unknown fields ignored, and never a 500."""
+"""Request bodies (docs/api.md, "Every endpoint"): JSON objects only, bounded at 1 MiB,
+strict types, unknown fields ignored, and never a 500."""
 
 from __future__ import annotations
 

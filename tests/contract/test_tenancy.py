@@ -1,4 +1,5 @@
-"""Tenancy (CONTRACT §2): nothing of one app is visible to, or changeable by, another."""
+"""Tenancy (docs/api.md, "Apps and tenancy"): nothing of one app is visible to, or
+changeable by, another."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`/v1/deleteContact` (CONTRACT §5): remove the app's contact with a phone."""
+"""`/v1/deleteContact` (docs/api.md, "v1 contacts"): remove the app's contact with a phone."""
 
 from __future__ import annotations
 

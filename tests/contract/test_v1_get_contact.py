@@ -1,4 +1,5 @@
-"""`/v1/getContact` (CONTRACT §5, the seed): page numbers, counts, the name filter."""
+"""`/v1/getContact` (the seed): page numbers, counts, the name filter (docs/api.md,
+"v1 contacts")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`/v1/updateContact` (CONTRACT §5): change the contact with a phone, or create it."""
+"""`/v1/updateContact`: change the contact with a phone, or create it (docs/api.md,
+"v1 contacts")."""
 
 from __future__ import annotations
 

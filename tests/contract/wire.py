@@ -37,7 +37,7 @@ def client_post(client: TestClient) -> Post:
 
 
 def assert_error_shape(status: int, body: Any) -> None:
-    """The canonical error body (CONTRACT §1), whatever the error."""
+    """The canonical error body (docs/api.md, "Every endpoint"), whatever the error."""
     assert isinstance(body, dict), body
     assert set(body) in ({"code", "status", "msg"}, {"code", "status", "msg", "duplicates"}), body
     assert type(body["code"]) is int

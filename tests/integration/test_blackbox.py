@@ -168,7 +168,8 @@ def test_openapi_and_docs_are_served(running: Running) -> None:
 
 
 def test_tokens_and_cursors_survive_a_restart(tmp_path: Path) -> None:
-    """No CONTACTD_SECRET: the generated secret is kept in the store (CONTRACT §8)."""
+    """No CONTACTD_SECRET: the generated secret is kept in the store (docs/api.md,
+    "Operational endpoints")."""
     first = Running(f"sqlite:///{tmp_path / 'restart.db'}", tmp_path / "first.log")
     try:
         token = new_token(first.post, first.new_app("Restart"))

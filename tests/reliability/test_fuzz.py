@@ -1,4 +1,4 @@
-"""Fuzzing every operation of `/openapi.json` with schemathesis (CONTRACT §1).
+"""Fuzzing every operation of `/openapi.json` with schemathesis (docs/api.md, "Every endpoint").
 
 Schemathesis draws request bodies from the OpenAPI document, valid (positive) and
 invalid (negative) ones. Most bodies get the app's real credentials (token, or appid and

@@ -1,4 +1,4 @@
-"""Signed keyset cursors for v3 `page_state` (CONTRACT §6)."""
+"""Signed keyset cursors for v3 `page_state` (docs/api.md, "v3 contacts")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The v1 `name` <-> first/last name mapping (CONTRACT §3)."""
+"""The v1 `name` <-> first/last name mapping (docs/api.md, "Contacts")."""
 
 from __future__ import annotations
 

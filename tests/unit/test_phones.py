@@ -1,4 +1,4 @@
-"""Phone validation and identity (CONTRACT §3) with `normalize_phone`."""
+"""Phone validation and identity (docs/api.md, "Phones") with `normalize_phone`."""
 
 from __future__ import annotations
 

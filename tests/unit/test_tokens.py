@@ -1,4 +1,4 @@
-"""Login tokens: `{appid}.{random}`, stored as SHA-256 (CONTRACT §2)."""
+"""Login tokens: `{appid}.{random}`, stored as SHA-256 (docs/api.md, "Principals and tokens")."""
 
 from __future__ import annotations
 
