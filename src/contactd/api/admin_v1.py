@@ -1,6 +1,6 @@
 """v1 admin provisioning (appid + secret): `/v1/agent/{add,list,update,remove}`
-(CONTRACT §7). Success codes are the vendor's strings `"cmi-200"` / `"cmi-2000"`;
-passwords are never returned (the vendor echoes them)."""
+(docs/api.md, "Admin provisioning"). Success codes are the vendor's strings
+`"cmi-200"` / `"cmi-2000"`; passwords are never returned (the vendor echoes them)."""
 
 from __future__ import annotations
 

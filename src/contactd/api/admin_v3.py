@@ -1,6 +1,6 @@
 """v3 admin provisioning (appid + secret): `/v3/user/{add,get,list,update,remove}`
-(CONTRACT §7). A bad appid/secret is 401, an unknown `agent_id` 404 (the errors table);
-passwords are never returned (the vendor echoes them)."""
+(docs/api.md, "Admin provisioning"). A bad appid/secret is 401, an unknown `agent_id`
+404 (the errors table); passwords are never returned (the vendor echoes them)."""
 
 from __future__ import annotations
 

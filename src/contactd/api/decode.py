@@ -28,7 +28,7 @@ __all__ = [
     "read_body",
 ]
 
-MAX_BODY_BYTES = 1024 * 1024  # 1 MiB (CONTRACT §1)
+MAX_BODY_BYTES = 1024 * 1024  # 1 MiB (docs/api.md, "Every endpoint")
 S = TypeVar("S", bound=msgspec.Struct)
 
 

@@ -1,9 +1,10 @@
 """The one error body of contactd and the one table of error statuses.
 
 Every error a client sees is `{"code": <int>, "status": "error", "msg": "..."}` with the
-HTTP status equal to `code` (CONTRACT §1). The vendor answers the same failure with
-different statuses per generation (a bad token is 400 in v1 and 404 in v3), so the
-status comes from the generation of the endpoint and the kind of the domain error.
+HTTP status equal to `code` (docs/api.md, "Every endpoint"). The vendor answers the
+same failure with different statuses per generation (a bad token is 400 in v1 and 404
+in v3), so the status comes from the generation of the endpoint and the kind of the
+domain error.
 """
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ _COMMON = {
     ErrorKind.LOGIN: 404,
 }
 _STATUS: dict[Generation, dict[ErrorKind, int]] = {
-    # v1 documents 400 for every failure but the login's 404 (CONTRACT §4, §5).
+    # v1 documents 400 for every failure but the login's 404 (docs/api.md, "Logins",
+    # "v1 contacts").
     Generation.V1: {
         **_COMMON,
         ErrorKind.AUTH: 400,

@@ -1,4 +1,4 @@
-"""Logins: `/v1/agentLogin` and `/v2/user/login` (CONTRACT §4).
+"""Logins: `/v1/agentLogin` and `/v2/user/login` (docs/api.md, "Logins").
 
 Both issue the same kind of token, accepted by v1 and v3 endpoints alike; only the
 success message and the shape of `agent` differ. Every attempt leaves one audit line

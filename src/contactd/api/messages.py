@@ -48,7 +48,7 @@ _MISSING = re.compile(r"^Object missing required field `(?P<field>[^`]+)`$")
 _PATH_STEP = re.compile(r"\[\d+\]|[^.\[]+")
 
 # A missing token, or one too long to be any token, is an authentication failure, not a
-# validation error (CONTRACT §5, §6: "Auth failure (missing, unknown, expired token)").
+# validation error (docs/api.md, "Every endpoint").
 _NO_SUCH_TOKEN = re.compile(
     r"^(Object missing required field `token`|Expected `str` of length <= \d+ - at `\$\.token`)$"
 )

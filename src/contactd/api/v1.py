@@ -1,5 +1,5 @@
 """v1 agent contact API: `/v1/getContact`, `/v1/updateContact`, `/v1/deleteContact`
-(CONTRACT §5).
+(docs/api.md, "v1 contacts").
 
 v1 knows a contact by its phone (`from` on update, `mobile` on delete and in lists) and
 shows it as a JSON number; the same record is a v3 contact with a string `phone_no`.

@@ -1,4 +1,4 @@
-"""v3 user contact API: `/v3/contact/{get,add,update,delete}` (CONTRACT §6)."""
+"""v3 user contact API: `/v3/contact/{get,add,update,delete}` (docs/api.md, "v3 contacts")."""
 
 from __future__ import annotations
 

@@ -34,7 +34,7 @@ __all__ = [
 
 F = TypeVar("F", bound=Callable[..., None])
 # v3 answers a token naming no live user (expired, revoked, removed) with this 404
-# (CONTRACT §6); an unknown contact is a 404 of its own wording.
+# (docs/api.md, "v3 contacts"); an unknown contact is a 404 of its own wording.
 _TOKEN_REFUSED = "Authenticated user record not found"  # noqa: S105 (a message)
 
 

@@ -15,7 +15,7 @@ __all__ = ["APP_AUTH_FAILED", "DEFAULT_COUNTRY_CODE", "AppService"]
 
 DEFAULT_COUNTRY_CODE = "91"
 APP_AUTH_FAILED = "Invalid appid or secret"
-_APP_ID_RANGE = (1_000_000, 9_999_999)  # 7 digits (CONTRACT §2)
+_APP_ID_RANGE = (1_000_000, 9_999_999)  # 7 digits (docs/api.md, "Apps and tenancy")
 _MAX_NAME_LENGTH = 200
 
 

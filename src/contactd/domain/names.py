@@ -1,5 +1,5 @@
-"""The v1 `name` <-> v3 `first_name`/`last_name` mapping (CONTRACT §3), and the folded
-form of a name that the name search compares."""
+"""The v1 `name` <-> v3 `first_name`/`last_name` mapping (docs/api.md, "Contacts"), and
+the folded form of a name that the name search compares."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Phone validation and identity, with Google's libphonenumber rules (`phonenumbers`).
 
-Identity (CONTRACT §3): a national number takes the app's default country code, so
-`9100000000` and `919100000000` are one contact. Validity is *possible* length only:
-range validity would refuse the vendor's own sample numbers.
+Identity (docs/api.md, "Phones"): a national number takes the app's default country
+code, so `9100000000` and `919100000000` are one contact. Validity is *possible* length
+only: range validity would refuse the vendor's own sample numbers.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import secrets
 
 __all__ = ["TOKEN_TTL_MS", "cache_key", "hash_token", "new_token", "split_token"]
 
-TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000  # 30 days (CONTRACT §2)
+TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000  # 30 days (docs/api.md, "Principals and tokens")
 _MAX_TOKEN_LENGTH = 128
 
 

@@ -1,6 +1,6 @@
--- Name search for v1 getContact (CONTRACT §5): a case-insensitive substring match on
--- first_name || ' ' || last_name, answered from an index. See store/sqlite_search.py for
--- how each query uses these structures and what it costs.
+-- Name search for v1 getContact (docs/api.md, "v1 contacts"): a case-insensitive
+-- substring match on first_name || ' ' || last_name, answered from an index. See
+-- store/sqlite_search.py for how each query uses these structures.
 
 -- The name as searched, case-folded by contactd (Python str.casefold + NFC): SQLite's
 -- lower() folds ASCII only. Every statement of the store that writes a name writes it

@@ -1,9 +1,9 @@
 -- The v3 card of each contact, rendered once when the row is written: the JSON object
--- a v3 read answers with (CONTRACT §6; the fields of ContactPublic, in its order). A v3
--- page then reads one column per row instead of seven (an 11-row page's statement:
--- 38-44 us with the seven text columns, 24-28 us with the card; SQLite's decoding of
--- each record field is the cost, see bench/profile.md), and the API splices the cards
--- into the response without building and encoding a struct per contact.
+-- a v3 read answers with (docs/api.md, "v3 contacts"; the fields of ContactPublic, in
+-- its order). A v3 page then reads one column per row instead of seven (SQLite's
+-- decoding of each record field is the cost; bench/profile.md, "the stored card"),
+-- and the API splices the cards into the response without building and encoding a
+-- struct per contact.
 --
 -- A STORED generated column: SQLite computes it on every INSERT and UPDATE of the row,
 -- so no write path of the store can leave it out of step. ALTER TABLE cannot add a
