@@ -5,7 +5,7 @@ store time per store method. Two keepers with one interface, chosen by `Metrics`
   scrape time through a prometheus-client custom collector. Recording a request is a
   `bisect` and a few integer additions; prometheus-client's own `Counter.inc` and
   `Histogram.observe` take a lock and make several Python calls each, which on the
-  v3 first page came to several per cent of the request's CPU (bench/profile.md).
+  v3 first page showed in the request's CPU (bench/profile.md, "per-request metrics").
   Only the event loop's thread records and collects, so no lock is needed.
 - `SharedRequestMetrics` (`--workers N`): prometheus-client's `Counter` and `Histogram`,
   whose multiprocess mode keeps each worker's values in files that any worker's scrape

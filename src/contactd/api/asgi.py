@@ -15,9 +15,9 @@ GIL_SWITCH_INTERVAL_SECONDS = 0.0002
 
 The SQLite writer thread gives the GIL up for every statement it steps and needs it back
 after; while the event loop runs Python (validating the next batch), taking it back
-waited for the whole interval, several times per 100-contact batch. At 0.2 ms: v3 add
-23,600 -> 26,500 contacts/s (median of 5 bench runs each, `python -m bench.run --cases
-v3_add`), reads unchanged (they use one thread).
+waited for the whole interval, several times per 100-contact batch. A shorter interval
+gives it back sooner; reads use one thread and do not notice (bench/profile.md,
+"GIL switch interval").
 """
 
 

@@ -90,9 +90,10 @@ def serve(operation: Operation, services: Services, observer: Observer) -> ASGIA
     """The raw ASGI app of one operation.
 
     Raw ASGI rather than a Starlette endpoint: the Request and Response objects and
-    the router's scan cost about as much CPU as the whole of a page read, and this path
-    needs neither (the body is read once, the answer is bytes). The request's id,
-    metrics and log line are taken here too, around the whole of it.
+    the router's scan are a large part of a page read's CPU (bench/profile.md,
+    "raw ASGI operations"), and this path needs neither (the body is read once, the
+    answer is bytes). The request's id, metrics and log line are taken here too,
+    around the whole of it.
     """
     decode = BodyDecoder(operation.request)
     handler = operation.handler

@@ -2,10 +2,10 @@
 
 A line is noted on the request path as a tuple, and turned into a log record later:
 when 64 are waiting, or 0.1 s after the first of them, and when the application stops.
-Made one at a time between requests, a record and its formatting cost about twice as
-much CPU as made in a run, with the logging code and its data still in the CPU's
-caches (bench/profile.md). Each record keeps the time its request was answered; a
-process killed outright loses the lines of its last 0.1 s.
+Made one at a time between requests, a record and its formatting cost more CPU than
+made in a run, with the logging code and its data still in the CPU's caches
+(bench/profile.md, "the request log in batches"). Each record keeps the time its
+request was answered; a process killed outright loses the lines of its last 0.1 s.
 
 A line holds the time, method, path (as sent, percent-encoded, never the query
 string), status, latency, request id and client address: never a body, and so never a

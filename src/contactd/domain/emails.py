@@ -48,7 +48,7 @@ def _validate_ascii(email: str) -> None:
     """`validate_email(email, check_deliverability=False)` for a plain ASCII address."""
     if email.count("@") == 1:
         # What split_email gives for such an address (tests/unit/test_emails.py checks
-        # it), without its character-by-character scan (7 µs).
+        # it), without its character-by-character scan (bench/profile.md, "email split").
         local, _, domain = email.partition("@")
         original_local = local
     else:

@@ -137,8 +137,7 @@ class CardRows(msgspec.Struct, frozen=True):
     store: SQLite keeps it in a generated column written with the row, PostgreSQL
     renders it in the page's statement. A page then reads one column per row instead of
     seven, and the API splices the cards into its answer without a struct per contact
-    (the stored card measured on the 1M-contact app, when a page still came as 11 rows:
-    38-44 -> 24-28 us per statement; see bench/profile.md).
+    (bench/profile.md, "the stored card").
     """
 
     count: int

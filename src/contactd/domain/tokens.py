@@ -28,10 +28,10 @@ def hash_token(token: str) -> bytes:
 def cache_key(token: str) -> bytes:
     """What the token cache keeps of a token: a BLAKE2s digest, so that a cache hit,
     which every authenticated request hopes for, does not go through OpenSSL. hashlib's
-    SHA-256 is OpenSSL's, and on the server its per-call set-up cost 5-8 us more per v3
-    page than CPython's own BLAKE2s (bench/profile.md), though in a tight loop the two
-    differ by 0.1 us. A digest rather than the token itself, so that the cache's memory
-    holds nothing a client could present."""
+    SHA-256 is OpenSSL's, whose per-call set-up costs far more on the server, between
+    requests that cool the caches, than in a tight loop (bench/profile.md,
+    "the token cache's hash"). A digest rather than the token itself, so that the
+    cache's memory holds nothing a client could present."""
     return hashlib.blake2s(token.encode("utf-8")).digest()
 
 

@@ -80,7 +80,7 @@ class PageBoundaries:
 class CountMemo:
     """The count of each recent filtered query, per (app, folded query): a bounded LRU.
 
-    A filtered count reads every match (16,000 for "mike" in a 1M app: ~15 ms), while
+    A filtered count reads every match (bench/profile.md, "filtered counts"), while
     its page needs the first few. A remembered count is used only while the app's
     (`list_version`, `contact_count`) pair, read in the page's own snapshot, is the one
     it was counted at: every write that can change a filtered count changes that pair.

@@ -209,14 +209,8 @@ async def delete_by_phone(conn: Conn, app_id: int, phone_key: str) -> bool:
 # skipping an offset or testing a 1-2 character query reads that index, not the rows.
 # A query of 3+ characters can use the trigram index instead; the planner chooses, per
 # query, as the filtered statements are never prepared (a generic plan picked the GIN
-# index for "x" and took 375-760 ms instead of 105-145 ms).
-#
-# Measured on this machine (2 CPUs, PostgreSQL 15), one app of 1M contacts plus one of
-# 100k, names like "Mike17 Ross", best of 3, count and page together:
-#   no filter, offset 0 / 40,000 / 999,990      1 / 3-5 / 50 ms
-#   trigram ("mike1", "ke17"), 1-14k matches     3-11 ms at any offset
-#   trigram, 125k matches ("ärger")              80-180 ms (the count reads them all)
-#   1-2 characters, any number of matches        75-215 ms (the count scans the app)
+# index for a one-character query, several times slower than the index walk). What
+# each kind of query costs: bench/profile.md, "PostgreSQL v1 listing".
 #
 # A client walking pages in order resumes from the previous page's last seq
 # (`listing_memo.PageBoundaries`), so a walked page costs what page 1 costs; a filtered

@@ -71,7 +71,8 @@ T = TypeVar("T")
 P = ParamSpec("P")
 
 INLINE_ROWS = 5000
-"""A listing that reads at most this many index entries runs on the event loop (< 1 ms)."""
+"""A listing that reads at most this many index entries runs on the event loop: short
+enough not to hold up other requests (bench/profile.md, "listings on the event loop")."""
 
 _PRINCIPAL_COLUMNS = (
     "app_id, extension, first_name, last_name, phone, email, password_hash, "
@@ -96,8 +97,8 @@ _GET_WITH_COUNT = (
 # A page is one row: the count, the page's cards as one JSON array, the last seq, and
 # whether a contact follows it. SQLite joins the cards in the order the subquery yields
 # them (it is a co-routine in seq order; an ORDER BY ... LIMIT subquery is never
-# flattened into an aggregate), which saves a row, a str and two ints per contact:
-# 12.8 against 15.9 us per 10-card page in process, Python's part included.
+# flattened into an aggregate), which saves a row, a str and two ints per contact
+# (bench/profile.md, "the page as one row").
 _PAGE_WITH_COUNT = (
     "SELECT count, cards, last, EXISTS (SELECT 1 FROM contacts WHERE app_id = ?1 AND seq > last)"
     " FROM (SELECT coalesce((SELECT contact_count FROM apps WHERE app_id = ?1), 0) AS count,"
@@ -522,8 +523,8 @@ class SQLiteStore(SQLiteOperatorQueries, sqlite_answers.SQLiteAnswers):
         # A remembered count (if still valid) spares the count; the page then walks the
         # file's matches from `start` (or 0) to the offset. When the app holds at least
         # half of the file's live contacts, most matches are its own, so a near page
-        # reads a few dozen entries (~0.06 ms): cheaper than the hop to the search
-        # thread (~0.2 ms of CPU, measured on the bench's v1_mike).
+        # reads a few dozen entries: cheaper than the hop to the search thread
+        # (bench/profile.md, "listings on the event loop").
         if known is None or offset - (start.offset if start is not None else 0) > 100:
             return False
         live = self._read("SELECT coalesce(sum(contact_count), 0) FROM apps")[0][0]

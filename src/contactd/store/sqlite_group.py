@@ -25,7 +25,8 @@ from contactd.store.sqlite_contacts import insert_contacts
 __all__ = ["MAX_GROUP", "AddQueue"]
 
 MAX_GROUP = 64
-"""Batches committed together at most (64 x 100 contacts: a few ms of writer time)."""
+"""Batches committed together at most, so that one group's writer time stays short
+(bench/profile.md, "group commit")."""
 
 Failure = PhonesTaken | KeyTaken
 Write = Callable[

@@ -14,36 +14,27 @@ the same structure, chosen by the length of the folded query:
   exactly a substring match; the query is quoted as one FTS5 string, so `%`, `_`, `*`
   and `"` are literal. The index spans all apps, so each match is checked against the
   app through the narrow `(seq, app_id)` index, in a join order forced with CROSS JOIN
-  and INDEXED BY (the planner's own order scans the app and probes FTS per row: 45 s
-  for one count below). When no other app has contacts in the file, the check is
-  skipped (two index seeks tell).
+  and INDEXED BY (the planner's own order scans the app and probes FTS per row, far
+  slower). When no other app has contacts in the file, the check is skipped (two index
+  seeks tell).
 - **1-2 characters**: below a trigram, FTS5 MATCH finds nothing, and its LIKE falls back
   to a scan of every app (and folds ASCII only). These queries scan the app's slice of
   the covering `(app_id, seq, name_key)` index with `instr()`, which has no wildcards,
   never reading the rows. Short queries match most names, so a page fills within its
   first entries; the count reads the whole slice.
 
-Measured with `python bench/sqlite_name_search.py FILE [--sole]` on this 2-CPU machine
-(best of 3, with other work running): one app of 1M contacts named like "Mike17 Ross",
-plus one of 100k (or none, `--sole`). Each figure is one call: count plus page.
-
-    no filter: page 1 / offset 500,000 / 999,990     0.03 / 14-28 / 28-40 ms
-      (before contact_blocks; with it, any offset: 0.15-0.3 ms)
-    3+ chars, 24k-100k matches, page 1 / mid-list    22-35 / 31-58 ms
-      the same, app alone in the file                2.5-10 / 5-13 ms
-      (one count with the planner's join order: 45,000 ms; checking the app on the
-      rows instead of the (seq, app_id) index: 270 ms, against 52 ms)
-    1-2 chars (200k-800k matches, or none)           80-190 ms, any page
+`python bench/sqlite_name_search.py FILE [--sole]` measures what each kind of query
+costs on a 1M-contact app (bench/profile.md, "SQLite v1 name search").
 
 An offset costs a walk over the skipped matches. A client that walks pages in order
 asks for the offset where its previous page ended, so each page's end is remembered
-(`PageBoundaries`) and the next page seeks past it: an unfiltered walk costs 0.04 ms
-a page at any depth. A boundary is exact while the app's `list_version` is unchanged
+(`PageBoundaries`) and the next page seeks past it: an unfiltered walk costs the same
+per page at any depth. A boundary is exact while the app's `list_version` is unchanged
 (migration 0002 bumps it on deletes and renames; inserts only append), and it is
 checked in the same read transaction as the page. A filtered count is remembered the
 same way (`CountMemo`, store/listing_memo.py), valid while the app's
-(`list_version`, `contact_count`) pair is unchanged: page 1 of "mike" in the bench's
-1M app went from 14.4 ms of server CPU to 0.2 ms (bench/RESULTS.md's case v1_mike).
+(`list_version`, `contact_count`) pair is unchanged, so a page of a common name does
+not count its matches again (bench/RESULTS.md's case v1_mike).
 """
 
 from __future__ import annotations
@@ -83,8 +74,8 @@ _BLOCK_SIZE = 1 << BLOCK_BITS
 # The block holding the listing's entry at :skip (0-based), and how many of the app's
 # contacts lie in the blocks before it: a running sum over the app's block counts. The
 # bare column `before` is taken from the row of min(block) (SQLite's rule for min/max),
-# which saves sorting the sums. 4,096 a block balances the sum (~0.6 us a block) against
-# the skip within the block (~0.03 us an index entry): 150-250 us at any offset of a 1M app.
+# which saves sorting the sums. 4,096 a block balances the sum over the blocks against
+# the skip within one block (bench/profile.md, "contact_blocks' block size").
 _BLOCK = (
     "SELECT min(block), before FROM (SELECT block, n, sum(n) OVER (ORDER BY block"
     " ROWS UNBOUNDED PRECEDING) - n AS before FROM contact_blocks WHERE app_id = :app)"
@@ -106,7 +97,7 @@ _TRIGRAM_MATCH = (
     " ON c.seq = f.rowid WHERE contacts_name MATCH :phrase AND c.app_id = :app"
 )
 # When the app holds every contact of the file (the usual self-hosted case), the app
-# check of each match is dropped: measured 5-15x faster.
+# check of each match is dropped (bench/profile.md, "SQLite v1 name search").
 _TRIGRAM_MATCH_SOLE = "contacts_name f WHERE contacts_name MATCH :phrase"
 _TAIL = "ORDER BY {seq} LIMIT :limit OFFSET :skip"
 
