@@ -14,7 +14,9 @@ from typing import Any, TypedDict
 import psycopg
 from starlette.testclient import TestClient
 
+from contactd.domain.models import App
 from contactd.store.postgres_setup import parse_url
+from contactd.store.sqlite import SQLiteStore
 from contactd.testing import app_services
 
 
@@ -135,6 +137,15 @@ def contact(n: int, **fields: Any) -> dict[str, Any]:
         "last_name": f"Last{n}",
         **fields,
     }
+
+
+# -- a store driven directly ------------------------------------------------------------
+async def open_sqlite_with_apps(path: str, app_ids: tuple[int, ...]) -> SQLiteStore:
+    """A SQLite store at `path` holding an empty app of each id (country code 91)."""
+    store = await SQLiteStore.open(path)
+    for app_id in app_ids:
+        await store.add_app(App(app_id, "app", b"x", "91", 0))
+    return store
 
 
 # -- the reliability tier: counts that scale, and a tenant of a live server -------------

@@ -10,7 +10,6 @@ import itertools
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,20 +62,6 @@ class Writer(threading.Thread):
         while len(self.acknowledged) < batches and time.monotonic() < deadline:
             time.sleep(0.01)
         assert len(self.acknowledged) >= batches, self.failures
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "contactd.db"
-
-
-@pytest.fixture
-def server(db: Path, tmp_path: Path) -> Iterator[ServerProcess]:
-    process = ServerProcess(f"sqlite:///{db}", tmp_path / "server.log")
-    try:
-        yield process
-    finally:
-        process.stop()
 
 
 def backup_ids(path: Path) -> set[str]:

@@ -11,7 +11,6 @@ import stat
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -29,20 +28,6 @@ from tests.server_process import (
 )
 
 pytestmark = pytest.mark.blackbox
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "contactd.db"
-
-
-@pytest.fixture
-def server(db: Path, tmp_path: Path) -> Iterator[ServerProcess]:
-    process = ServerProcess(f"sqlite:///{db}", tmp_path / "server.log")
-    try:
-        yield process
-    finally:
-        process.stop()
 
 
 def test_a_second_server_on_the_same_file_exits_2_naming_the_file_and_the_holder(

@@ -17,12 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from contactd.domain.models import App, ContactChanges, NewContact, PhoneUpsert
+from contactd.domain.models import ContactChanges, NewContact, PhoneUpsert
 from contactd.domain.names import name_search_key, search_key
 from contactd.store import sqlite as sqlite_module
 from contactd.store.sqlite import SQLiteStore
 from contactd.store.sqlite_search import BLOCK_BITS, CountMemo, Listing
 from tests import records
+from tests.helpers import open_sqlite_with_apps
 
 APP, OTHER_APP = 3_333_334, 4_444_445
 
@@ -37,13 +38,7 @@ def upsert(n: int, first: str, last: str = "Ross") -> PhoneUpsert:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[SQLiteStore]:
-    async def open_store() -> SQLiteStore:
-        opened = await SQLiteStore.open(str(tmp_path / "memo.db"))
-        for app_id in (APP, OTHER_APP):
-            await opened.add_app(App(app_id, "app", b"x", "91", 0))
-        return opened
-
-    opened = asyncio.run(open_store())
+    opened = asyncio.run(open_sqlite_with_apps(str(tmp_path / "memo.db"), (APP, OTHER_APP)))
     yield opened
     asyncio.run(opened.close())
 

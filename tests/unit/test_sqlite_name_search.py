@@ -19,12 +19,13 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from contactd.domain.models import App, ContactChanges, NewContact, PhoneUpsert
+from contactd.domain.models import ContactChanges, NewContact, PhoneUpsert
 from contactd.domain.names import name_search_key, search_key
 from contactd.store import sqlite as sqlite_module
 from contactd.store.migrations.runner import migrations_for
 from contactd.store.sqlite import SQLiteStore
 from tests import records
+from tests.helpers import open_sqlite_with_apps
 
 APP, OTHER_APP = 1_111_112, 2_222_223
 # Letters whose folding is not ASCII's, wildcards of LIKE/GLOB/FTS5, a quote, a space.
@@ -72,13 +73,7 @@ class Model:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[SQLiteStore]:
-    async def open_store() -> SQLiteStore:
-        opened = await SQLiteStore.open(str(tmp_path / "search.db"))
-        for app_id in (APP, OTHER_APP):
-            await opened.add_app(App(app_id, "app", b"x", "91", 0))
-        return opened
-
-    opened = asyncio.run(open_store())
+    opened = asyncio.run(open_sqlite_with_apps(str(tmp_path / "search.db"), (APP, OTHER_APP)))
     yield opened
     asyncio.run(opened.close())
 
