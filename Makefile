@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: venv run test lint unit clean bench bench-data soak
+.PHONY: venv run test lint sdk-sync unit clean bench bench-data soak
 
 venv: $(STAMP)
 
@@ -26,10 +26,16 @@ run: venv
 	@echo "  API docs:        http://$(HOST):$(PORT)/docs"
 	$(BIN)/contactd serve --host $(HOST) --port $(PORT)
 
+# .pre-commit-config.yaml runs these same checks.
 lint: venv
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/python scripts/unasync_sdk.py --check
+
+# The SDK's sync modules, written from the async ones (docs/sdk.md).
+sdk-sync: venv
+	$(BIN)/python scripts/unasync_sdk.py
 
 test: venv lint
 	$(BIN)/pytest

@@ -1,13 +1,19 @@
-"""The SDK's public surface: curated, mirrored between sync and async, server-free."""
+"""The SDK's public surface: curated, generated sync from async, server-free."""
 
 from __future__ import annotations
 
-import inspect
+import importlib.util
+import shutil
 import subprocess
 import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
 
 import contactd.client
-from contactd.client import _async_resources, _resources
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_all_lists_exactly_the_public_names() -> None:
@@ -18,17 +24,40 @@ def test_all_lists_exactly_the_public_names() -> None:
     assert set(contactd.client.__all__) == public
 
 
-def test_async_namespaces_mirror_the_sync_ones() -> None:
-    for name in ("V1", "V2", "V3", "V1Contacts", "V1Agents", "V3Contacts", "V3Users"):
-        sync_cls = getattr(_resources, name)
-        async_cls = getattr(_async_resources, f"Async{name}")
-        sync_methods = {m for m in vars(sync_cls) if not m.startswith("_")}
-        assert sync_methods == {m for m in vars(async_cls) if not m.startswith("_")}, name
-        for method in sync_methods:
-            sync_sig = inspect.signature(getattr(sync_cls, method))
-            async_fn = getattr(async_cls, method)
-            assert inspect.iscoroutinefunction(async_fn), (name, method)
-            assert list(sync_sig.parameters) == list(inspect.signature(async_fn).parameters)
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("unasync_sdk", REPO / "scripts/unasync_sdk.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_sync_modules_are_generated_from_the_async_ones() -> None:
+    """`Client`'s modules are what scripts/unasync_sdk.py makes of `AsyncClient`'s."""
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts/unasync_sdk.py"), "--check"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_check_names_a_generated_file_edited_by_hand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    generator = _generator()
+    package = tmp_path / "src" / "contactd" / "client"
+    shutil.copytree(generator.PACKAGE, package)
+    edited = package / "_resources.py"
+    edited.write_text(edited.read_text().replace("class V3Users(", "class V3Members("))
+    monkeypatch.setattr(generator, "PACKAGE", package)
+    monkeypatch.setattr(generator, "REPO", tmp_path)
+
+    assert generator.main(["--check"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "src/contactd/client/_resources.py is not current: run `make sdk-sync`"
+    ]
+    assert generator.main([]) == 0  # rewrites it
+    assert edited.read_text() == (REPO / "src/contactd/client/_resources.py").read_text()
 
 
 def test_the_sdk_imports_nothing_from_the_server() -> None:

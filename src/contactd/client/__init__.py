@@ -18,8 +18,8 @@ extra is enough.
 
 from __future__ import annotations
 
-from contactd.client._async_client import AsyncClient
-from contactd.client._client import Client
+from contactd.client._async_client import AsyncClient, AsyncPage
+from contactd.client._client import Client, Page
 from contactd.client._config import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES,
@@ -53,7 +53,6 @@ from contactd.client._models import (
     User,
     V1Contact,
 )
-from contactd.client._paging import AsyncPage, Page
 
 __all__ = [
     "DEFAULT_BASE_URL",

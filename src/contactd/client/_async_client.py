@@ -1,8 +1,12 @@
-"""`AsyncClient`: the asynchronous SDK client (same options and namespaces as `Client`)."""
+"""`AsyncClient`, and `AsyncPage`, the pages its lists return: the SDK's I/O.
+
+Everything else (what a call is, its URL, body, headers, retries and result) is the
+sans-IO part in `_base`, `_call`, `_operations` and `_paging`, shared by both clients.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from types import TracebackType
 from typing import TypeVar
 
@@ -14,9 +18,9 @@ from contactd.client._base import USER_AGENT, BaseClient
 from contactd.client._call import Call
 from contactd.client._config import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from contactd.client._models import Login
-from contactd.client._paging import AsyncPage, PageData
+from contactd.client._paging import BasePage, PageData
 
-__all__ = ["AsyncClient"]
+__all__ = ["AsyncClient", "AsyncPage"]
 
 R = TypeVar("R")
 T = TypeVar("T")
@@ -42,7 +46,7 @@ class AsyncClient(BaseClient):
     * **timeout** - seconds (or an `httpx.Timeout`) for each request.
     * **max_retries** - retries on connection errors, 429 and 503 (0 turns them off);
       a write is retried with the same `Idempotency-Key` (docs/sdk.md).
-    * **transport** - *(optional)* an `httpx.AsyncBaseTransport`, e.g. `httpx.ASGITransport(app)`.
+    * **transport** - *(optional)* an `httpx.AsyncBaseTransport`, e.g. `httpx.MockTransport`.
     * **sleep** - *(optional)* how to wait between retries (tests pass a recorder).
     """
 
@@ -59,15 +63,7 @@ class AsyncClient(BaseClient):
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
     ) -> None:
-        super().__init__(
-            base_url=base_url,
-            v1_base_url=v1_base_url,
-            token=token,
-            appid=appid,
-            secret=secret,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        super().__init__(base_url, v1_base_url, token, appid, secret, timeout, max_retries)
         self._http = httpx.AsyncClient(
             timeout=timeout, transport=transport, headers={"User-Agent": USER_AGENT}
         )
@@ -117,3 +113,27 @@ class AsyncClient(BaseClient):
 
     def __repr__(self) -> str:
         return f"AsyncClient(base_url={self.base_url!r})"
+
+
+class AsyncPage(BasePage[T]):
+    """One page of a list: `.data`, `.count` (all matching records), `.has_more`,
+    `.next_page()`, and `.auto_paging_iter()` for every record from here to the last."""
+
+    def __init__(
+        self,
+        content: PageData[T],
+        fetch: Callable[[Call[PageData[T]]], Awaitable[AsyncPage[T]]],
+    ) -> None:
+        super().__init__(content)
+        self._fetch = fetch
+
+    async def next_page(self) -> AsyncPage[T] | None:
+        return await self._fetch(self._next) if self._next is not None else None
+
+    async def auto_paging_iter(self) -> AsyncIterator[T]:
+        """Every record from this page to the last, fetching pages as needed."""
+        page: AsyncPage[T] | None = self
+        while page is not None:
+            for item in page.data:
+                yield item
+            page = await page.next_page()

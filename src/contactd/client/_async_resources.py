@@ -1,302 +1,113 @@
-"""`AsyncClient` namespaces: the same names and signatures as `_resources`, awaited.
+"""`AsyncClient` namespaces, one per API generation: `client.v1`, `client.v2`, `client.v3`.
 
-Kept in step with `_resources.py` by hand; `tests/sdk/test_surface.py` checks that
-the two expose the same methods with the same parameters.
+Each method is declared as the `_operations` function that builds its call, which gives
+it its parameters and docstring (token calls take `token=`, admin calls `appid=` and
+`secret=`, writes `idempotency_key=`); here it is only said how it is sent.
 """
 
 from __future__ import annotations
 
-import builtins
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from contactd.client import _operations as ops
-from contactd.client._models import (
-    AddedAgent,
-    AddedUser,
-    Agent,
-    Contact,
-    ContactCreate,
-    ContactUpdate,
-    Login,
-    UpdatedAgent,
-    User,
-    V1Contact,
-)
-from contactd.client._paging import AsyncPage
+from contactd.client._call import Call, Endpoint, Namespace
+from contactd.client._models import Login
+from contactd.client._paging import PageData
 
 if TYPE_CHECKING:
-    from contactd.client._async_client import AsyncClient
+    from contactd.client._async_client import AsyncClient, AsyncPage
 
 __all__ = ["AsyncV1", "AsyncV2", "AsyncV3"]
 
+P = ParamSpec("P")
+R = TypeVar("R")
+T = TypeVar("T")
 
-class AsyncV3Contacts:
+
+def _send(client: AsyncClient, call: Call[Any]) -> Awaitable[Any]:
+    return client._send(call)
+
+
+def _page(client: AsyncClient, call: Call[Any]) -> Awaitable[Any]:
+    return client._page(call)
+
+
+def _login(client: AsyncClient, call: Call[Any]) -> Awaitable[Any]:
+    return client._login(call)
+
+
+def sends(build: Callable[P, Call[R]]) -> Endpoint[P, Awaitable[R]]:
+    return Endpoint(build, _send)
+
+
+def pages(build: Callable[P, Call[PageData[T]]]) -> Endpoint[P, Awaitable[AsyncPage[T]]]:
+    return Endpoint(build, _page)
+
+
+def logs_in(build: Callable[P, Call[Login]]) -> Endpoint[P, Awaitable[Login]]:
+    """A login: the client keeps the token for later calls."""
+    return Endpoint(build, _login)
+
+
+class AsyncV3Contacts(Namespace["AsyncClient"]):
     """`/v3/contact/*`: contacts by UUID, listed with cursors."""
 
-    def __init__(self, client: AsyncClient) -> None:
-        self._client = client
-
-    async def get(self, contact_id: str, *, token: str | None = None) -> Contact | None:
-        """The contact with this id, or `None` when the app has none."""
-        return await self._client._send(ops.v3_contact_get(contact_id, token))
-
-    async def list(
-        self, *, limit: int | None = None, page_state: str | None = None, token: str | None = None
-    ) -> AsyncPage[Contact]:
-        """One page (oldest first); `.auto_paging_iter()` walks the rest."""
-        return await self._client._page(ops.v3_contact_list(limit, page_state, token))
-
-    async def add(
-        self,
-        contacts: Iterable[ContactCreate],
-        *,
-        token: str | None = None,
-        idempotency_key: str | None = None,
-    ) -> builtins.list[str]:
-        """Add 1-100 contacts, all or none; returns their ids in order."""
-        return await self._client._send(
-            ops.with_key(ops.v3_contact_add(contacts, token), idempotency_key)
-        )
-
-    async def update(
-        self,
-        contacts: Iterable[ContactUpdate],
-        *,
-        token: str | None = None,
-        idempotency_key: str | None = None,
-    ) -> None:
-        """Change the given fields of 1-100 contacts, all or none."""
-        await self._client._send(
-            ops.with_key(ops.v3_contact_update(contacts, token), idempotency_key)
-        )
-
-    async def delete(
-        self,
-        contact_ids: Sequence[str],
-        *,
-        token: str | None = None,
-        idempotency_key: str | None = None,
-    ) -> int:
-        """Delete 1-100 contacts; returns how many existed."""
-        return await self._client._send(
-            ops.with_key(ops.v3_contact_delete(contact_ids, token), idempotency_key)
-        )
+    get = sends(ops.v3_contact_get)
+    list = pages(ops.v3_contact_list)
+    add = sends(ops.v3_contact_add)
+    update = sends(ops.v3_contact_update)
+    delete = sends(ops.v3_contact_delete)
 
 
-class AsyncV1Contacts:
+class AsyncV1Contacts(Namespace["AsyncClient"]):
     """`/v1/{getContact,updateContact,deleteContact}`: contacts by phone, numbered pages."""
 
-    def __init__(self, client: AsyncClient) -> None:
-        self._client = client
-
-    async def list(
-        self, *, page: int = 1, limit: int = 10, name: str | None = None, token: str | None = None
-    ) -> AsyncPage[V1Contact]:
-        return await self._client._page(ops.v1_contact_list(page, limit, name, token))
-
-    async def update(
-        self,
-        mobile: int | str,
-        *,
-        name: str,
-        remindme: int | None = None,
-        email: str | None = None,
-        status: str | None = None,
-        tag: str | None = None,
-        info: str | None = None,
-        token: str | None = None,
-        idempotency_key: str | None = None,
-    ) -> None:
-        """Update the contact with this phone, creating it when there is none."""
-        fields = {"from": mobile, "name": name, "remindme": remindme, "email": email}
-        fields |= {"status": status, "tag": tag, "info": info, "token": token}
-        await self._client._send(ops.with_key(ops.v1_contact_update(fields), idempotency_key))
-
-    async def delete(
-        self, mobile: int | str, *, token: str | None = None, idempotency_key: str | None = None
-    ) -> None:
-        await self._client._send(
-            ops.with_key(ops.v1_contact_delete(mobile, token), idempotency_key)
-        )
+    list = pages(ops.v1_contact_list)
+    update = sends(ops.v1_contact_update)
+    delete = sends(ops.v1_contact_delete)
 
 
-class AsyncV1Agents:
+class AsyncV1Agents(Namespace["AsyncClient"]):
     """`/v1/agent/*` (admin: appid + secret)."""
 
-    def __init__(self, client: AsyncClient) -> None:
-        self._client = client
-
-    async def add(
-        self,
-        *,
-        extension: int,
-        name: str,
-        phone_number: str | int,
-        password: str,
-        start_time: int | None = None,
-        end_time: int | None = None,
-        sms_alert: bool | None = None,
-        appid: int | None = None,
-        secret: str | None = None,
-        idempotency_key: str | None = None,
-    ) -> AddedAgent:
-        body = ops.admin_body(
-            appid, secret, extension=extension, name=name, phone_number=phone_number,
-            password=password, start_time=start_time, end_time=end_time, sms_alert=sms_alert,
-        )  # fmt: skip
-        return await self._client._send(ops.with_key(ops.v1_agent_add(body), idempotency_key))
-
-    async def list(
-        self,
-        *,
-        page: int = 1,
-        limit: int = 10,
-        appid: int | None = None,
-        secret: str | None = None,
-    ) -> AsyncPage[Agent]:
-        return await self._client._page(ops.v1_agent_list(page, limit, appid, secret))
-
-    async def update(
-        self,
-        agent_id: str,
-        *,
-        name: str,
-        phone_number: str | int,
-        password: str,
-        start_time: int | None = None,
-        end_time: int | None = None,
-        sms_alert: bool | None = None,
-        appid: int | None = None,
-        secret: str | None = None,
-        idempotency_key: str | None = None,
-    ) -> UpdatedAgent:
-        body = ops.admin_body(
-            appid, secret, id=agent_id, name=name, phone_number=phone_number,
-            password=password, start_time=start_time, end_time=end_time, sms_alert=sms_alert,
-        )  # fmt: skip
-        return await self._client._send(ops.with_key(ops.v1_agent_update(body), idempotency_key))
-
-    async def remove(
-        self,
-        agent_id: str,
-        *,
-        appid: int | None = None,
-        secret: str | None = None,
-        idempotency_key: str | None = None,
-    ) -> None:
-        await self._client._send(
-            ops.with_key(ops.v1_agent_remove(agent_id, appid, secret), idempotency_key)
-        )
+    add = sends(ops.v1_agent_add)
+    list = pages(ops.v1_agent_list)
+    update = sends(ops.v1_agent_update)
+    remove = sends(ops.v1_agent_remove)
 
 
-class AsyncV3Users:
+class AsyncV3Users(Namespace["AsyncClient"]):
     """`/v3/user/*` (admin: appid + secret)."""
 
-    def __init__(self, client: AsyncClient) -> None:
-        self._client = client
-
-    async def add(
-        self,
-        *,
-        extension: int,
-        first_name: str,
-        last_name: str,
-        phone_number: str | int,
-        password: str,
-        email_id: str | None = None,
-        start_time: int | None = None,
-        end_time: int | None = None,
-        followme: bool | None = None,
-        appid: int | None = None,
-        secret: str | None = None,
-        idempotency_key: str | None = None,
-    ) -> AddedUser:
-        body = ops.admin_body(
-            appid, secret, extension=extension, first_name=first_name, last_name=last_name,
-            phone_number=phone_number, password=password, email_id=email_id,
-            start_time=start_time, end_time=end_time, followme=followme,
-        )  # fmt: skip
-        return await self._client._send(ops.with_key(ops.v3_user_add(body), idempotency_key))
-
-    async def get(
-        self, agent_id: str, *, appid: int | None = None, secret: str | None = None
-    ) -> User:
-        return await self._client._send(ops.v3_user_get(agent_id, appid, secret))
-
-    async def list(
-        self,
-        *,
-        page: int = 1,
-        limit: int = 10,
-        name: str | None = None,
-        appid: int | None = None,
-        secret: str | None = None,
-    ) -> AsyncPage[User]:
-        return await self._client._page(ops.v3_user_list(page, limit, name, appid, secret))
-
-    async def update(
-        self,
-        agent_id: str,
-        *,
-        first_name: str | None = None,
-        last_name: str | None = None,
-        email_id: str | None = None,
-        phone_number: str | int | None = None,
-        password: str | None = None,
-        start_time: int | None = None,
-        end_time: int | None = None,
-        appid: int | None = None,
-        secret: str | None = None,
-        idempotency_key: str | None = None,
-    ) -> None:
-        body = ops.admin_body(
-            appid, secret, agent_id=agent_id, first_name=first_name, last_name=last_name,
-            email_id=email_id, phone_number=phone_number, password=password,
-            start_time=start_time, end_time=end_time,
-        )  # fmt: skip
-        await self._client._send(ops.with_key(ops.v3_user_update(body), idempotency_key))
-
-    async def remove(
-        self,
-        agent_id: str,
-        *,
-        appid: int | None = None,
-        secret: str | None = None,
-        idempotency_key: str | None = None,
-    ) -> None:
-        await self._client._send(
-            ops.with_key(ops.v3_user_remove(agent_id, appid, secret), idempotency_key)
-        )
+    add = sends(ops.v3_user_add)
+    get = sends(ops.v3_user_get)
+    list = pages(ops.v3_user_list)
+    update = sends(ops.v3_user_update)
+    remove = sends(ops.v3_user_remove)
 
 
-class AsyncV1:
+class AsyncV1(Namespace["AsyncClient"]):
     """The v1 generation: agent login, contacts by phone, agent provisioning."""
 
+    login = logs_in(ops.v1_login)
+
     def __init__(self, client: AsyncClient) -> None:
-        self._client = client
+        super().__init__(client)
         self.contacts = AsyncV1Contacts(client)
         self.agents = AsyncV1Agents(client)
 
-    async def login(self, agent_id: str, password: str) -> Login:
-        """`/v1/agentLogin`; the token is kept on the client for later calls."""
-        return await self._client._login(ops.v1_login(agent_id, password))
 
-
-class AsyncV2:
+class AsyncV2(Namespace["AsyncClient"]):
     """The v2 generation: user login (its token serves v3, and v1, calls)."""
 
-    def __init__(self, client: AsyncClient) -> None:
-        self._client = client
-
-    async def login(self, user_id: str, password: str) -> Login:
-        """`/v2/user/login`; the token is kept on the client for later calls."""
-        return await self._client._login(ops.v2_login(user_id, password))
+    login = logs_in(ops.v2_login)
 
 
-class AsyncV3:
+class AsyncV3(Namespace["AsyncClient"]):
     """The v3 generation: contacts by UUID with cursors, user provisioning."""
 
     def __init__(self, client: AsyncClient) -> None:
+        super().__init__(client)
         self.contacts = AsyncV3Contacts(client)
         self.users = AsyncV3Users(client)

@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 import httpx
 
 from contactd.client._call import Auth, Call
-from contactd.client._config import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from contactd.client._errors import APIConnectionError, APIError, ContactdError, error_for_status
 from contactd.client._retry import RETRYABLE_STATUSES, Backoff, parse_retry_after
 
@@ -28,16 +27,10 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 class BaseClient:
     def __init__(
-        self,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        v1_base_url: str | None = None,
-        token: str | None = None,
-        appid: int | None = None,
-        secret: str | None = None,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-    ) -> None:
+        self, base_url: str, v1_base_url: str | None, token: str | None, appid: int | None,
+        secret: str | None, timeout: float | httpx.Timeout, max_retries: int,
+    ) -> None:  # fmt: skip
+        # The clients' own signatures carry the defaults and the documentation.
         self.base_url = base_url.rstrip("/")
         self.v1_base_url = (v1_base_url or base_url).rstrip("/")
         self.token = token

@@ -1,9 +1,15 @@
-"""`Client`: the synchronous SDK client."""
+# Generated from _async_client.py by scripts/unasync_sdk.py: do not edit. Change the
+# asynchronous source and run `make sdk-sync` (`make lint` checks it is current).
+"""`Client`, and `Page`, the pages its lists return: the SDK's I/O.
+
+Everything else (what a call is, its URL, body, headers, retries and result) is the
+sans-IO part in `_base`, `_call`, `_operations` and `_paging`, shared by both clients.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import TypeVar
 
@@ -13,10 +19,10 @@ from contactd.client._base import USER_AGENT, BaseClient
 from contactd.client._call import Call
 from contactd.client._config import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from contactd.client._models import Login
-from contactd.client._paging import Page, PageData
+from contactd.client._paging import BasePage, PageData
 from contactd.client._resources import V1, V2, V3
 
-__all__ = ["Client"]
+__all__ = ["Client", "Page"]
 
 R = TypeVar("R")
 T = TypeVar("T")
@@ -28,7 +34,8 @@ class Client(BaseClient):
     ```python
     with Client(base_url="http://127.0.0.1:8080") as client:
         client.v2.login("1001_1234567", "password")
-        for contact in client.v3.contacts.list(limit=100).auto_paging_iter():
+        page = client.v3.contacts.list(limit=100)
+        for contact in page.auto_paging_iter():
             print(contact.phone_no)
     ```
 
@@ -58,15 +65,7 @@ class Client(BaseClient):
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        super().__init__(
-            base_url=base_url,
-            v1_base_url=v1_base_url,
-            token=token,
-            appid=appid,
-            secret=secret,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        super().__init__(base_url, v1_base_url, token, appid, secret, timeout, max_retries)
         self._http = httpx.Client(
             timeout=timeout, transport=transport, headers={"User-Agent": USER_AGENT}
         )
@@ -116,3 +115,26 @@ class Client(BaseClient):
 
     def __repr__(self) -> str:
         return f"Client(base_url={self.base_url!r})"
+
+
+class Page(BasePage[T]):
+    """One page of a list: `.data`, `.count` (all matching records), `.has_more`,
+    `.next_page()`, and `.auto_paging_iter()` for every record from here to the last."""
+
+    def __init__(
+        self,
+        content: PageData[T],
+        fetch: Callable[[Call[PageData[T]]], Page[T]],
+    ) -> None:
+        super().__init__(content)
+        self._fetch = fetch
+
+    def next_page(self) -> Page[T] | None:
+        return self._fetch(self._next) if self._next is not None else None
+
+    def auto_paging_iter(self) -> Iterator[T]:
+        """Every record from this page to the last, fetching pages as needed."""
+        page: Page[T] | None = self
+        while page is not None:
+            yield from page.data
+            page = page.next_page()

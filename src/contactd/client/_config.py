@@ -2,14 +2,6 @@
 
 from __future__ import annotations
 
-__all__ = [
-    "DEFAULT_BASE_URL",
-    "DEFAULT_MAX_RETRIES",
-    "DEFAULT_TIMEOUT",
-    "TELECMI_BASE_URL",
-    "TELECMI_V1_BASE_URL",
-]
-
 DEFAULT_BASE_URL = "http://127.0.0.1:8080"
 """Where `contactd serve` listens with no configuration."""
 DEFAULT_TIMEOUT = 10.0

@@ -8,8 +8,10 @@ generation they belong to, so a model reads like the vendor's documentation.
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar, Self, TypeVar
 
 __all__ = [
     "AddedAgent",
@@ -26,6 +28,10 @@ __all__ = [
 ]
 
 
+M = TypeVar("M")
+Reader = Callable[[dict[str, Any], str], Any]
+
+
 def _str(data: dict[str, Any], key: str) -> str:
     value = data.get(key)
     return "" if value is None else str(value)
@@ -36,8 +42,57 @@ def _int_or_none(data: dict[str, Any], key: str) -> int | None:
     return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
+def _flag(data: dict[str, Any], key: str) -> bool:
+    return bool(data.get(key))
+
+
+def _raw(data: dict[str, Any], key: str) -> Any:
+    return data.get(key)
+
+
+def _notes(data: dict[str, Any], key: str) -> tuple[Note, ...]:
+    notes = data.get(key)
+    return tuple(Note.from_json(n) for n in notes) if isinstance(notes, list) else ()
+
+
+_READERS: dict[str, Reader] = {
+    "str": _str,
+    "int | None": _int_or_none,
+    "bool": _flag,
+    "str | None": _raw,
+    "tuple[Note, ...]": _notes,
+}
+"""How a response field is read, by its annotation: a missing or mistyped value reads as
+the empty string, `None` or `False` rather than failing the whole response."""
+
+
+@functools.cache
+def _readers(model: Any) -> tuple[tuple[str, Reader], ...]:
+    # The annotations are strings (`from __future__ import annotations`): "int | None".
+    return tuple((f.name, _READERS[str(f.type)]) for f in dataclasses.fields(model))
+
+
+def _read(model: Callable[..., M], data: dict[str, Any], **given: Any) -> M:
+    """A `model` from the JSON object `data`, each field read by its type, except those
+    `given`."""
+    values = {name: read(data, name) for name, read in _readers(model) if name not in given}
+    return model(**values, **given)
+
+
+class _Response:
+    """A model the server returns: `from_json` reads each field by its type, from the
+    body or, for those with `_UNDER`, from the object under that key."""
+
+    __slots__ = ()
+    _UNDER: ClassVar[str | None] = None
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Self:
+        return _read(cls, data.get(cls._UNDER) or {} if cls._UNDER else data)
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
-class Contact:
+class Contact(_Response):
     """A v3 contact."""
 
     contact_id: str
@@ -47,10 +102,6 @@ class Contact:
     email_id: str = ""
     company: str = ""
     job_title: str = ""
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Contact:
-        return cls(**{f.name: _str(data, f.name) for f in dataclasses.fields(cls)})
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -85,22 +136,16 @@ class ContactUpdate:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class Note:
+class Note(_Response):
     """One entry of a v1 contact's append-only notes."""
 
     msg: str
     date: int | None
     agent: str
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Note:
-        return cls(
-            msg=_str(data, "msg"), date=_int_or_none(data, "date"), agent=_str(data, "agent")
-        )
-
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class V1Contact:
+class V1Contact(_Response):
     """A v1 contact (`mobile` is a number, `name` is first and last name joined)."""
 
     agent: str
@@ -115,26 +160,9 @@ class V1Contact:
     info: str = ""
     notes: tuple[Note, ...] = ()
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> V1Contact:
-        notes = data.get("notes")
-        return cls(
-            agent=_str(data, "agent"),
-            inet_no=_int_or_none(data, "inet_no"),
-            name=_str(data, "name"),
-            mobile=_int_or_none(data, "mobile"),
-            tag=_str(data, "tag"),
-            time=_int_or_none(data, "time"),
-            remindme=_int_or_none(data, "remindme"),
-            status=_str(data, "status"),
-            email=_str(data, "email"),
-            info=_str(data, "info"),
-            notes=tuple(Note.from_json(n) for n in notes) if isinstance(notes, list) else (),
-        )
-
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class Login:
+class Login(_Response):
     """A login's result: the token (also stored on the client) and who it belongs to."""
 
     token: str = dataclasses.field(repr=False)
@@ -147,36 +175,22 @@ class Login:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Login:
-        agent = data.get("agent") or {}
-        return cls(
-            token=_str(data, "token"),
-            id=_str(agent, "id"),
-            inet_no=_int_or_none(agent, "inet_no"),
-            name=_str(agent, "name"),
-            category=agent.get("category"),
-        )
+        return _read(cls, data.get("agent") or {}, token=_str(data, "token"))
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class AddedAgent:
+class AddedAgent(_Response):
     """`client.v1.agents.add`'s result."""
 
     agent_id: str
     name: str
     extension: int | None
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> AddedAgent:
-        agent = data.get("agent") or {}
-        return cls(
-            agent_id=_str(agent, "agent_id"),
-            name=_str(agent, "name"),
-            extension=_int_or_none(agent, "extension"),
-        )
+    _UNDER: ClassVar[str | None] = "agent"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class Agent:
+class Agent(_Response):
     """A v1 agent as `client.v1.agents.list` shows it."""
 
     agent_id: str
@@ -187,21 +201,9 @@ class Agent:
     start_time: int | None
     end_time: int | None
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Agent:
-        return cls(
-            agent_id=_str(data, "agent_id"),
-            name=_str(data, "name"),
-            extension=_int_or_none(data, "extension"),
-            notify=bool(data.get("notify")),
-            phone=_str(data, "phone"),
-            start_time=_int_or_none(data, "start_time"),
-            end_time=_int_or_none(data, "end_time"),
-        )
-
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class UpdatedAgent:
+class UpdatedAgent(_Response):
     """`client.v1.agents.update`'s result."""
 
     name: str
@@ -210,33 +212,21 @@ class UpdatedAgent:
     start_time: int | None
     end_time: int | None
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> UpdatedAgent:
-        agent = data.get("agent") or {}
-        return cls(
-            name=_str(agent, "name"),
-            notify=bool(agent.get("notify")),
-            phone=_str(agent, "phone"),
-            start_time=_int_or_none(agent, "start_time"),
-            end_time=_int_or_none(agent, "end_time"),
-        )
+    _UNDER: ClassVar[str | None] = "agent"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class AddedUser:
+class AddedUser(_Response):
     """`client.v3.users.add`'s result."""
 
     agent_id: str
     extension: int | None
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> AddedUser:
-        agent = data.get("agent") or {}
-        return cls(agent_id=_str(agent, "agent_id"), extension=_int_or_none(agent, "extension"))
+    _UNDER: ClassVar[str | None] = "agent"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class User:
+class User(_Response):
     """A v3 user as `client.v3.users.get` and `.list` show it."""
 
     agent_id: str
@@ -247,16 +237,3 @@ class User:
     start_time: int | None
     end_time: int | None
     followme: bool
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> User:
-        return cls(
-            agent_id=_str(data, "agent_id"),
-            first_name=_str(data, "first_name"),
-            last_name=_str(data, "last_name"),
-            extension=_int_or_none(data, "extension"),
-            phone=_str(data, "phone"),
-            start_time=_int_or_none(data, "start_time"),
-            end_time=_int_or_none(data, "end_time"),
-            followme=bool(data.get("followme")),
-        )

@@ -1,31 +1,24 @@
-"""Every endpoint as a function that builds a `Call`: paths, bodies and parsers, once.
+"""Every endpoint as a function that builds a `Call`: parameters, paths, bodies and
+parsers, once.
 
-`Client` and `AsyncClient` namespaces are thin wrappers that send these.
+Each function's signature and docstring are those of the namespace method that sends
+it (`client.v3.contacts.add` is `v3_contact_add`, declared as an `Endpoint` in
+`_async_resources`). Token calls take `token=` to override the client's token; admin
+calls take `appid=` and `secret=` to override the client's. Writes take
+`idempotency_key=` to send the caller's own key instead of a fresh one per call.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
+from contactd.client import _models as models
 from contactd.client._call import Auth, Call
-from contactd.client._models import (
-    AddedAgent,
-    AddedUser,
-    Agent,
-    Contact,
-    ContactCreate,
-    ContactUpdate,
-    Login,
-    UpdatedAgent,
-    User,
-    V1Contact,
-)
 from contactd.client._paging import PageData
 
 __all__ = [
-    "admin_body",
     "v1_agent_add",
     "v1_agent_list",
     "v1_agent_remove",
@@ -45,101 +38,126 @@ __all__ = [
     "v3_user_list",
     "v3_user_remove",
     "v3_user_update",
-    "with_key",
 ]
 
-R = TypeVar("R")
+T = TypeVar("T")
 
 
 def _present(**fields: Any) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
 
 
-def admin_body(appid: int | None, secret: str | None, **fields: Any) -> dict[str, Any]:
-    return _present(appid=appid, secret=secret, **fields)
-
-
-def with_key(call: Call[R], idempotency_key: str | None) -> Call[R]:
-    """`call` sent with the caller's own idempotency key instead of a fresh one."""
-    return call if idempotency_key is None else replace(call, idempotency_key=idempotency_key)
-
-
 def _ignore(_: dict[str, Any]) -> None:
     return None
 
 
-def _numbered_next(data: list[Any], count: int, page: int, limit: int) -> bool:
-    """Page numbers: there is more unless this page was short or `count` is reached."""
-    return len(data) == limit and page * limit < count
+def _numbered(
+    call: Call[Any], key: str, item: Callable[[dict[str, Any]], T],
+    page: int, limit: int, again: Callable[..., Call[PageData[T]]],
+) -> Call[PageData[T]]:  # fmt: skip
+    """`call` for page `page` of a page-numbered list: its records are under `key`, and
+    there is more unless this page was short or `count` is reached (then `again(page=)`
+    builds the next)."""
+
+    def parse(data: dict[str, Any]) -> PageData[T]:
+        items = [item(x) for x in data.get(key) or []]
+        count = int(data.get("count") or 0)
+        more = len(items) == limit and page * limit < count
+        return PageData(data=items, count=count, next=again(page=page + 1) if more else None)
+
+    return Call(path=call.path, body=call.body, parse=parse, auth=call.auth, idempotent=True)
 
 
 # Logins --------------------------------------------------------------------------------
 
 
-def v1_login(agent_id: str, password: str) -> Call[Login]:
-    body = {"id": agent_id, "password": password}
-    return Call(
-        path="/v1/agentLogin", body=body, parse=Login.from_json, auth=Auth.NONE, idempotent=True
-    )
+def _login(path: str, login_id: str, password: str) -> Call[models.Login]:
+    body = {"id": login_id, "password": password}
+    return Call(path=path, body=body, parse=models.Login.from_json, auth=Auth.NONE, idempotent=True)
 
 
-def v2_login(user_id: str, password: str) -> Call[Login]:
-    body = {"id": user_id, "password": password}
-    return Call(
-        path="/v2/user/login", body=body, parse=Login.from_json, auth=Auth.NONE, idempotent=True
-    )
+def v1_login(agent_id: str, password: str) -> Call[models.Login]:
+    """`/v1/agentLogin`; the token is kept on the client for later calls."""
+    return _login("/v1/agentLogin", agent_id, password)
+
+
+def v2_login(user_id: str, password: str) -> Call[models.Login]:
+    """`/v2/user/login`; the token is kept on the client for later calls."""
+    return _login("/v2/user/login", user_id, password)
 
 
 # v3 contacts ---------------------------------------------------------------------------
 
 
-def v3_contact_get(contact_id: str, token: str | None) -> Call[Contact | None]:
-    def parse(data: dict[str, Any]) -> Contact | None:
+def v3_contact_get(contact_id: str, *, token: str | None = None) -> Call[models.Contact | None]:
+    """The contact with this id, or `None` when the app has none."""
+
+    def parse(data: dict[str, Any]) -> models.Contact | None:
         contacts = data.get("contacts") or []
-        return Contact.from_json(contacts[0]) if contacts else None
+        return models.Contact.from_json(contacts[0]) if contacts else None
 
     body = _present(contact_id=contact_id, token=token)
     return Call(path="/v3/contact/get", body=body, parse=parse, idempotent=True)
 
 
 def v3_contact_list(
-    limit: int | None, page_state: str | None, token: str | None
-) -> Call[PageData[Contact]]:
-    def parse(data: dict[str, Any]) -> PageData[Contact]:
+    *, limit: int | None = None, page_state: str | None = None, token: str | None = None
+) -> Call[PageData[models.Contact]]:
+    """One page (oldest first); `.auto_paging_iter()` walks the rest."""
+
+    def parse(data: dict[str, Any]) -> PageData[models.Contact]:
         cursor = data.get("page_state")
         return PageData(
-            data=[Contact.from_json(c) for c in data.get("contacts") or []],
+            data=[models.Contact.from_json(c) for c in data.get("contacts") or []],
             count=int(data.get("count") or 0),
-            next=v3_contact_list(limit, cursor, token) if cursor else None,
+            next=v3_contact_list(limit=limit, page_state=cursor, token=token) if cursor else None,
         )
 
     body = _present(limit=limit, page_state=page_state, token=token)
     return Call(path="/v3/contact/get", body=body, parse=parse, idempotent=True)
 
 
-def v3_contact_add(contacts: Iterable[ContactCreate], token: str | None) -> Call[list[str]]:
-    body = _present(contacts=[c.to_json() for c in contacts], token=token)
+def v3_contact_add(
+    contacts: Iterable[models.ContactCreate],
+    *,
+    token: str | None = None,
+    idempotency_key: str | None = None,
+) -> Call[list[str]]:
+    """Add 1-100 contacts, all or none; returns their ids in order."""
     return Call(
         path="/v3/contact/add",
-        body=body,
+        body=_present(contacts=[c.to_json() for c in contacts], token=token),
         parse=lambda data: [str(i) for i in data.get("contact_ids") or []],
         write=True,
+        idempotency_key=idempotency_key,
     )
 
 
-def v3_contact_update(contacts: Iterable[ContactUpdate], token: str | None) -> Call[None]:
+def v3_contact_update(
+    contacts: Iterable[models.ContactUpdate],
+    *,
+    token: str | None = None,
+    idempotency_key: str | None = None,
+) -> Call[None]:
+    """Change the given fields of 1-100 contacts, all or none."""
     body = _present(contacts=[c.to_json() for c in contacts], token=token)
-    return Call(path="/v3/contact/update", body=body, parse=_ignore, idempotent=True, write=True)
+    return Call(
+        path="/v3/contact/update", body=body, parse=_ignore, idempotent=True, write=True,
+        idempotency_key=idempotency_key,
+    )  # fmt: skip
 
 
-def v3_contact_delete(contact_ids: Sequence[str], token: str | None) -> Call[int]:
-    body = _present(contact_ids=list(contact_ids), token=token)
+def v3_contact_delete(
+    contact_ids: Sequence[str], *, token: str | None = None, idempotency_key: str | None = None
+) -> Call[int]:
+    """Delete 1-100 contacts; returns how many existed."""
     return Call(
         path="/v3/contact/delete",
-        body=body,
+        body=_present(contact_ids=list(contact_ids), token=token),
         parse=lambda data: int(data.get("deleted") or 0),
         idempotent=True,
         write=True,
+        idempotency_key=idempotency_key,
     )
 
 
@@ -147,121 +165,130 @@ def v3_contact_delete(contact_ids: Sequence[str], token: str | None) -> Call[int
 
 
 def v1_contact_list(
-    page: int, limit: int, name: str | None, token: str | None
-) -> Call[PageData[V1Contact]]:
-    def parse(data: dict[str, Any]) -> PageData[V1Contact]:
-        items = [V1Contact.from_json(c) for c in data.get("contacts") or []]
-        count = int(data.get("count") or 0)
-        more = _numbered_next(items, count, page, limit)
-        return PageData(
-            data=items,
-            count=count,
-            next=v1_contact_list(page + 1, limit, name, token) if more else None,
-        )
-
+    *, page: int = 1, limit: int = 10, name: str | None = None, token: str | None = None
+) -> Call[PageData[models.V1Contact]]:
     body = _present(page=page, limit=limit, name=name, token=token)
-    return Call(path="/v1/getContact", body=body, parse=parse, idempotent=True)
+    again = partial(v1_contact_list, limit=limit, name=name, token=token)
+    call: Call[Any] = Call(path="/v1/getContact", body=body, parse=_ignore)
+    return _numbered(call, "contacts", models.V1Contact.from_json, page, limit, again)
 
 
-def v1_contact_update(fields: dict[str, Any]) -> Call[None]:
-    return Call(path="/v1/updateContact", body=_present(**fields), parse=_ignore, write=True)
-
-
-def v1_contact_delete(mobile: int | str, token: str | None) -> Call[None]:
-    body = _present(mobile=mobile, token=token)
-    return Call(path="/v1/deleteContact", body=body, parse=_ignore, write=True)
-
-
-# v1 admin: agents ----------------------------------------------------------------------
-
-
-def v1_agent_add(body: dict[str, Any]) -> Call[AddedAgent]:
+def v1_contact_update(
+    mobile: int | str, *, name: str, remindme: int | None = None, email: str | None = None,
+    status: str | None = None, tag: str | None = None, info: str | None = None,
+    token: str | None = None, idempotency_key: str | None = None,
+) -> Call[None]:  # fmt: skip
+    """Update the contact with this phone, creating it when there is none."""
+    body = _present(**{"from": mobile}, name=name, remindme=remindme, email=email)
+    body |= _present(status=status, tag=tag, info=info, token=token)
     return Call(
-        path="/v1/agent/add", body=body, parse=AddedAgent.from_json, auth=Auth.ADMIN, write=True
-    )
+        path="/v1/updateContact", body=body, parse=_ignore, write=True,
+        idempotency_key=idempotency_key,
+    )  # fmt: skip
+
+
+def v1_contact_delete(
+    mobile: int | str, *, token: str | None = None, idempotency_key: str | None = None
+) -> Call[None]:
+    body = _present(mobile=mobile, token=token)
+    return Call(
+        path="/v1/deleteContact", body=body, parse=_ignore, write=True,
+        idempotency_key=idempotency_key,
+    )  # fmt: skip
+
+
+# Admin calls: v1 agents, v3 users ------------------------------------------------------
+
+
+def _admin(
+    path: str, parse: Callable[[dict[str, Any]], T], fields: dict[str, Any], *,
+    write: bool = True, idempotent: bool = False,
+) -> Call[T]:  # fmt: skip
+    """An admin call. `fields` are the endpoint function's parameters by name (its
+    `locals()`, taken first, so each parameter is named once): its own, and `appid`,
+    `secret` and `idempotency_key`, the last of which travels as a header."""
+    key = fields.pop("idempotency_key", None)
+    return Call(
+        path=path, body=_present(**fields), parse=parse, auth=Auth.ADMIN, write=write,
+        idempotent=idempotent, idempotency_key=key,
+    )  # fmt: skip
+
+
+def v1_agent_add(
+    *, extension: int, name: str, phone_number: str | int, password: str,
+    start_time: int | None = None, end_time: int | None = None, sms_alert: bool | None = None,
+    appid: int | None = None, secret: str | None = None, idempotency_key: str | None = None,
+) -> Call[models.AddedAgent]:  # fmt: skip
+    return _admin("/v1/agent/add", models.AddedAgent.from_json, locals())
 
 
 def v1_agent_list(
-    page: int, limit: int, appid: int | None, secret: str | None
-) -> Call[PageData[Agent]]:
-    def parse(data: dict[str, Any]) -> PageData[Agent]:
-        items = [Agent.from_json(a) for a in data.get("agents") or []]
-        count = int(data.get("count") or 0)
-        more = _numbered_next(items, count, page, limit)
-        return PageData(
-            data=items,
-            count=count,
-            next=v1_agent_list(page + 1, limit, appid, secret) if more else None,
-        )
-
-    body = admin_body(appid, secret, page=page, limit=limit)
-    return Call(path="/v1/agent/list", body=body, parse=parse, auth=Auth.ADMIN, idempotent=True)
+    *, page: int = 1, limit: int = 10, appid: int | None = None, secret: str | None = None
+) -> Call[PageData[models.Agent]]:
+    call = _admin("/v1/agent/list", _ignore, locals(), write=False)
+    again = partial(v1_agent_list, limit=limit, appid=appid, secret=secret)
+    return _numbered(call, "agents", models.Agent.from_json, page, limit, again)
 
 
-def v1_agent_update(body: dict[str, Any]) -> Call[UpdatedAgent]:
-    return Call(
-        path="/v1/agent/update",
-        body=body,
-        parse=UpdatedAgent.from_json,
-        auth=Auth.ADMIN,
-        idempotent=True,
-        write=True,
-    )
+def v1_agent_update(
+    agent_id: str, *, name: str, phone_number: str | int, password: str,
+    start_time: int | None = None, end_time: int | None = None, sms_alert: bool | None = None,
+    appid: int | None = None, secret: str | None = None, idempotency_key: str | None = None,
+) -> Call[models.UpdatedAgent]:  # fmt: skip
+    fields = locals()
+    fields["id"] = fields.pop("agent_id")
+    return _admin("/v1/agent/update", models.UpdatedAgent.from_json, fields, idempotent=True)
 
 
-def v1_agent_remove(agent_id: str, appid: int | None, secret: str | None) -> Call[None]:
-    body = admin_body(appid, secret, id=agent_id)
-    return Call(path="/v1/agent/remove", body=body, parse=_ignore, auth=Auth.ADMIN, write=True)
+def v1_agent_remove(
+    agent_id: str, *, appid: int | None = None, secret: str | None = None,
+    idempotency_key: str | None = None,
+) -> Call[None]:  # fmt: skip
+    fields = locals()
+    fields["id"] = fields.pop("agent_id")
+    return _admin("/v1/agent/remove", _ignore, fields)
 
 
-# v3 admin: users -----------------------------------------------------------------------
+def v3_user_add(
+    *, extension: int, first_name: str, last_name: str, phone_number: str | int,
+    password: str, email_id: str | None = None, start_time: int | None = None,
+    end_time: int | None = None, followme: bool | None = None,
+    appid: int | None = None, secret: str | None = None, idempotency_key: str | None = None,
+) -> Call[models.AddedUser]:  # fmt: skip
+    return _admin("/v3/user/add", models.AddedUser.from_json, locals())
 
 
-def v3_user_add(body: dict[str, Any]) -> Call[AddedUser]:
-    return Call(
-        path="/v3/user/add", body=body, parse=AddedUser.from_json, auth=Auth.ADMIN, write=True
-    )
+def v3_user_get(
+    agent_id: str, *, appid: int | None = None, secret: str | None = None
+) -> Call[models.User]:
+    fields = locals()
 
+    def parse(data: dict[str, Any]) -> models.User:
+        return models.User.from_json(data.get("agent") or {})
 
-def v3_user_get(agent_id: str, appid: int | None, secret: str | None) -> Call[User]:
-    body = admin_body(appid, secret, agent_id=agent_id)
-    return Call(
-        path="/v3/user/get",
-        body=body,
-        parse=lambda data: User.from_json(data.get("agent") or {}),
-        auth=Auth.ADMIN,
-        idempotent=True,
-    )
+    return _admin("/v3/user/get", parse, fields, write=False, idempotent=True)
 
 
 def v3_user_list(
-    page: int, limit: int, name: str | None, appid: int | None, secret: str | None
-) -> Call[PageData[User]]:
-    def parse(data: dict[str, Any]) -> PageData[User]:
-        items = [User.from_json(a) for a in data.get("agents") or []]
-        count = int(data.get("count") or 0)
-        more = _numbered_next(items, count, page, limit)
-        return PageData(
-            data=items,
-            count=count,
-            next=v3_user_list(page + 1, limit, name, appid, secret) if more else None,
-        )
-
-    body = admin_body(appid, secret, page=page, limit=limit, name=name)
-    return Call(path="/v3/user/list", body=body, parse=parse, auth=Auth.ADMIN, idempotent=True)
+    *, page: int = 1, limit: int = 10, name: str | None = None, appid: int | None = None,
+    secret: str | None = None,
+) -> Call[PageData[models.User]]:  # fmt: skip
+    call = _admin("/v3/user/list", _ignore, locals(), write=False)
+    again = partial(v3_user_list, limit=limit, name=name, appid=appid, secret=secret)
+    return _numbered(call, "agents", models.User.from_json, page, limit, again)
 
 
-def v3_user_update(body: dict[str, Any]) -> Call[None]:
-    return Call(
-        path="/v3/user/update",
-        body=body,
-        parse=_ignore,
-        auth=Auth.ADMIN,
-        idempotent=True,
-        write=True,
-    )
+def v3_user_update(
+    agent_id: str, *, first_name: str | None = None, last_name: str | None = None,
+    email_id: str | None = None, phone_number: str | int | None = None,
+    password: str | None = None, start_time: int | None = None, end_time: int | None = None,
+    appid: int | None = None, secret: str | None = None, idempotency_key: str | None = None,
+) -> Call[None]:  # fmt: skip
+    return _admin("/v3/user/update", _ignore, locals(), idempotent=True)
 
 
-def v3_user_remove(agent_id: str, appid: int | None, secret: str | None) -> Call[None]:
-    body = admin_body(appid, secret, agent_id=agent_id)
-    return Call(path="/v3/user/remove", body=body, parse=_ignore, auth=Auth.ADMIN, write=True)
+def v3_user_remove(
+    agent_id: str, *, appid: int | None = None, secret: str | None = None,
+    idempotency_key: str | None = None,
+) -> Call[None]:  # fmt: skip
+    return _admin("/v3/user/remove", _ignore, locals())
