@@ -20,6 +20,7 @@ pytest.register_assert_rewrite("tests.helpers")
 
 from contactd.api.app import create_app  # noqa: E402
 from contactd.config import Settings  # noqa: E402
+from contactd.serving import prepare_process  # noqa: E402
 from contactd.store.postgres_setup import parse_url  # noqa: E402
 from tests.helpers import (  # noqa: E402
     FAST_HASH,
@@ -91,6 +92,7 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
+    prepare_process()  # as a serving process: the app runs under the same interpreter
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 

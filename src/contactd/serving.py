@@ -1,19 +1,71 @@
 """Launching the API server from Settings: uvicorn with the connection limits.
 
 `contactd serve` calls `run`; the pytest fixture (`contactd.testing`) builds its server
-from `server_config`, so both serve the same protocol with the same limits.
+from `server_config`, so both serve the same protocol with the same limits, and build
+their app with the same `ServedApp` in a process prepared the same way.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any
 
 from contactd.config import Settings
 from contactd.http_limits import BoundedConfig, ConnectionLimits, fd_budget
 
-__all__ = ["APP_FACTORY", "connection_limits", "run", "server_config"]
+if TYPE_CHECKING:
+    from contactd.api.app import ContactdApp
 
-APP_FACTORY = "contactd.api.asgi:app_from_env"
+__all__ = [
+    "GIL_SWITCH_INTERVAL_SECONDS",
+    "ServedApp",
+    "connection_limits",
+    "prepare_process",
+    "run",
+    "server_config",
+]
+
+GIL_SWITCH_INTERVAL_SECONDS = 0.0002
+"""How long a thread holding the GIL may run while another waits for it (CPython: 5 ms).
+
+The SQLite writer thread gives the GIL up for every statement it steps and needs it back
+after; while the event loop runs Python (validating the next batch), taking it back
+waits for the whole interval, several times per batch of contacts. A shorter interval
+gives it back sooner; reads use one thread and do not notice (bench/profile.md, "GIL
+switch interval").
+"""
+
+
+def prepare_process() -> None:
+    """What a process that serves the API sets before it serves: the GIL switch interval.
+
+    A process-wide setting, so it is made where a serving process starts (each worker
+    of `contactd serve`, the pytest fixture's server, the factory for other servers),
+    never by `create_app`, which an application may call inside a process of its own.
+    """
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_SECONDS)
+
+
+class ServedApp:
+    """The application factory uvicorn calls in each serving process, settings inside.
+
+    uvicorn pickles its Config, this factory and its settings with it, to every worker it
+    spawns: the settings reach the workers as a value, not through the environment, a
+    URL or a command line, where the secret and the database password could be seen.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def __call__(self) -> ContactdApp:
+        from contactd.api.app import create_app
+
+        prepare_process()
+        return create_app(self.settings)
+
+    def __repr__(self) -> str:
+        # Not the settings: they hold the secret and the database URL.
+        return "ServedApp(...)"
 
 
 def connection_limits(settings: Settings) -> ConnectionLimits:
@@ -35,17 +87,19 @@ def connection_limits(settings: Settings) -> ConnectionLimits:
     )
 
 
-def server_config(settings: Settings, app: Any = APP_FACTORY, **options: Any) -> BoundedConfig:
-    """uvicorn's Config for `app` (the factory's import path, or an app) under the limits;
-    `options` are uvicorn's, over those taken from `settings`."""
+def server_config(settings: Settings, app: Any = None, **options: Any) -> BoundedConfig:
+    """uvicorn's Config under the limits, for `app` (an ASGI app) or, by default, for the
+    app each serving process builds from `settings` (`ServedApp`); `options` are
+    uvicorn's, over those taken from `settings`."""
     base: dict[str, Any] = {
-        "factory": isinstance(app, str),
+        "factory": app is None,
         "host": settings.host,
         "port": settings.port,
         "log_level": settings.log_level,
         "ws": "none",  # no endpoint speaks WebSocket: an upgrade is an ordinary request
     }
-    return BoundedConfig(app, limits=connection_limits(settings), **{**base, **options})
+    served = ServedApp(settings) if app is None else app
+    return BoundedConfig(served, limits=connection_limits(settings), **{**base, **options})
 
 
 def run(settings: Settings, *, log_config: dict[str, Any]) -> None:

@@ -91,14 +91,13 @@ def _start(database_url: str) -> tuple[uvicorn.Server, threading.Thread, str]:
     """uvicorn in a thread, on a socket bound before it starts (no port race)."""
     import uvicorn
 
-    from contactd.api.app import create_app
     from contactd.config import Settings
     from contactd.serving import server_config
 
     settings = Settings(database_url=database_url, argon2_time_cost=1, argon2_memory_kib=1024)
-    # The limits and the protocol of `contactd serve`, so tests see what a client would.
-    app = create_app(settings)
-    config = server_config(settings, app, lifespan="on", log_level="warning", loop="asyncio")
+    # The limits, the protocol and the app factory of `contactd serve` (which prepares
+    # this process as it does each of its own), so tests see what a client would.
+    config = server_config(settings, lifespan="on", log_level="warning", loop="asyncio")
     server = uvicorn.Server(config)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -19,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from contactd.api.routes import OPERATIONS
-from contactd.cli.server import export_settings
-from contactd.config import Settings, settings_from_env
+from contactd.config import Settings
+from contactd.serving import ServedApp, server_config
 from contactd.store import open_store
 from tests.helpers import contact
 from tests.server_process import (
@@ -219,19 +220,20 @@ def test_serve_exits_with_a_clear_error_when_postgresql_never_answers() -> None:
     assert "hunter2" not in result.stderr + result.stdout
 
 
-def test_export_hands_every_resolved_setting_to_the_workers(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # export_settings writes os.environ: give it a copy to write, restored after the test.
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("CONTACTD_")}
-    monkeypatch.setattr(os, "environ", environ)
+def test_the_workers_get_every_resolved_setting_inside_their_app_factory() -> None:
     settings = Settings(
-        database_url="postgresql://u@h/db?schema=s",
+        database_url="postgresql://u:hunter2@h/db?schema=s",
         workers=4,
         secret="shared-secret",
         log_level="warning",
         db_wait_seconds=7.5,
         argon2_time_cost=2,
     )
-    export_settings(settings)
-    assert settings_from_env(environ) == settings
+    environ = dict(os.environ)
+    config = server_config(settings, workers=settings.workers)
+    # What uvicorn's spawn hands each worker process: the config, pickled.
+    sent = pickle.loads(pickle.dumps(config)).app
+    assert isinstance(sent, ServedApp)
+    assert sent.settings == settings
+    assert dict(os.environ) == environ  # nothing travels through the environment
+    assert "hunter2" not in repr(sent) and "shared-secret" not in repr(sent)

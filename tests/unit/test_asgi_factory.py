@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from contactd.api.app import ContactdApp
-from contactd.api.asgi import GIL_SWITCH_INTERVAL_SECONDS, app_from_env
+from contactd.api.asgi import app_from_env
+from contactd.serving import GIL_SWITCH_INTERVAL_SECONDS
 
 
 @pytest.fixture

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
+from contactd import defaults
 from contactd.cli.failure import EXIT_USAGE, fail, require_server_extra
 from contactd.cli.limit_options import (
     BodyTimeout,
@@ -19,60 +20,41 @@ from contactd.cli.limit_options import (
 )
 from contactd.cli.operator import hold_for_serving
 from contactd.cli.options import DatabaseUrl, env_option
-from contactd.defaults import (
-    DEFAULT_BODY_TIMEOUT_SECONDS,
-    DEFAULT_DATABASE_URL,
-    DEFAULT_HEADER_TIMEOUT_SECONDS,
-    DEFAULT_HOST,
-    DEFAULT_LOG_FORMAT,
-    DEFAULT_LOG_LEVEL,
-    DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_MAX_HEADER_BYTES,
-    DEFAULT_MAX_HEADER_COUNT,
-    DEFAULT_PORT,
-    DEFAULT_WORKERS,
-    ENV_PREFIX,
-    MAX_PORT,
-    LogFormat,
-    LogLevel,
-)
 
-if TYPE_CHECKING:
-    from contactd.config import Settings
-
-__all__ = ["export_settings", "metrics_directory", "serve"]
+__all__ = ["metrics_directory", "serve"]
 
 
 def serve(
-    host: Annotated[str, env_option("host", "The address to listen on")] = DEFAULT_HOST,
+    host: Annotated[str, env_option("host", "The address to listen on")] = defaults.DEFAULT_HOST,
     port: Annotated[
-        int, env_option("port", "The TCP port to listen on", min=0, max=MAX_PORT)
-    ] = DEFAULT_PORT,
-    database_url: DatabaseUrl = DEFAULT_DATABASE_URL,
+        int, env_option("port", "The TCP port to listen on", min=0, max=defaults.MAX_PORT)
+    ] = defaults.DEFAULT_PORT,
+    database_url: DatabaseUrl = defaults.DEFAULT_DATABASE_URL,
     workers: Annotated[
         int, env_option("workers", "Server processes; above 1 needs PostgreSQL", min=1)
-    ] = DEFAULT_WORKERS,
+    ] = defaults.DEFAULT_WORKERS,
     log_level: Annotated[
-        LogLevel, env_option("log_level", "Least severe log lines shown", case_sensitive=False)
-    ] = DEFAULT_LOG_LEVEL,
+        defaults.LogLevel,
+        env_option("log_level", "Least severe log lines shown", case_sensitive=False),
+    ] = defaults.DEFAULT_LOG_LEVEL,
     log_format: Annotated[
-        LogFormat,
+        defaults.LogFormat,
         env_option("log_format", "text, or json: one object a line", case_sensitive=False),
-    ] = DEFAULT_LOG_FORMAT,
+    ] = defaults.DEFAULT_LOG_FORMAT,
     access_log: Annotated[
         bool,
         typer.Option(
             "--access-log/--no-access-log",
-            envvar=ENV_PREFIX + "ACCESS_LOG",
+            envvar=defaults.ENV_PREFIX + "ACCESS_LOG",
             show_envvar=True,
             help="The request log: one line per request",
         ),
     ] = True,
-    max_header_bytes: MaxHeaderBytes = DEFAULT_MAX_HEADER_BYTES,
-    max_header_count: MaxHeaderCount = DEFAULT_MAX_HEADER_COUNT,
-    header_timeout_seconds: HeaderTimeout = DEFAULT_HEADER_TIMEOUT_SECONDS,
-    body_timeout_seconds: BodyTimeout = DEFAULT_BODY_TIMEOUT_SECONDS,
-    max_connections: MaxConnections = DEFAULT_MAX_CONNECTIONS,
+    max_header_bytes: MaxHeaderBytes = defaults.DEFAULT_MAX_HEADER_BYTES,
+    max_header_count: MaxHeaderCount = defaults.DEFAULT_MAX_HEADER_COUNT,
+    header_timeout_seconds: HeaderTimeout = defaults.DEFAULT_HEADER_TIMEOUT_SECONDS,
+    body_timeout_seconds: BodyTimeout = defaults.DEFAULT_BODY_TIMEOUT_SECONDS,
+    max_connections: MaxConnections = defaults.DEFAULT_MAX_CONNECTIONS,
 ) -> None:
     """Serve the API (SQLite file ./contactd.db on 127.0.0.1:8080 unless told otherwise)."""
     require_server_extra("serve")
@@ -113,7 +95,7 @@ def serve(
     store_lock = hold_for_serving(settings.database_url)
     try:
         check_store(settings)
-        export_settings(settings)
+        # The settings go to the workers inside the app factory (serving.ServedApp).
         with metrics_directory(settings.workers):
             serving.run(
                 settings, log_config=logging_config(settings.log_level, settings.log_format)
@@ -121,20 +103,6 @@ def serve(
     finally:
         if store_lock is not None:
             store_lock.release()
-
-
-def export_settings(settings: Settings) -> None:
-    """Hand the resolved settings to the worker processes through the environment.
-
-    uvicorn's workers are fresh interpreters that build the app from `CONTACTD_*`
-    (`contactd.api.asgi:app_from_env`), so every setting goes, flags included; the
-    secret, when one is configured, rides along so that all workers sign cursors alike.
-    """
-    import msgspec
-
-    for name, value in msgspec.structs.asdict(settings).items():
-        if value is not None:
-            os.environ[f"CONTACTD_{name.upper()}"] = str(value)
 
 
 @contextmanager
