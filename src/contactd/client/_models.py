@@ -182,11 +182,11 @@ class Login(_Response):
 class AddedAgent(_Response):
     """`client.v1.agents.add`'s result."""
 
+    _UNDER: ClassVar[str | None] = "agent"
+
     agent_id: str
     name: str
     extension: int | None
-
-    _UNDER: ClassVar[str | None] = "agent"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -206,23 +206,23 @@ class Agent(_Response):
 class UpdatedAgent(_Response):
     """`client.v1.agents.update`'s result."""
 
+    _UNDER: ClassVar[str | None] = "agent"
+
     name: str
     notify: bool
     phone: str
     start_time: int | None
     end_time: int | None
 
-    _UNDER: ClassVar[str | None] = "agent"
-
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class AddedUser(_Response):
     """`client.v3.users.add`'s result."""
 
+    _UNDER: ClassVar[str | None] = "agent"
+
     agent_id: str
     extension: int | None
-
-    _UNDER: ClassVar[str | None] = "agent"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
