@@ -1,14 +1,14 @@
-"""Writes the SDK's synchronous modules from their asynchronous sources.
+"""Writes the SDK's synchronous client from the asynchronous one.
 
-`AsyncClient` and its namespaces are the source (src/contactd/client/_async_*.py);
-`Client` and its namespaces are generated from them, as httpcore does, with the
+`AsyncClient` and `AsyncPage` are the source (src/contactd/client/_async_client.py);
+`Client` and `Page` (`_client.py`) are generated from them, as httpcore does, with the
 `unasync` package: `async` and `await` are dropped and the names of the table below
 replaced, token by token. Then what a token rule cannot say: `Awaitable[X]` becomes `X`,
 docstrings and comments get the same renames, and ruff sorts the imports and formats
 the result, so that a generated file passes `make lint` as it is.
 
-    python scripts/unasync_sdk.py          # write the generated files
-    python scripts/unasync_sdk.py --check  # exit 1 naming each one that is not current
+    python scripts/unasync_sdk.py          # write the generated file
+    python scripts/unasync_sdk.py --check  # exit 1 naming it if it is not current
 """
 
 from __future__ import annotations
@@ -26,22 +26,14 @@ REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "src" / "contactd" / "client"
 RUFF_CONFIG = REPO / "pyproject.toml"
 """The project's ruff settings, named: the output must not depend on where it is written."""
-SOURCES = {"_async_client.py": "_client.py", "_async_resources.py": "_resources.py"}
+SOURCES = {"_async_client.py": "_client.py"}
 """Each asynchronous source and the synchronous module generated from it."""
 
 RENAMES = {
     "_async_client": "_client",
-    "_async_resources": "_resources",
     "AsyncClient": "Client",
     "AsyncPage": "Page",
     "AsyncBaseTransport": "BaseTransport",
-    "AsyncV1": "V1",
-    "AsyncV2": "V2",
-    "AsyncV3": "V3",
-    "AsyncV1Contacts": "V1Contacts",
-    "AsyncV1Agents": "V1Agents",
-    "AsyncV3Contacts": "V3Contacts",
-    "AsyncV3Users": "V3Users",
     "aclose": "close",
     "anyio": "time",
 }

@@ -33,7 +33,7 @@ def _generator() -> ModuleType:
 
 
 def test_the_sync_modules_are_generated_from_the_async_ones() -> None:
-    """`Client`'s modules are what scripts/unasync_sdk.py makes of `AsyncClient`'s."""
+    """`Client`'s module is what scripts/unasync_sdk.py makes of `AsyncClient`'s."""
     result = subprocess.run(
         [sys.executable, str(REPO / "scripts/unasync_sdk.py"), "--check"],
         capture_output=True, text=True, timeout=120, check=False,
@@ -47,17 +47,17 @@ def test_the_check_names_a_generated_file_edited_by_hand(
     generator = _generator()
     package = tmp_path / "src" / "contactd" / "client"
     shutil.copytree(generator.PACKAGE, package)
-    edited = package / "_resources.py"
-    edited.write_text(edited.read_text().replace("class V3Users(", "class V3Members("))
+    edited = package / "_client.py"
+    edited.write_text(edited.read_text().replace("class Page(", "class Sheet("))
     monkeypatch.setattr(generator, "PACKAGE", package)
     monkeypatch.setattr(generator, "REPO", tmp_path)
 
     assert generator.main(["--check"]) == 1
     assert capsys.readouterr().err.splitlines() == [
-        "src/contactd/client/_resources.py is not current: run `make sdk-sync`"
+        "src/contactd/client/_client.py is not current: run `make sdk-sync`"
     ]
     assert generator.main([]) == 0  # rewrites it
-    assert edited.read_text() == (REPO / "src/contactd/client/_resources.py").read_text()
+    assert edited.read_text() == (REPO / "src/contactd/client/_client.py").read_text()
 
 
 def test_the_sdk_imports_nothing_from_the_server() -> None:

@@ -1,7 +1,8 @@
 """`AsyncClient`, and `AsyncPage`, the pages its lists return: the SDK's I/O.
 
 Everything else (what a call is, its URL, body, headers, retries and result) is the
-sans-IO part in `_base`, `_call`, `_operations` and `_paging`, shared by both clients.
+sans-IO part in `_base`, `_call`, `_operations`, `_resources` and `_paging`, shared by
+both clients.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from typing import TypeVar
 import anyio
 import httpx
 
-from contactd.client._async_resources import AsyncV1, AsyncV2, AsyncV3
 from contactd.client._base import USER_AGENT, BaseClient
 from contactd.client._call import Call
 from contactd.client._config import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from contactd.client._models import Login
 from contactd.client._paging import BasePage, PageData
+from contactd.client._resources import V1, V2, V3
 
 __all__ = ["AsyncClient", "AsyncPage"]
 
@@ -68,9 +69,9 @@ class AsyncClient(BaseClient):
             timeout=timeout, transport=transport, headers={"User-Agent": USER_AGENT}
         )
         self._sleep = sleep
-        self.v1 = AsyncV1(self)
-        self.v2 = AsyncV2(self)
-        self.v3 = AsyncV3(self)
+        self.v1 = V1(self)
+        self.v2 = V2(self)
+        self.v3 = V3(self)
 
     async def _send(self, call: Call[R]) -> R:
         body = self._body(call)

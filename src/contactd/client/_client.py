@@ -3,7 +3,8 @@
 """`Client`, and `Page`, the pages its lists return: the SDK's I/O.
 
 Everything else (what a call is, its URL, body, headers, retries and result) is the
-sans-IO part in `_base`, `_call`, `_operations` and `_paging`, shared by both clients.
+sans-IO part in `_base`, `_call`, `_operations`, `_resources` and `_paging`, shared by
+both clients.
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 parsers, once.
 
 Each function's signature and docstring are those of the namespace method that sends
-it (`client.v3.contacts.add` is `v3_contact_add`, declared as an `Endpoint` in
-`_async_resources`). Token calls take `token=` to override the client's token; admin
-calls take `appid=` and `secret=` to override the client's. Writes take
-`idempotency_key=` to send the caller's own key instead of a fresh one per call.
+it (`client.v3.contacts.add` is `v3_contact_add`, declared in `_resources`). Token
+calls take `token=` to override the client's token; admin calls take `appid=` and
+`secret=` to override the client's. Writes take `idempotency_key=` to send the caller's
+own key instead of a fresh one per call.
 """
 
 from __future__ import annotations
