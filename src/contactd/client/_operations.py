@@ -11,6 +11,7 @@ own key instead of a fresh one per call.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from functools import partial
 from typing import Any, TypeVar
 
@@ -55,9 +56,9 @@ def _numbered(
     call: Call[Any], key: str, item: Callable[[dict[str, Any]], T],
     page: int, limit: int, again: Callable[..., Call[PageData[T]]],
 ) -> Call[PageData[T]]:  # fmt: skip
-    """`call` for page `page` of a page-numbered list: its records are under `key`, and
-    there is more unless this page was short or `count` is reached (then `again(page=)`
-    builds the next)."""
+    """`call`, the request for page `page` of a page-numbered list, with its parser: the
+    records are under `key`, and there is more unless this page was short or `count` is
+    reached (then `again(page=)` builds the next)."""
 
     def parse(data: dict[str, Any]) -> PageData[T]:
         items = [item(x) for x in data.get(key) or []]
@@ -65,7 +66,7 @@ def _numbered(
         more = len(items) == limit and page * limit < count
         return PageData(data=items, count=count, next=again(page=page + 1) if more else None)
 
-    return Call(path=call.path, body=call.body, parse=parse, auth=call.auth, idempotent=True)
+    return replace(call, parse=parse, idempotent=True)
 
 
 # Logins --------------------------------------------------------------------------------
