@@ -2,11 +2,15 @@
 
     python -m bench.data --backend sqlite|postgresql|both [--contacts N] [--force]
 
-One app of 1,000,000 contacts (`BIG_APP`) and 50 apps of 1,000 (`SMALL_APPS`), each
-with one principal (extension 101). Everything is deterministic (seeded): realistic
-Indian mobile numbers (unique per app, half sent with the 91 prefix), names drawn from
-common Indian and English first and last names ("Mike" among them: ~1 in 64 names),
-emails, companies, job titles and the v1 fields (tag, status, remindme, info, notes).
+Two apps of 1,000,000 contacts, one per shape of name (`bench.names`): `BIG_APP`, whose
+few thousand distinct names repeat ("Mike" ~1 in 63 first names), and `VARIED_APP`,
+with several hundred thousand distinct names (middle names, initials, "Ravi Plumber",
+"Customer 4432"...); each has `PRINCIPALS` principals (extensions 101, 102, ...). And
+50 apps of 1,000 (`SMALL_APPS`), one principal each (extension 101). Everything is
+deterministic (seeded): realistic Indian mobile numbers (unique per app, half sent with
+the 91 prefix), emails, companies, job titles and the v1 fields (tag, status, remindme,
+info, notes). The manifest also holds, per big app, the name fragments the search
+cases ask for (`bench.names.fragments`, drawn from the app's own names).
 
 The SQLite file is `bench/data/contactd-<DATA_VERSION>.db`; PostgreSQL uses the schema
 `bench` of `BENCH_PG_URL`. A manifest beside the data (`bench/data/<backend>-<version>
@@ -24,8 +28,23 @@ import os
 import random
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
+from bench.names import (
+    COMPANIES,
+    DOMAINS,
+    FIRST,
+    INFOS,
+    JOBS,
+    LAST,
+    STATUSES,
+    TAGS,
+    fragments,
+    key_of,
+    repeating_name,
+    varied_name,
+)
 from contactd.domain.models import App, NewContact, NewPrincipal
 from contactd.domain.passwords import PasswordHasher
 from contactd.domain.store import Store
@@ -33,164 +52,48 @@ from contactd.store import open_store
 
 __all__ = [
     "BIG_APP",
+    "COMPANIES",
     "DATA_DIR",
     "DATA_VERSION",
+    "FIRST",
+    "JOBS",
+    "LAST",
     "PASSWORD",
     "SMALL_APPS",
+    "VARIED_APP",
     "database_url",
     "ensure",
+    "extension_of",
+    "phone_taken",
 ]
 
-DATA_VERSION = "3"
+DATA_VERSION = "4"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BENCH_PG_URL = os.environ.get(
     "BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test?schema=bench"
 )
 BIG_APP = 4_000_000
+VARIED_APP = 4_000_100
 BIG_CONTACTS = 1_000_000
 SMALL_APPS = tuple(range(4_000_001, 4_000_051))
 SMALL_CONTACTS = 1_000
 EXTENSION = 101
+PRINCIPALS = 4
+"""Principals of each big app (extensions 101...): a case cycles over their tokens."""
+FRAGMENTS = 2_400
+"""Name fragments per big app that match, beyond the count memo's 1,024 entries: a
+fragment comes back only after the memo has forgotten it."""
+NO_MATCH = 120
+"""And fragments that match nothing (5 %)."""
 PASSWORD = "bench-password-101"
 BATCH = 5_000
 CREATED_AT = 1_700_000_000_000  # fixed: the data set is byte-for-byte reproducible
+_MULTIPLIER = 7_919_993
+_PHONES = 4_000_000_000
 
-FIRST = [
-    "Mike",
-    "Aarav",
-    "Vivaan",
-    "Aditya",
-    "Vihaan",
-    "Arjun",
-    "Sai",
-    "Reyansh",
-    "Krishna",
-    "Ishaan",
-    "Rahul",
-    "Amit",
-    "Rohit",
-    "Sanjay",
-    "Vikram",
-    "Suresh",
-    "Ramesh",
-    "Rajesh",
-    "Anil",
-    "Sunil",
-    "Deepak",
-    "Manoj",
-    "Arun",
-    "Kiran",
-    "Ravi",
-    "Gopal",
-    "Priya",
-    "Ananya",
-    "Diya",
-    "Aadhya",
-    "Saanvi",
-    "Pari",
-    "Anika",
-    "Sara",
-    "Meera",
-    "Asha",
-    "Anita",
-    "Sunita",
-    "Kavita",
-    "Pooja",
-    "Neha",
-    "Sneha",
-    "Lakshmi",
-    "Divya",
-    "Swati",
-    "Shreya",
-    "Nisha",
-    "Rekha",
-    "Geeta",
-    "Fatima",
-    "Ayesha",
-    "Imran",
-    "Farhan",
-    "John",
-    "David",
-    "Peter",
-    "Mary",
-    "Zoë",
-    "Priyā",
-    "Thomas",
-    "Joseph",
-    "Michelle",
-    "Mohan",
-]
-LAST = [
-    "Sharma",
-    "Verma",
-    "Gupta",
-    "Singh",
-    "Kumar",
-    "Patel",
-    "Shah",
-    "Mehta",
-    "Rao",
-    "Reddy",
-    "Nair",
-    "Iyer",
-    "Menon",
-    "Pillai",
-    "Das",
-    "Bose",
-    "Banerjee",
-    "Chatterjee",
-    "Mukherjee",
-    "Ghosh",
-    "Sen",
-    "Joshi",
-    "Kulkarni",
-    "Deshpande",
-    "Patil",
-    "Jadhav",
-    "Pawar",
-    "Yadav",
-    "Mishra",
-    "Tiwari",
-    "Pandey",
-    "Dubey",
-    "Khan",
-    "Ahmed",
-    "Sheikh",
-    "Fernandes",
-    "D'Souza",
-    "Gomes",
-    "Ross",
-    "Chopra",
-    "Malhotra",
-    "Kapoor",
-    "Bhatia",
-    "Saxena",
-    "Agarwal",
-]
-DOMAINS = ("gmail.com", "yahoo.co.in", "outlook.com", "rediffmail.com", "example.in")
-COMPANIES = (
-    "",
-    "",
-    "Tata Consultancy Services",
-    "Infosys",
-    "Wipro",
-    "HCL Technologies",
-    "Reliance Retail",
-    "HDFC Bank",
-    "ICICI Bank",
-    "Bharti Airtel",
-    "Flipkart",
-    "Zomato",
-    "Mahindra & Mahindra",
-    "Larsen & Toubro",
-    "Asian Paints",
-    "Sharma Traders",
-    "Sai Enterprises",
-)
-JOBS = ("", "", "Manager", "Engineer", "Accountant", "Owner", "Sales Executive", "Director")
-TAGS = ("", "callback", "lead", "customer", "vip", "follow-up")
-STATUSES = ("", "open", "close", "pending", "won", "lost")
-INFOS = ("", "", "", "prefers Hindi", "call after 6 pm", "interested in the annual plan")
+NameFn = Callable[[random.Random], tuple[str, str]]
+SHAPES: dict[int, NameFn] = {BIG_APP: repeating_name, VARIED_APP: varied_name}
+"""The big apps and the shape of their names."""
 
 
 def sqlite_file() -> Path:
@@ -208,19 +111,33 @@ def manifest_path(backend: str) -> Path:
 def phone_of(app_id: int, n: int) -> tuple[str, str]:
     """The n-th contact's phone as sent and as its key: a bijection on 10-digit mobiles
     starting 6-9 (7,919,993 is coprime with 4e9), so phones never repeat in an app."""
-    national = str(6_000_000_000 + (n * 7_919_993 + app_id * 1_013) % 4_000_000_000)
+    national = str(6_000_000_000 + (n * _MULTIPLIER + app_id * 1_013) % _PHONES)
     key = "91" + national
     return (key if n % 2 else national), key
 
 
-def contacts(app_id: int, start: int, count: int, rng: random.Random) -> list[NewContact]:
+def phone_taken(app_id: int, national: int, contacts: int) -> bool:
+    """Whether the data set gives `national` (10 digits, 6-9...) to one of the app's
+    first `contacts` contacts: `phone_of` inverted."""
+    n = (national - 6_000_000_000 - app_id * 1_013) * pow(_MULTIPLIER, -1, _PHONES) % _PHONES
+    return n < contacts
+
+
+def extension_of(index: int) -> int:
+    return EXTENSION + index
+
+
+def contacts(
+    app_id: int, start: int, count: int, rng: random.Random, name: NameFn = repeating_name
+) -> list[NewContact]:
     out = []
     saved_by = f"{EXTENSION}_{app_id}"
     for n in range(start, start + count):
-        first, last = rng.choice(FIRST), rng.choice(LAST)
+        first, last = name(rng)
         phone, key = phone_of(app_id, n)
         has_email = rng.random() < 0.7
         email = f"{first}.{last}{n % 1000}@{rng.choice(DOMAINS)}".lower() if has_email else ""
+        email = email.replace(" ", "")
         info = rng.choice(INFOS)
         created = CREATED_AT + n * 1_000
         notes = json.dumps([{"msg": info, "date": created, "agent": saved_by}]) if info else "[]"
@@ -246,29 +163,41 @@ def contacts(app_id: int, start: int, count: int, rng: random.Random) -> list[Ne
     return out
 
 
-async def _fill_app(store: Store, app_id: int, size: int, password_hash: str) -> None:
+async def _fill_app(
+    store: Store, app_id: int, size: int, password_hash: str, principals: int = 1
+) -> list[str]:
+    """Store the app, its principals and its contacts; the contacts' folded names."""
     secret_hash = hashlib.sha256(f"bench-secret-{app_id}".encode()).digest()
     await store.add_app(App(app_id, f"bench {app_id}", secret_hash, "91", CREATED_AT))
-    await store.add_principal(
-        NewPrincipal(
-            app_id=app_id,
-            extension=EXTENSION,
-            first_name="Bench",
-            last_name="Agent",
-            phone="9190000" + str(app_id)[-5:],
-            email="",
-            password_hash=password_hash,
-            start_time=None,
-            end_time=None,
-            notify=False,
-            followme=False,
-            created_at=CREATED_AT,
+    for index in range(principals):
+        extension = extension_of(index)
+        # The first principal's phone is the one data sets before version 4 had.
+        phone = "9190000" if index == 0 else f"91{9_000 + index:04d}0"
+        await store.add_principal(
+            NewPrincipal(
+                app_id=app_id,
+                extension=extension,
+                first_name="Bench",
+                last_name="Agent" if index == 0 else f"Agent {extension}",
+                phone=phone + str(app_id)[-5:],
+                email="",
+                password_hash=password_hash,
+                start_time=None,
+                end_time=None,
+                notify=False,
+                followme=False,
+                created_at=CREATED_AT,
+            )
         )
-    )
     rng = random.Random(app_id)
+    name = SHAPES.get(app_id, repeating_name)
+    keys: list[str] = []
     for start in range(0, size, BATCH):
-        batch = contacts(app_id, start, min(BATCH, size - start), rng)
+        batch = contacts(app_id, start, min(BATCH, size - start), rng, name)
+        if app_id in SHAPES:
+            keys += [key_of(c.first_name, c.last_name) for c in batch]
         await store.add_contacts(app_id, batch)
+    return keys
 
 
 async def _drop_pg_schema() -> None:
@@ -293,8 +222,14 @@ async def build(backend: str, big: int) -> dict[str, object]:
     started = time.perf_counter()
     password_hash = await PasswordHasher().hash(PASSWORD)  # hashed once, reused
     store = await open_store(database_url(backend))
+    pools: dict[str, list[str]] = {}
+    distinct: dict[str, int] = {}
     try:
-        await _fill_app(store, BIG_APP, big, password_hash)
+        for app_id in SHAPES:
+            keys = await _fill_app(store, app_id, big, password_hash, PRINCIPALS)
+            pools[str(app_id)] = fragments(keys, FRAGMENTS, none=NO_MATCH, seed=app_id)
+            distinct[str(app_id)] = len(set(keys))
+            del keys
         for app_id in SMALL_APPS:
             await _fill_app(store, app_id, SMALL_CONTACTS, password_hash)
     finally:
@@ -306,11 +241,15 @@ async def build(backend: str, big: int) -> dict[str, object]:
         "version": DATA_VERSION,
         "backend": backend,
         "big_app": BIG_APP,
+        "varied_app": VARIED_APP,
         "big_contacts": big,
+        "principals": PRINCIPALS,
+        "distinct_names": distinct,
         "small_apps": list(SMALL_APPS),
         "small_contacts": SMALL_CONTACTS,
         "extension": EXTENSION,
         "build_seconds": round(seconds, 1),
+        "fragments": pools,
     }
     manifest_path(backend).write_text(json.dumps(manifest, indent=1))
     return manifest
@@ -331,7 +270,7 @@ async def _analyze_pg() -> None:
 
 
 async def _present(backend: str, big: int) -> bool:
-    """Whether the store still holds the big app with its contacts (a file deleted or a
+    """Whether the store still holds the big apps with their contacts (a file deleted or a
     schema dropped since the manifest was written means a rebuild)."""
     if backend == "sqlite" and not sqlite_file().exists():
         return False
@@ -340,7 +279,7 @@ async def _present(backend: str, big: int) -> bool:
     except Exception:
         return False
     try:
-        return await store.contact_count(BIG_APP) == big
+        return all([await store.contact_count(app_id) == big for app_id in SHAPES])
     finally:
         await store.close()
 
@@ -352,7 +291,7 @@ def ensure(backend: str, *, big: int = BIG_CONTACTS, force: bool = False) -> dic
         manifest: dict[str, object] = json.loads(path.read_text())
         if manifest.get("big_contacts") == big and asyncio.run(_present(backend, big)):
             return manifest
-    print(f"bench: building the {backend} data set ({big:,} + 50 x 1,000 contacts)...")
+    print(f"bench: building the {backend} data set (2 x {big:,} + 50 x 1,000 contacts)...")
     manifest = asyncio.run(build(backend, big))
     print(f"bench: {backend} data set built in {manifest['build_seconds']} s")
     return manifest
