@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import data
-from bench.cases import ADD_BATCH, ADD_CONNECTIONS, CASES, Bench
+from bench.cases import ADD_BATCH, ADD_CONNECTIONS, CASES
+from bench.context import AROUND, DEPTH, Bench
 from bench.driver import CaseResult
 
 __all__ = ["cost", "header", "kept_sections", "report"]
@@ -20,6 +21,8 @@ __all__ = ["cost", "header", "kept_sections", "report"]
 RSS_LIMIT_MIB = 200
 RSS_FLAT = 0.05
 ADD_TARGET = 20_000
+NAME_LIMIT = 5
+NAME_WRITES_LIMIT = 8
 
 
 def machine() -> dict[str, str]:
@@ -90,7 +93,13 @@ def targets(b: Bench, results: dict[str, CaseResult], peak_kib: int) -> list[Tar
     ratio("v3 first page: 1M app / 1k app", "v3_first", "v3_first_1k", 1.2)
     ratio("v1 page 50,000 in-order walk / v1 page 1", "v1_p50k_walk", "v1_page1", 2)
     ratio("v1 page 50,000 cold / v1 page 1", "v1_p50k_cold", "v1_page1", 10)
-    ratio('v1 name "mike" / v1 page 1', "v1_mike", "v1_page1", 3)
+    ratio('v1 name "mike" (the count memo serves it) / v1 page 1', "v1_mike", "v1_page1", 3)
+    for shape, infix in (("repeating", ""), ("varied", "_varied")):
+        for page in (1, 5):
+            label = f"v1 name search page {page}, {shape} names / v1 page 1"
+            ratio(label, f"v1_name{infix}_p{page}", "v1_page1", NAME_LIMIT)
+        label = f"v1 name search page 1 while adding, {shape} names / v1 page 1"
+        ratio(label, f"v1_name{infix}_writes", "v1_page1", NAME_WRITES_LIMIT)
     if "v3_add" in results:
         added = results["v3_add"].rate * ADD_BATCH
         out.append(Target("v3 add, contacts/s", added, ADD_TARGET, at_most=False, unit="/s"))
@@ -153,9 +162,20 @@ def report(b: Bench, results: dict[str, CaseResult], peak_kib: int, started: flo
     if b.walk is not None:
         w = b.walk
         lines.append(
-            f"- set-up walk to contact 500,000 (v3, 100 a page, one client):"
+            f"- set-up walk to contact {DEPTH + AROUND:,} (v3, 100 a page, one client; the deep"
+            f" case cycles over its {len(b.deep_cursors)} cursors from {DEPTH - AROUND:,} on):"
             f" {w.requests:,} pages in {w.seconds:.1f} s, p50 {w.percentile_ms(0.5):.2f} ms,"
             f" p99 {w.percentile_ms(0.99):.2f} ms"
+        )
+    lines += [f"- {CASES[name][0]}: {note}" for name, note in b.notes.items() if name in results]
+    distinct: dict[str, int] = b.manifest["distinct_names"]  # type: ignore[assignment]
+    for app, asked in b.asked.items():
+        pool = len(b.fragments(app))
+        shape = "repeating" if app == b.big else "varied"
+        again = "none asked twice" if asked <= pool else f"the pool went round {asked / pool:.1f}x"
+        lines.append(
+            f"- name fragments, {shape} names ({distinct[str(app)]:,} distinct names in the"
+            f" app): {asked:,} asked from a pool of {pool:,} ({again})"
         )
     lines.append(
         f"- v3 10-contact page: {b.page_bytes} bytes (the floor's body);"
@@ -211,9 +231,11 @@ def header(backends: list[str]) -> str:
         " client: bench.driver, 8 keep-alive connections on loopback, same 2 CPUs;"
         " on SQLite its loop is kept awake during read cases (no server pays to wake it)",
         "- each read case: 0.5 s warm-up, then 4 s, in 3 rounds over all read cases (so that"
-        " a drift of the machine's load touches every case alike); v3 add 3 times after"
-        " them; the run with the least CPU per request is shown (other work on the machine"
-        " only adds CPU)",
+        " a drift of the machine's load touches every case alike); the writing cases (name"
+        " search while adding, v3 add) 3 times after them; the run with the least CPU per"
+        " request is shown (other work on the machine only adds CPU)",
+        "- read cases cycle through many requests (principals' tokens, cursors, pages, name"
+        " fragments never asked twice); a case that a cache serves says so in its name",
         "- CPU µs/req: utime+stime of the server process over the case / requests;"
         " on PostgreSQL the ratios add the postgres processes' CPU (PG CPU column)",
         "",

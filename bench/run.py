@@ -23,7 +23,8 @@ from pathlib import Path
 import uvloop
 
 from bench import data
-from bench.cases import CASES, ONCE, WRITES, Bench, prepare
+from bench.cases import CASES, ONCE, WRITES
+from bench.context import Bench, prepare
 from bench.driver import CaseResult, RssSampler
 from bench.report import cost, header, kept_sections, report
 from bench.server import Server
