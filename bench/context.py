@@ -57,15 +57,21 @@ class Bench:
     notes: dict[str, str] = field(default_factory=dict)
     """Per case, a line for the report (the writes done beside a read case)."""
 
+    def number(self, key: str) -> int:
+        """An integer of the manifest."""
+        value = self.manifest[key]
+        assert isinstance(value, int), key
+        return value
+
     @property
     def big(self) -> int:
         """The 1M app whose names repeat: every case that names no shape uses it."""
-        return int(self.manifest["big_app"])  # type: ignore[call-overload]
+        return self.number("big_app")
 
     @property
     def varied(self) -> int:
         """The 1M app of several hundred thousand distinct names."""
-        return int(self.manifest["varied_app"])  # type: ignore[call-overload]
+        return self.number("varied_app")
 
     @property
     def smalls(self) -> list[int]:
@@ -145,7 +151,7 @@ async def _login(conn: Connection, app: int, extension: int) -> str:
 
 
 async def prepare(b: Bench, cases: list[str]) -> None:
-    principals = int(b.manifest["principals"])  # type: ignore[call-overload]
+    principals = b.number("principals")
     conn = await Connection.open(b.server.host, b.server.port)
     try:
         for app in (b.big, b.varied, *b.smalls, b.writes):
