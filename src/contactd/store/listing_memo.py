@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from contactd.domain.models import Contact
 
-__all__ = ["Boundary", "CountMemo", "KnownCount", "Listing", "PageBoundaries"]
+__all__ = ["Boundary", "CountMemo", "KnownCount", "Listing", "PageBoundaries", "resume"]
 
 
 class Boundary(NamedTuple):
@@ -30,6 +30,15 @@ class Boundary(NamedTuple):
     version: int
     offset: int
     after_seq: int
+
+
+def resume(start: Boundary | None, version: int, offset: int) -> tuple[int, int]:
+    """Where the walk to the listing's entry at `offset` begins: `(after_seq, skip)`,
+    past `start` if it was taken at `version` and lies at or before `offset`, else from
+    the beginning."""
+    if start is not None and start.version == version and start.offset <= offset:
+        return start.after_seq, offset - start.offset
+    return 0, offset
 
 
 class KnownCount(NamedTuple):

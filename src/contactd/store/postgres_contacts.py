@@ -23,7 +23,7 @@ from psycopg import errors
 from contactd.domain.models import Contact, ContactChanges, NewContact, PhoneUpsert
 from contactd.domain.names import name_search_key
 from contactd.domain.store import PhonesTaken, UnknownContact
-from contactd.store.listing_memo import Boundary, KnownCount, Listing
+from contactd.store.listing_memo import Boundary, KnownCount, Listing, resume
 from contactd.store.upsert_params import upsert_params
 
 __all__ = [
@@ -280,10 +280,7 @@ async def list_page(
         count = int(counted[0]) if counted else 0
     if offset >= count:
         return Listing(count, [], version, total)
-    if start is not None and start.version == version and start.offset <= offset:
-        after, skip = start.after_seq, offset - start.offset
-    else:
-        after, skip = 0, offset
+    after, skip = resume(start, version, offset)
     params: tuple[object, ...]
     if key:
         query, params = _PAGE_MATCH, (app_id, like_pattern(key), after, limit, skip)

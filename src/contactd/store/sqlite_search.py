@@ -48,6 +48,7 @@ from contactd.store.listing_memo import (
     KnownCount,
     Listing,
     PageBoundaries,
+    resume,
 )
 from contactd.store.sqlite_contacts import CONTACT_COLUMNS, contact_from_row
 
@@ -142,48 +143,30 @@ def list_page(
     `known` is a count of the same query remembered from an earlier snapshot; it is used
     only if the app's (list_version, contact_count) pair is still the one it was taken at.
     """
-    conn.execute("BEGIN")
+    conn.execute("BEGIN")  # one read snapshot for the count and the page
     try:
-        return _list_page(
-            conn, app_id, key=key, offset=offset, limit=limit, start=start, known=known
-        )
+        params: dict[str, object] = {"app": app_id, "key": key, "phrase": fts_phrase(key)}
+        app = conn.execute(_APP, params).fetchone()
+        if app is None:
+            return Listing(0, [], 0)
+        total, version = int(app[0]), int(app[1])
+        plan = _choose(conn, params, key)
+        if plan.counter is None:
+            count = total
+        elif known is not None and (known.version, known.total) == (version, total):
+            count = known.matching
+        else:
+            count = int(conn.execute(plan.counter, params).fetchone()[0])
+        if offset >= count:
+            return Listing(count, [], version, total)
+        after, skip = resume(start, version, offset)
+        if plan.counter is None and skip > _BLOCK_SIZE:
+            after, skip = _block_start(conn, app_id, offset)
+        params.update(after=after, skip=skip, limit=limit)
+        rows = conn.execute(_PAGE.format(seqs=plan.seqs), params).fetchall()
+        return Listing(count, [contact_from_row(row) for row in rows], version, total)
     finally:
         conn.execute("COMMIT")
-
-
-def _list_page(
-    conn: sqlite3.Connection,
-    app_id: int,
-    *,
-    key: str,
-    offset: int,
-    limit: int,
-    start: Boundary | None,
-    known: KnownCount | None,
-) -> Listing:
-    params: dict[str, object] = {"app": app_id, "key": key, "phrase": fts_phrase(key)}
-    app = conn.execute(_APP, params).fetchone()
-    if app is None:
-        return Listing(0, [], 0)
-    total, version = int(app[0]), int(app[1])
-    plan = _choose(conn, params, key)
-    if plan.counter is None:
-        count = total
-    elif known is not None and (known.version, known.total) == (version, total):
-        count = known.matching
-    else:
-        count = int(conn.execute(plan.counter, params).fetchone()[0])
-    if offset >= count:
-        return Listing(count, [], version, total)
-    if start is not None and start.version == version and start.offset <= offset:
-        after, skip = start.after_seq, offset - start.offset
-    else:
-        after, skip = 0, offset
-    if plan.counter is None and skip > _BLOCK_SIZE:
-        after, skip = _block_start(conn, app_id, offset)
-    params.update(after=after, skip=skip, limit=limit)
-    rows = conn.execute(_PAGE.format(seqs=plan.seqs), params).fetchall()
-    return Listing(count, [contact_from_row(row) for row in rows], version, total)
 
 
 def _block_start(conn: sqlite3.Connection, app_id: int, offset: int) -> tuple[int, int]:
