@@ -43,8 +43,9 @@ class AppSummary(msgspec.Struct, frozen=True):
     principal_count: int
 
 
-class Principal(msgspec.Struct, frozen=True):
-    """An agent (v1) or user (v2/v3): one kind of login, identified by extension."""
+class NewPrincipal(msgspec.Struct, frozen=True):
+    """An agent (v1) or user (v2/v3) as it is stored: one kind of login, identified by
+    extension."""
 
     app_id: int
     extension: int
@@ -58,6 +59,11 @@ class Principal(msgspec.Struct, frozen=True):
     notify: bool
     followme: bool
     created_at: int
+
+
+class Principal(NewPrincipal, frozen=True):
+    """A stored principal as a request sees it: with its app's country code."""
+
     country_code: str
     """The app's default country code, for reading national phone numbers."""
 
@@ -69,21 +75,6 @@ class Principal(msgspec.Struct, frozen=True):
     @property
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
-
-
-class NewPrincipal(msgspec.Struct, frozen=True):
-    app_id: int
-    extension: int
-    first_name: str
-    last_name: str
-    phone: str
-    email: str
-    password_hash: str
-    start_time: int | None
-    end_time: int | None
-    notify: bool
-    followme: bool
-    created_at: int
 
 
 class PrincipalChanges(msgspec.Struct, frozen=True):
