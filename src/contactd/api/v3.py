@@ -9,6 +9,7 @@ from msgspec import Meta
 
 from contactd.api.fields import Email, Name, PhoneText, ShortText, Token
 from contactd.api.operations import Services
+from contactd.domain.card import CARD
 from contactd.domain.contacts import ContactInput, ContactPatch, parse_contact_id
 from contactd.domain.emails import check_email
 from contactd.domain.models import Principal
@@ -17,6 +18,7 @@ from contactd.domain.phones import normalize_phone
 __all__ = [
     "ContactAddRequest",
     "ContactAddResponse",
+    "ContactCard",
     "ContactDeleteRequest",
     "ContactDeleteResponse",
     "ContactGetRequest",
@@ -38,14 +40,24 @@ PageLimit = Annotated[int, Meta(ge=1, le=100)]
 ContactId = Annotated[str, Meta(max_length=64, description="Contact UUID")]
 
 
-class ContactPublic(msgspec.Struct):
-    contact_id: str
-    phone_no: str
-    first_name: str
-    last_name: str
-    email_id: str
-    company: str
-    job_title: str
+ContactCard = msgspec.defstruct(
+    "ContactCard",
+    [(f.wire, f.type | None if f.nullable else f.type) for f in CARD],
+    module=__name__,
+    frozen=True,
+    forbid_unknown_fields=True,
+)
+"""One contact as `/v3/contact/get` shows it: the card (`domain.card.CARD`), as a Struct
+for its schema and for decoding a card strictly."""
+
+
+_, _CARD_SCHEMAS = msgspec.json.schema_components([ContactCard])
+_CARDS = Annotated[
+    msgspec.Raw,
+    Meta(extra_json_schema={"type": "array", "items": _CARD_SCHEMAS["ContactCard"]}),
+]
+"""A JSON array of cards as the store rendered them, sent as they are (no struct per
+contact); its schema is that of a list of `ContactCard`."""
 
 
 class ContactGetRequest(msgspec.Struct):
@@ -58,21 +70,11 @@ class ContactGetRequest(msgspec.Struct):
 
 
 class ContactGetResponse(msgspec.Struct):
-    """What `/v3/contact/get` answers (its documented shape; see `_ContactGetReply`)."""
+    """What `/v3/contact/get` answers: `contacts` is the store's cards, spliced in rather
+    than decoded and encoded again."""
 
     code: int
-    contacts: list[ContactPublic]
-    count: int
-    page_state: str | None
-
-
-class _ContactGetReply(msgspec.Struct):
-    """ContactGetResponse as sent: `contacts` is the JSON array of the store's cards
-    (each a ContactPublic object already), spliced in rather than decoded and encoded
-    again."""
-
-    code: int
-    contacts: msgspec.Raw
+    contacts: _CARDS
     count: int
     page_state: str | None
 
@@ -128,7 +130,7 @@ class ContactDeleteResponse(msgspec.Struct):
     deleted: int
 
 
-async def get_contacts(services: Services, request: ContactGetRequest) -> _ContactGetReply:
+async def get_contacts(services: Services, request: ContactGetRequest) -> ContactGetResponse:
     caller = await services.principals.authenticate(request.token)
     if request.contact_id is not None:
         contact_id = parse_contact_id(request.contact_id, field="contact_id")
@@ -139,7 +141,7 @@ async def get_contacts(services: Services, request: ContactGetRequest) -> _Conta
             limit=request.limit or DEFAULT_LIMIT,
             page_state=request.page_state or None,
         )
-    return _ContactGetReply(
+    return ContactGetResponse(
         code=200,
         contacts=msgspec.Raw(page.cards),
         count=page.count,

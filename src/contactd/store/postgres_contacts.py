@@ -20,6 +20,7 @@ from typing import Any
 import psycopg
 from psycopg import errors
 
+from contactd.domain.card import CARD
 from contactd.domain.models import Contact, ContactChanges, NewContact, PhoneUpsert
 from contactd.domain.names import name_search_key
 from contactd.domain.store import PhonesTaken, UnknownContact
@@ -50,13 +51,13 @@ CONTACT_SELECT = (
 )
 # v3 reads: the rows and the app's count in one statement (one round trip, one snapshot);
 # an empty result asks for the count alone.
-# The card is the contact's v3 JSON object (models.CardRows), rendered here:
-# row_to_json writes it compact, in the column order below, as SQLite's json_object does.
+# The card (domain.card) is rendered here: row_to_json writes it compact, in the order
+# of its fields, as SQLite's json_object does.
 _WITH_COUNT = (
     "SELECT seq, row_to_json(card)::text, (SELECT contact_count FROM apps WHERE app_id = %s)"
-    " FROM contacts AS c, LATERAL (SELECT c.contact_id::text AS contact_id,"
-    " c.phone AS phone_no, c.first_name, c.last_name, c.email AS email_id, c.company,"
-    " c.job_title) AS card"
+    " FROM contacts AS c, LATERAL (SELECT "
+    + ", ".join(f"c.{f.column} AS {f.wire}" for f in CARD)
+    + ") AS card"
 )
 GET_WITH_COUNT = f"{_WITH_COUNT} WHERE c.app_id = %s AND c.contact_id = %s"
 PAGE_WITH_COUNT = f"{_WITH_COUNT} WHERE c.app_id = %s AND c.seq > %s ORDER BY c.seq LIMIT %s"

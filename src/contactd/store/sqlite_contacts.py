@@ -13,6 +13,7 @@ import functools
 import sqlite3
 from collections.abc import Sequence
 
+from contactd.domain.card import CARD
 from contactd.domain.models import Contact, ContactChanges, NewContact, PhoneUpsert
 from contactd.domain.names import name_search_key
 from contactd.domain.store import PhonesTaken, UnknownContact
@@ -20,6 +21,7 @@ from contactd.store.sqlite_conn import SEARCH_KEY_FUNCTION, assignments, marks
 from contactd.store.upsert_params import upsert_params
 
 __all__ = [
+    "CARD_EXPRESSION",
     "CONTACT_COLUMNS",
     "contact_from_row",
     "delete_by_phone",
@@ -29,6 +31,9 @@ __all__ = [
     "upsert_by_phone",
 ]
 
+CARD_EXPRESSION = "json_object(" + ", ".join(f"'{f.wire}', {f.column}" for f in CARD) + ")"
+"""The card (`domain.card`) of a row: the expression of the stored generated column
+`card` (migration 0005 spells it out; a test holds the two equal)."""
 CONTACT_COLUMNS = (
     "app_id, seq, contact_id, phone, phone_key, first_name, last_name, email, company, "
     "job_title, tag, status, remindme, info, notes, saved_by, created_at"

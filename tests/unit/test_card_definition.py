@@ -1,0 +1,86 @@
+"""Everything that spells out the v3 card agrees with its one definition (`domain.card`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import sqlite3
+import typing
+from pathlib import Path
+
+import msgspec
+
+from contactd.api import v3
+from contactd.api.routes import OPERATIONS
+from contactd.client import _models as sdk
+from contactd.domain.card import CARD
+from contactd.domain.names import name_search_key
+from contactd.store.migrations.runner import migrations_for
+from contactd.store.postgres_contacts import PAGE_WITH_COUNT
+from contactd.store.sqlite_conn import SEARCH_KEY_FUNCTION
+from contactd.store.sqlite_contacts import CARD_EXPRESSION
+
+WIRE = [f.wire for f in CARD]
+
+
+def _generated_card(table_sql: str) -> str:
+    """The expression of the `card` column in a CREATE TABLE statement."""
+    found = re.search(
+        r"\bcard\s+TEXT\s+NOT NULL\s+GENERATED ALWAYS AS \((.*?)\)\s+STORED", table_sql, re.S
+    )
+    assert found is not None
+    return found.group(1)
+
+
+def _squeezed(sql: str) -> str:
+    return re.sub(r"\s+", "", sql)
+
+
+def test_migration_0005_stores_the_card_the_definition_derives() -> None:
+    # An applied migration never changes: the definition must keep deriving its text.
+    [(_, _, sql)] = [m for m in migrations_for("sqlite") if m[0] == 5]
+    assert _squeezed(_generated_card(sql)) == _squeezed(CARD_EXPRESSION)
+
+
+def test_a_migrated_sqlite_file_has_the_derived_card_column(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "m.db", isolation_level=None)
+    conn.create_function(SEARCH_KEY_FUNCTION, 2, name_search_key, deterministic=True)
+    for _, _, sql in migrations_for("sqlite"):
+        conn.executescript(sql)
+    [(table_sql,)] = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'contacts'"
+    ).fetchall()
+    assert _squeezed(_generated_card(table_sql)) == _squeezed(CARD_EXPRESSION)
+    conn.close()
+
+
+def test_the_postgresql_card_select_names_every_field_in_order() -> None:
+    select = PAGE_WITH_COUNT.split("LATERAL (SELECT ", 1)[1].split(") AS card", 1)[0]
+    assert select == ", ".join(f"c.{f.column} AS {f.wire}" for f in CARD)
+
+
+def test_the_wire_type_is_the_card() -> None:
+    fields = msgspec.structs.fields(v3.ContactCard)
+    assert [f.encode_name for f in fields] == WIRE
+    assert [f.type for f in fields] == [f.type | None if f.nullable else f.type for f in CARD]
+    assert all(f.required for f in fields)
+
+
+def test_the_openapi_schema_of_a_page_lists_the_cards_fields() -> None:
+    (_,), components = msgspec.json.schema_components([v3.ContactGetResponse])
+    contacts = components["ContactGetResponse"]["properties"]["contacts"]
+    assert contacts["type"] == "array"
+    assert list(contacts["items"]["properties"]) == WIRE
+    assert contacts["items"]["required"] == WIRE
+
+
+def test_the_sdk_contact_has_the_cards_fields_and_types() -> None:
+    # The SDK installs without msgspec, so it spells the fields out; they must agree.
+    assert [f.name for f in dataclasses.fields(sdk.Contact)] == WIRE
+    hints = typing.get_type_hints(sdk.Contact)
+    assert [hints[f.wire] for f in CARD] == [f.type | None if f.nullable else f.type for f in CARD]
+
+
+def test_every_route_declares_the_type_its_handler_returns() -> None:
+    for op in OPERATIONS:
+        assert typing.get_type_hints(op.handler)["return"] is op.response, op.path
