@@ -16,6 +16,7 @@ import pytest
 from contactd.api.v3 import ContactCard
 from contactd.domain.card import CARD
 from contactd.domain.models import App, ContactChanges, NewContact, PhoneUpsert
+from contactd.domain.phones import Phone
 from contactd.domain.store import Store
 from contactd.store import open_store
 from tests import records
@@ -67,17 +68,14 @@ def test_stored_cards_decode_strictly_as_the_wire_type(database_url: str) -> Non
                 [
                     ContactChanges(
                         changed.contact_id,
-                        phone=changed.phone,
-                        phone_key=changed.phone_key,
+                        phone=Phone(changed.phone, changed.phone_key),
                         email=changed.email,
                     )
                 ],
             )
             renamed = msgspec.structs.replace(contacts[1], first_name="Ånna", last_name="B\\")
             again = records.new_contact(1, "Ånna", "B\\")
-            await store.upsert_by_phone(
-                APP, PhoneUpsert(new=again, first_name="Ånna", last_name="B\\")
-            )
+            await store.upsert_by_phone(APP, PhoneUpsert(new=again))
             await _check(store, [changed, renamed, contacts[2]])
         finally:
             await store.close()

@@ -22,6 +22,7 @@ from starlette.testclient import TestClient
 from contactd.api.app import create_app
 from contactd.config import Settings
 from contactd.domain.models import App, ContactChanges, NewContact, NewPrincipal, PhoneUpsert
+from contactd.domain.phones import Phone
 from contactd.domain.store import ExtensionTaken, PhonesTaken, StoreUnavailable, UnknownContact
 from contactd.store import open_store
 from contactd.store.migrations.runner import migrations_for
@@ -309,12 +310,10 @@ async def test_dead_connections_are_replaced_where_retrying_is_safe(
 async def test_racing_upserts_of_one_phone_create_one_contact(pg_database_url: str) -> None:
     stores = [await _with_app(pg_database_url), await _store(pg_database_url)]
     try:
-        upsert = PhoneUpsert(new=new_contact(1), first_name="Racer", last_name="R")
-        created = await asyncio.gather(
-            *(stores[i % 2].upsert_by_phone(APP_ID, upsert) for i in range(20))
-        )
-        assert created.count(True) == 1
-        assert await stores[0].contact_count(APP_ID) == 1
+        upsert = PhoneUpsert(new=new_contact(1, "Racer", "R"))
+        await asyncio.gather(*(stores[i % 2].upsert_by_phone(APP_ID, upsert) for i in range(20)))
+        count, rows = await stores[0].list_contacts(APP_ID, offset=0, limit=50, name="")
+        assert count == len(rows) == await stores[1].contact_count(APP_ID) == 1
     finally:
         for store in stores:
             await store.close()
@@ -343,9 +342,7 @@ async def test_racing_overlapping_batches_keep_the_count_exact(
 
         results = await asyncio.gather(
             *(add(i, b) for i, b in enumerate(batches)),
-            stores[1].upsert_by_phone(
-                APP_ID, PhoneUpsert(new=new_contact(3), first_name="U", last_name="")
-            ),
+            stores[1].upsert_by_phone(APP_ID, PhoneUpsert(new=new_contact(3, "U", ""))),
             stores[0].delete_by_phone(APP_ID, new_contact(4).phone_key),
             return_exceptions=True,
         )
@@ -365,15 +362,19 @@ async def test_upsert_updates_given_fields_and_appends_notes_as_json(
 ) -> None:
     store = await _with_app(pg_database_url)
     try:
-        new = msgspec.structs.replace(new_contact(1, "A", "B"), tag="t", info="x")
-        first = PhoneUpsert(new=new, first_name="A", last_name="B", tag="t", info="x")
-        assert await store.upsert_by_phone(APP_ID, first) is True
+        new = msgspec.structs.replace(new_contact(1, "A", "B"), tag="t", info="x", status="s")
+        first = PhoneUpsert(new=new, replaces=frozenset({"tag", "info", "status"}))
+        await store.upsert_by_phone(APP_ID, first)
+        assert await store.contact_count(APP_ID) == 1  # created
         note = '{"msg": "hello", "date": 5, "agent": "1001_1234567"}'
-        later = PhoneUpsert(new=new_contact(1), first_name="Zoë", last_name="", note_json=note)
-        assert await store.upsert_by_phone(APP_ID, later) is False
+        again = msgspec.structs.replace(new_contact(1, "Zoë", ""), notes_json=f"[{note}]")
+        later = PhoneUpsert(new=again, replaces=frozenset({"status"}))
+        await store.upsert_by_phone(APP_ID, later)
+        assert await store.contact_count(APP_ID) == 1  # changed, not created again
         count, [row] = await store.list_contacts(APP_ID, offset=0, limit=10, name="")
         assert count == 1
-        assert (row.first_name, row.last_name, row.tag) == ("Zoë", "", "t")
+        assert (row.contact_id, row.first_name, row.last_name) == (new.contact_id, "Zoë", "")
+        assert (row.tag, row.info, row.status) == ("t", "x", "")
         assert row.notes_json == '[{"msg": "hello", "date": 5, "agent": "1001_1234567"}]'
         assert await store.delete_by_phone(APP_ID, row.phone_key) is True
         assert await store.delete_by_phone(APP_ID, row.phone_key) is False
@@ -479,7 +480,7 @@ async def test_unique_violations_map_to_store_errors(pg_database_url: str) -> No
         assert await store.contact_count(APP_ID) == 2
         with pytest.raises(PhonesTaken):
             await store.update_contacts(
-                APP_ID, [ContactChanges(a.contact_id, phone=b.phone, phone_key=b.phone_key)]
+                APP_ID, [ContactChanges(a.contact_id, phone=Phone(b.phone, b.phone_key))]
             )
         for missing in (str(uuid.uuid4()), "not-a-uuid"):
             with pytest.raises(UnknownContact):

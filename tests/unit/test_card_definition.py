@@ -1,4 +1,5 @@
-"""Everything that spells out the v3 card agrees with its one definition (`domain.card`)."""
+"""Everything that spells out the v3 card agrees with its one definition (`domain.card`),
+and the records of a write agree with each other."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ from contactd.api import v3
 from contactd.api.routes import OPERATIONS
 from contactd.client import _models as sdk
 from contactd.domain.card import CARD
+from contactd.domain.contacts import V1ContactUpsert
+from contactd.domain.models import UPSERT_FIELDS, Contact, NewContact
 from contactd.domain.names import name_search_key
+from contactd.store.contact_rows import READ_COLUMNS, ROW_COLUMNS
 from contactd.store.migrations.runner import migrations_for
 from contactd.store.postgres_contacts import PAGE_WITH_COUNT
 from contactd.store.sqlite_conn import SEARCH_KEY_FUNCTION
@@ -54,6 +58,11 @@ def test_a_migrated_sqlite_file_has_the_derived_card_column(tmp_path: Path) -> N
     conn.close()
 
 
+def test_every_card_column_is_a_column_of_the_row() -> None:
+    assert {f.column for f in CARD} <= set(READ_COLUMNS)
+    assert {f.column for f in CARD} <= set(ROW_COLUMNS)
+
+
 def test_the_postgresql_card_select_names_every_field_in_order() -> None:
     select = PAGE_WITH_COUNT.split("LATERAL (SELECT ", 1)[1].split(") AS card", 1)[0]
     assert select == ", ".join(f"c.{f.column} AS {f.wire}" for f in CARD)
@@ -84,3 +93,15 @@ def test_the_sdk_contact_has_the_cards_fields_and_types() -> None:
 def test_every_route_declares_the_type_its_handler_returns() -> None:
     for op in OPERATIONS:
         assert typing.get_type_hints(op.handler)["return"] is op.response, op.path
+
+
+def test_a_stored_contact_is_the_written_row_with_its_app_and_seq() -> None:
+    assert Contact.__struct_fields__ == (*NewContact.__struct_fields__, "app_id", "seq")
+    assert READ_COLUMNS[-2:] == ("app_id", "seq")
+    assert ("app_id", *READ_COLUMNS[:-2], "name_key") == ROW_COLUMNS
+
+
+def test_the_upsert_fields_are_the_optional_fields_of_the_v1_command() -> None:
+    optional = {f.name for f in msgspec.structs.fields(V1ContactUpsert) if not f.required}
+    assert optional == UPSERT_FIELDS
+    assert set(NewContact.__struct_fields__) >= UPSERT_FIELDS

@@ -33,7 +33,7 @@ def new_contact(n: int, first: str, last: str = "Ross") -> NewContact:
 
 
 def upsert(n: int, first: str, last: str = "Ross") -> PhoneUpsert:
-    return PhoneUpsert(new=new_contact(n, first, last), first_name=first, last_name=last)
+    return PhoneUpsert(new=new_contact(n, first, last))
 
 
 @pytest.fixture

@@ -154,17 +154,12 @@ def test_concurrent_upserts_of_one_phone_make_one_contact_with_every_note(
 ) -> None:
     def upsert(n: int) -> PhoneUpsert:
         note = f'{{"msg": "note {n}", "date": {n}, "agent": "101_1111112"}}'
-        return PhoneUpsert(
-            new=msgspec.structs.replace(new_contact(1, "Mike", f"V{n}"), notes_json=f"[{note}]"),
-            first_name="Mike",
-            last_name=f"V{n}",
-            info=f"note {n}",
-            note_json=note,
-        )
+        new = new_contact(1, "Mike", f"V{n}")
+        new = msgspec.structs.replace(new, info=f"note {n}", notes_json=f"[{note}]")
+        return PhoneUpsert(new=new, replaces=frozenset({"info"}))
 
     async def scenario() -> None:
-        created = await asyncio.gather(*(store.upsert_by_phone(APP, upsert(n)) for n in range(20)))
-        assert created.count(True) == 1
+        await asyncio.gather(*(store.upsert_by_phone(APP, upsert(n)) for n in range(20)))
         assert await store.contact_count(APP) == 1
         count, [found] = await store.list_contacts(APP, offset=0, limit=10, name="mike")
         assert count == 1

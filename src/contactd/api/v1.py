@@ -22,7 +22,7 @@ from contactd.api.fields import (
     Token,
 )
 from contactd.api.operations import Services
-from contactd.domain.contacts import AgentUpdate
+from contactd.domain.contacts import V1ContactUpsert
 from contactd.domain.emails import check_email
 from contactd.domain.errors import Invalid
 from contactd.domain.models import Contact
@@ -150,7 +150,7 @@ async def update_contact(
     first_name, last_name = split_name(request.name)
     if not first_name:
         raise Invalid("name must not be empty")
-    update = AgentUpdate(
+    upsert = V1ContactUpsert(
         phone=normalize_phone(str(request.from_), field="from", country_code=caller.country_code),
         first_name=first_name,
         last_name=last_name,
@@ -160,8 +160,8 @@ async def update_contact(
         remindme=request.remindme,
         info=_strip(request.info),
     )
-    await services.contacts.upsert_by_phone(caller, update)
-    return updated(True)
+    await services.contacts.upsert_by_phone(caller, upsert)
+    return updated(None)
 
 
 def updated(_: object) -> UpdateContactResponse:

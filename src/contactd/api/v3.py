@@ -10,9 +10,9 @@ from msgspec import Meta
 from contactd.api.fields import Email, Name, PhoneText, ShortText, Token
 from contactd.api.operations import Services
 from contactd.domain.card import CARD
-from contactd.domain.contacts import ContactInput, ContactPatch, parse_contact_id
+from contactd.domain.contacts import ContactInput, parse_contact_id
 from contactd.domain.emails import check_email
-from contactd.domain.models import Principal
+from contactd.domain.models import ContactChanges, Principal
 from contactd.domain.phones import normalize_phone
 
 __all__ = [
@@ -178,9 +178,9 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if value is not None else None
 
 
-def _contact_patch(caller: Principal, index: int, item: ContactUpdate) -> ContactPatch:
+def _contact_changes(caller: Principal, index: int, item: ContactUpdate) -> ContactChanges:
     at = f"contacts[{index}]"
-    return ContactPatch(
+    return ContactChanges(
         contact_id=parse_contact_id(item.contact_id, field=f"{at}.contact_id"),
         phone=normalize_phone(
             item.phone_no, field=f"{at}.phone_no", country_code=caller.country_code
@@ -201,8 +201,8 @@ async def update_contacts(
     services: Services, request: ContactUpdateRequest
 ) -> ContactUpdateResponse:
     caller = await services.principals.authenticate(request.token)
-    patches = [_contact_patch(caller, i, item) for i, item in enumerate(request.contacts)]
-    await services.contacts.update(caller, patches)
+    changes = [_contact_changes(caller, i, item) for i, item in enumerate(request.contacts)]
+    await services.contacts.update(caller, changes)
     return updated(None)
 
 

@@ -1,9 +1,11 @@
 """The contact rules shared by every API generation.
 
 Adapters validate each field in their own generation's names (so that messages name
-the field the client sent) and hand over `ContactInput`/`ContactPatch`/`AgentUpdate`
-values; the rules here are the ones that span a batch or the store: phone identity and
-uniqueness, all-or-nothing batches, creation order, cursors and page numbers, notes.
+the field the client sent) and hand over `ContactInput`, `ContactChanges` or
+`V1ContactUpsert` values; the service completes them into the records the store writes
+(one record per step: wire body, command, stored row). The rules here are the ones that
+span a batch or the store: phone identity and uniqueness, all-or-nothing batches,
+creation order, cursors and page numbers, notes.
 
 v3 writes touch only the v3 fields, and v1 writes only the v1 fields (and the name), so
 each generation's fields survive the other's updates.
@@ -21,6 +23,7 @@ from contactd.domain.clock import Clock, now_ms
 from contactd.domain.cursors import CursorSigner
 from contactd.domain.errors import DuplicateContacts, Invalid, NotFound
 from contactd.domain.models import (
+    UPSERT_FIELDS,
     Contact,
     ContactChanges,
     NewContact,
@@ -33,12 +36,11 @@ from contactd.domain.store import PhonesTaken, Store, UnknownContact
 __all__ = [
     "CONTACT_NOT_FOUND",
     "DUPLICATE_CONTACT",
-    "AgentUpdate",
     "CardPage",
     "ContactInput",
     "ContactPage",
-    "ContactPatch",
     "ContactService",
+    "V1ContactUpsert",
     "new_contact_id",
     "parse_contact_id",
 ]
@@ -49,30 +51,19 @@ _EMPTY_NOTES = "[]"
 
 
 class ContactInput(msgspec.Struct, frozen=True):
-    """A new contact, its fields already validated by the adapter."""
+    """A v3 contact to add, its fields validated by the adapter (all of them given)."""
 
     phone: Phone
     first_name: str
     last_name: str
-    email: str = ""
-    company: str = ""
-    job_title: str = ""
+    email: str
+    company: str
+    job_title: str
 
 
-class ContactPatch(msgspec.Struct, frozen=True):
-    """Changes to one contact; None leaves a field as it is."""
-
-    contact_id: str
-    phone: Phone | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    email: str | None = None
-    company: str | None = None
-    job_title: str | None = None
-
-
-class AgentUpdate(msgspec.Struct, frozen=True):
-    """A v1 updateContact, its fields validated by the adapter; None = not sent."""
+class V1ContactUpsert(msgspec.Struct, frozen=True):
+    """A v1 updateContact: the contact with this phone changed, or created. Validated by
+    the adapter; a field that is None was not sent."""
 
     phone: Phone
     first_name: str
@@ -93,9 +84,10 @@ class Note(msgspec.Struct, frozen=True):
 
 
 class ContactPage(msgspec.Struct, frozen=True):
+    """A v1 read: one page of contacts and how many match in all."""
+
     contacts: list[Contact]
     count: int
-    page_state: str | None
 
 
 class CardPage(msgspec.Struct, frozen=True):
@@ -179,27 +171,14 @@ class ContactService:
             raise _taken(exc, phones) from exc
         return [c.contact_id for c in new]
 
-    async def update(self, caller: Principal, patches: Sequence[ContactPatch]) -> None:
-        """Apply every patch or none."""
-        ids = [p.contact_id for p in patches]
+    async def update(self, caller: Principal, changes: Sequence[ContactChanges]) -> None:
+        """Apply every change or none."""
+        ids = [c.contact_id for c in changes]
         if len(set(ids)) != len(ids):
             repeated = sorted({i for i in ids if ids.count(i) > 1})
             raise Invalid(f"contact_id {', '.join(repeated)} appears more than once")
-        phones = [p.phone for p in patches if p.phone is not None]
+        phones = [c.phone for c in changes if c.phone is not None]
         _reject_repeats(phones)
-        changes = [
-            ContactChanges(
-                contact_id=p.contact_id,
-                phone=p.phone.digits if p.phone else None,
-                phone_key=p.phone.key if p.phone else None,
-                first_name=p.first_name,
-                last_name=p.last_name,
-                email=p.email,
-                company=p.company,
-                job_title=p.job_title,
-            )
-            for p in patches
-        ]
         try:
             await self._store.update_contacts(caller.app_id, changes)
         except UnknownContact as exc:
@@ -232,49 +211,39 @@ class ContactService:
         count, contacts = await self._store.list_contacts(
             caller.app_id, offset=(page - 1) * limit, limit=limit, name=name
         )
-        return ContactPage(contacts=contacts, count=count, page_state=None)
+        return ContactPage(contacts=contacts, count=count)
 
-    async def upsert_by_phone(self, caller: Principal, update: AgentUpdate) -> bool:
-        """Change the app's contact with this phone, or create it; True if created.
+    async def upsert_by_phone(self, caller: Principal, upsert: V1ContactUpsert) -> None:
+        """Change the app's contact with this phone, or create it.
 
         A sent `info` replaces the info text and, when not empty, is appended to the notes
         as `{msg, date, agent}`.
         """
         now = self._clock()
         note = (
-            msgspec.json.encode(Note(msg=update.info, date=now, agent=caller.id)).decode()
-            if update.info
+            msgspec.json.encode(Note(msg=upsert.info, date=now, agent=caller.id)).decode()
+            if upsert.info
             else None
         )
         new = NewContact(
             contact_id=new_contact_id(),
-            phone=update.phone.digits,
-            phone_key=update.phone.key,
-            first_name=update.first_name,
-            last_name=update.last_name,
-            email=update.email or "",
+            phone=upsert.phone.digits,
+            phone_key=upsert.phone.key,
+            first_name=upsert.first_name,
+            last_name=upsert.last_name,
+            email=upsert.email or "",
             company="",
             job_title="",
-            tag=update.tag or "",
-            status=update.status or "",
-            remindme=update.remindme,
-            info=update.info or "",
+            tag=upsert.tag or "",
+            status=upsert.status or "",
+            remindme=upsert.remindme,
+            info=upsert.info or "",
             notes_json=f"[{note}]" if note else _EMPTY_NOTES,
             saved_by=caller.id,
             created_at=now,
         )
-        upsert = PhoneUpsert(
-            new=new,
-            first_name=update.first_name,
-            last_name=update.last_name,
-            email=update.email,
-            status=update.status,
-            tag=update.tag,
-            remindme=update.remindme,
-            info=update.info,
-            note_json=note,
-        )
-        return await self._store.upsert_by_phone(caller.app_id, upsert)
+        sent = frozenset(f for f in UPSERT_FIELDS if getattr(upsert, f) is not None)
+        await self._store.upsert_by_phone(caller.app_id, PhoneUpsert(new=new, replaces=sent))
 
     async def delete_by_phone(self, caller: Principal, phone: Phone) -> None:
         if not await self._store.delete_by_phone(caller.app_id, phone.key):

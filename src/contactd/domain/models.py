@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import msgspec
 
+from contactd.domain.phones import Phone
+
 __all__ = [
+    "UPSERT_FIELDS",
     "App",
     "AppSummary",
     "CardRows",
@@ -90,45 +93,16 @@ class PrincipalChanges(msgspec.Struct, frozen=True):
     notify: bool | None = None
 
 
-class Contact(msgspec.Struct, frozen=True):
-    """One contact; every API generation is a view of this record.
-
-    `seq` is the per-app creation order (the list order and the cursor key);
-    `phone` is the digits the client sent, `phone_key` the normalized identity;
-    `notes_json` is the append-only notes list, kept as JSON text so that the
-    v1 view can embed it without decoding it.
-    """
-
-    app_id: int
-    seq: int
-    contact_id: str
-    phone: str
-    phone_key: str
-    first_name: str
-    last_name: str
-    email: str
-    company: str
-    job_title: str
-    tag: str
-    status: str
-    remindme: int | None
-    info: str
-    notes_json: str
-    saved_by: str
-    created_at: int
-
-
 class CardRows(msgspec.Struct, frozen=True):
     """A v3 page as the store reads it: the app's contact count, up to `limit` cards
     in seq order as one JSON array, the seq of the last of them (the next cursor's
     key; `after_seq` when there is none) and whether any contact follows it.
 
-    A card is the contact's JSON object as v3 answers it (`contact_id`, `phone_no`,
-    `first_name`, `last_name`, `email_id`, `company`, `job_title`), rendered by the
-    store: SQLite keeps it in a generated column written with the row, PostgreSQL
-    renders it in the page's statement. A page then reads one column per row instead of
-    seven, and the API splices the cards into its answer without a struct per contact
-    (bench/profile.md, "the stored card").
+    A card is the contact's JSON object as v3 answers it (`domain.card.CARD`),
+    rendered by the store: SQLite keeps it in a generated column written with the row,
+    PostgreSQL renders it in the page's statement. A page then reads one column per row
+    instead of seven, and the API splices the cards into its answer without a struct per
+    contact (bench/profile.md, "the stored card").
     """
 
     count: int
@@ -138,6 +112,14 @@ class CardRows(msgspec.Struct, frozen=True):
 
 
 class NewContact(msgspec.Struct, frozen=True):
+    """A contact as a write stores it: its row but for the app and what the store assigns
+    (`seq`, the folded name). The fields are in the store's column order.
+
+    `phone` is the digits the client sent, `phone_key` the normalized identity;
+    `notes_json` is the append-only notes list, kept as JSON text so that the v1 view
+    can embed it without decoding it.
+    """
+
     contact_id: str
     phone: str
     phone_key: str
@@ -155,12 +137,21 @@ class NewContact(msgspec.Struct, frozen=True):
     created_at: int
 
 
+class Contact(NewContact, frozen=True):
+    """One stored contact; every API generation is a view of this record.
+
+    `seq` is the per-app creation order (the list order and the cursor key).
+    """
+
+    app_id: int
+    seq: int
+
+
 class ContactChanges(msgspec.Struct, frozen=True):
-    """Fields to change on one contact; `None` leaves a field as it is."""
+    """Changes to one contact, validated; `None` leaves a field as it is."""
 
     contact_id: str
-    phone: str | None = None
-    phone_key: str | None = None
+    phone: Phone | None = None
     first_name: str | None = None
     last_name: str | None = None
     email: str | None = None
@@ -168,20 +159,17 @@ class ContactChanges(msgspec.Struct, frozen=True):
     job_title: str | None = None
 
 
-class PhoneUpsert(msgspec.Struct, frozen=True):
-    """The v1 write: change the contact with this phone key, or create it.
+UPSERT_FIELDS = frozenset({"email", "status", "tag", "remindme", "info"})
+"""The fields a v1 write changes on an existing contact only when they are sent."""
 
-    On an existing contact the name is replaced, fields that are None are left as they
-    are, and `note_json` (one `{msg, date, agent}` object as JSON) is appended to its
-    notes. When no contact has the key, `new` is inserted as it is.
+
+class PhoneUpsert(msgspec.Struct, frozen=True):
+    """The v1 write: change the contact with `new.phone_key`, or insert `new` as it is.
+
+    An existing contact takes `new`'s name, the fields of `UPSERT_FIELDS` named in
+    `replaces` (the others keep their stored value), and `new`'s notes appended to its
+    own: they are empty or the one `{msg, date, agent}` note this write adds.
     """
 
     new: NewContact
-    first_name: str
-    last_name: str
-    email: str | None = None
-    status: str | None = None
-    tag: str | None = None
-    remindme: int | None = None
-    info: str | None = None
-    note_json: str | None = None
+    replaces: frozenset[str] = frozenset()

@@ -200,8 +200,8 @@ class Store(Protocol):
         the app's contact count, read together (one statement where the backend can)."""
 
     # -- v1: contacts by phone and by page number ------------------------------------
-    async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> bool:
-        """Apply `upsert` atomically, race-free; True if a contact was created."""
+    async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> None:
+        """Apply `upsert` atomically, race-free (the app's count follows a creation)."""
 
     async def delete_by_phone(self, app_id: int, phone_key: str) -> bool:
         """Delete the contact with that phone key; False if there was none."""

@@ -468,7 +468,7 @@ class PostgresStore(PostgresOperatorQueries, pga.PostgresAnswers):
         return CardRows(int(rows[0][2]), cards, int(rows[-1][0]), more)
 
     # -- v1: contacts by phone and by page number ------------------------------------
-    async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> bool:
+    async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> None:
         return await self._write(
             pga.keyed(app_id, functools.partial(pgc.upsert_by_phone, app_id=app_id, upsert=upsert))
         )

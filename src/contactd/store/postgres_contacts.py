@@ -24,8 +24,8 @@ from contactd.domain.card import CARD
 from contactd.domain.models import Contact, ContactChanges, NewContact, PhoneUpsert
 from contactd.domain.names import name_search_key
 from contactd.domain.store import PhonesTaken, UnknownContact
+from contactd.store import contact_rows
 from contactd.store.listing_memo import Boundary, KnownCount, Listing, resume
-from contactd.store.upsert_params import upsert_params
 
 __all__ = [
     "CONTACT_SELECT",
@@ -44,10 +44,14 @@ __all__ = [
 
 Conn = psycopg.AsyncConnection[Any]
 
+_TYPES = {"contact_id": "uuid", "notes": "jsonb", "remindme": "bigint", "created_at": "bigint"}
+"""The columns that are not text (for an insert's typed arrays)."""
+_AS_TEXT = ("contact_id", "notes")
+"""The columns a read takes as text: the id as a string, the notes as JSON text."""
 CONTACT_SELECT = (
-    "SELECT app_id, seq, contact_id::text, phone, phone_key, first_name, last_name, email,"
-    " company, job_title, tag, status, remindme, info, notes::text, saved_by, created_at"
-    " FROM contacts"
+    "SELECT "
+    + ", ".join(f"{c}::text" if c in _AS_TEXT else c for c in contact_rows.READ_COLUMNS)
+    + " FROM contacts"
 )
 # v3 reads: the rows and the app's count in one statement (one round trip, one snapshot);
 # an empty result asks for the count alone.
@@ -63,32 +67,24 @@ GET_WITH_COUNT = f"{_WITH_COUNT} WHERE c.app_id = %s AND c.contact_id = %s"
 PAGE_WITH_COUNT = f"{_WITH_COUNT} WHERE c.app_id = %s AND c.seq > %s ORDER BY c.seq LIMIT %s"
 _LOCK_APP = "SELECT 1 FROM apps WHERE app_id = %s FOR NO KEY UPDATE"
 _COUNT_BY = "UPDATE apps SET contact_count = contact_count + %s WHERE app_id = %s"
-_COLUMNS = (
-    "app_id, contact_id, phone, phone_key, first_name, last_name, name_key, email, company,"
-    " job_title, tag, status, remindme, info, notes, saved_by, created_at"
-)
+_COLUMNS = ", ".join(contact_rows.ROW_COLUMNS)
 # One statement for a whole batch: unnest yields the rows in request order, so their
 # seq values (the list order) follow it. Fixed text, so the server plans it once.
 _INSERT = (
-    f"INSERT INTO contacts ({_COLUMNS}) SELECT %s, * FROM unnest(%s::uuid[], %s::text[],"
-    " %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[],"
-    " %s::text[], %s::text[], %s::bigint[], %s::text[], %s::jsonb[], %s::text[], %s::bigint[])"
+    f"INSERT INTO contacts ({_COLUMNS}) SELECT %s, * FROM unnest("
+    + ", ".join(f"%s::{_TYPES.get(c, 'text')}[]" for c in contact_rows.ROW_COLUMNS[1:])
+    + ")"
 )
 # The v1 write, race-free in one statement: the unique (app_id, phone_key) index decides
-# between insert and update; coalesce() leaves the fields not sent as they are, and the
-# note is appended in SQL, so two racing writes both keep their notes.
+# between insert and update; a field not sent keeps its value, and the new row's notes
+# (empty, or the one note of this write) are appended in SQL, so two racing writes both
+# keep their notes.
 _UPSERT = (
-    f"INSERT INTO contacts AS c ({_COLUMNS}) VALUES (%(app_id)s, %(contact_id)s, %(phone)s,"
-    " %(phone_key)s, %(new_first)s, %(new_last)s, %(new_key)s, %(new_email)s, %(company)s,"
-    " %(job_title)s, %(new_tag)s, %(new_status)s, %(new_remindme)s, %(new_info)s,"
-    " %(new_notes)s::jsonb, %(saved_by)s, %(created_at)s)"
-    " ON CONFLICT (app_id, phone_key) DO UPDATE SET"
-    " first_name = %(first)s, last_name = %(last)s, name_key = %(key)s,"
-    " email = coalesce(%(email)s, c.email), status = coalesce(%(status)s, c.status),"
-    " tag = coalesce(%(tag)s, c.tag), remindme = coalesce(%(remindme)s, c.remindme),"
-    " info = coalesce(%(info)s, c.info),"
-    " notes = CASE WHEN %(note)s::jsonb IS NULL THEN c.notes"
-    " ELSE c.notes || jsonb_build_array(%(note)s::jsonb) END"
+    f"INSERT INTO contacts AS c ({_COLUMNS}) VALUES ("
+    + ", ".join(f"%({c})s::jsonb" if c == "notes" else f"%({c})s" for c in contact_rows.ROW_COLUMNS)
+    + ") ON CONFLICT (app_id, phone_key) DO UPDATE SET "
+    + contact_rows.upsert_changes("%({})s", "c.")
+    + ", notes = c.notes || excluded.notes"
     # xmax is 0 on a row this statement inserted, the updating transaction's id otherwise.
     " RETURNING (xmax = 0)"
 )
@@ -119,24 +115,8 @@ def uuids(contact_ids: Sequence[str]) -> list[uuid.UUID]:
 
 async def insert_contacts(conn: Conn, app_id: int, contacts: Sequence[NewContact]) -> None:
     """Insert all in order; a taken phone raises `UniqueViolation` (the store names it)."""
-    columns = [
-        [uuid.UUID(c.contact_id) for c in contacts],
-        [c.phone for c in contacts],
-        [c.phone_key for c in contacts],
-        [c.first_name for c in contacts],
-        [c.last_name for c in contacts],
-        [name_search_key(c.first_name, c.last_name) for c in contacts],
-        [c.email for c in contacts],
-        [c.company for c in contacts],
-        [c.job_title for c in contacts],
-        [c.tag for c in contacts],
-        [c.status for c in contacts],
-        [c.remindme for c in contacts],
-        [c.info for c in contacts],
-        [c.notes_json for c in contacts],
-        [c.saved_by for c in contacts],
-        [c.created_at for c in contacts],
-    ]
+    # Column-wise, as unnest takes them: the ids stay text, cast by the statement.
+    columns = [list(column) for column in zip(*map(contact_rows.new_values, contacts), strict=True)]
     await conn.execute(_COUNT_BY, (len(contacts), app_id))  # also the app's lock
     await conn.execute(_INSERT, (app_id, *columns))
 
@@ -163,12 +143,13 @@ async def update_contacts(conn: Conn, app_id: int, changes: Sequence[ContactChan
             await conn.execute(
                 _UPDATE,
                 (
-                    *(change.phone, change.phone_key, first, last, name_search_key(first, last)),
+                    *((change.phone.digits, change.phone.key) if change.phone else (None, None)),
+                    *(first, last, name_search_key(first, last)),
                     *(change.email, change.company, change.job_title, app_id, key),
                 ),
             )
         except errors.UniqueViolation as exc:
-            raise PhonesTaken([change.phone_key or ""]) from exc
+            raise PhonesTaken([change.phone.key if change.phone else ""]) from exc
         names[key] = (first, last)
 
 
@@ -182,16 +163,13 @@ async def delete_contacts(conn: Conn, app_id: int, ids: Sequence[uuid.UUID]) -> 
     return cursor.rowcount
 
 
-async def upsert_by_phone(conn: Conn, app_id: int, upsert: PhoneUpsert) -> bool:
-    """Create or change the contact with the upsert's phone key; True if created."""
-    params = upsert_params(app_id, upsert)
+async def upsert_by_phone(conn: Conn, app_id: int, upsert: PhoneUpsert) -> None:
+    params = contact_rows.upsert_params(app_id, upsert)
     params["contact_id"] = uuid.UUID(upsert.new.contact_id)
     await conn.execute(_LOCK_APP, (app_id,))
     row = await (await conn.execute(_UPSERT, params)).fetchone()
-    created = bool(row and row[0])
-    if created:
+    if row and row[0]:  # created
         await conn.execute(_COUNT_BY, (1, app_id))
-    return created
 
 
 async def delete_by_phone(conn: Conn, app_id: int, phone_key: str) -> bool:

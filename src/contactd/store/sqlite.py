@@ -464,7 +464,7 @@ class SQLiteStore(SQLiteOperatorQueries, sqlite_answers.SQLiteAnswers):
         return CardRows(count, cards, after_seq if last_seq is None else last_seq, bool(more))
 
     # -- v1: contacts by phone and by page number --------------------------------------
-    async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> bool:
+    async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> None:
         return await self._write(
             sqlite_answers.keyed(
                 app_id,

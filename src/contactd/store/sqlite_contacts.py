@@ -15,10 +15,9 @@ from collections.abc import Sequence
 
 from contactd.domain.card import CARD
 from contactd.domain.models import Contact, ContactChanges, NewContact, PhoneUpsert
-from contactd.domain.names import name_search_key
 from contactd.domain.store import PhonesTaken, UnknownContact
+from contactd.store import contact_rows
 from contactd.store.sqlite_conn import SEARCH_KEY_FUNCTION, assignments, marks
-from contactd.store.upsert_params import upsert_params
 
 __all__ = [
     "CARD_EXPRESSION",
@@ -34,42 +33,25 @@ __all__ = [
 CARD_EXPRESSION = "json_object(" + ", ".join(f"'{f.wire}', {f.column}" for f in CARD) + ")"
 """The card (`domain.card`) of a row: the expression of the stored generated column
 `card` (migration 0005 spells it out; a test holds the two equal)."""
-CONTACT_COLUMNS = (
-    "app_id, seq, contact_id, phone, phone_key, first_name, last_name, email, company, "
-    "job_title, tag, status, remindme, info, notes, saved_by, created_at"
-)
-_CHANGE_COLUMNS = (
-    "phone",
-    "phone_key",
-    "first_name",
-    "last_name",
-    "email",
-    "company",
-    "job_title",
-)
-_INSERT_COLUMNS = (
-    "app_id, contact_id, phone, phone_key, first_name, last_name, email, company, job_title,"
-    " tag, status, remindme, info, notes, saved_by, created_at, name_key"
-)
-_INSERT_WIDTH = 17
+CONTACT_COLUMNS = ", ".join(contact_rows.READ_COLUMNS)
+_CHANGE_COLUMNS = ("first_name", "last_name", "email", "company", "job_title")
+_INSERT_COLUMNS = ", ".join(contact_rows.ROW_COLUMNS)
+_INSERT_WIDTH = len(contact_rows.ROW_COLUMNS)
 _ROWS_PER_INSERT = 100
 """Rows per INSERT statement: 1,700 parameters, well under SQLite's 32,766."""
 _COUNT_BY = "UPDATE apps SET contact_count = contact_count + ? WHERE app_id = ?"
 
 # The v1 write, race-free in one statement: the unique (app_id, phone_key) index decides
-# between insert and update. In DO UPDATE a bare column is the stored value, so
-# coalesce() leaves the fields not sent as they are; the note is appended in SQL
-# (json_insert at '$[#]'), so two racing writes both keep their notes.
+# between insert and update. In DO UPDATE a bare column is the stored value and
+# `excluded.` the row that was to be inserted, so a field not sent keeps its value; the
+# new row's note (its notes are empty or that one note) is appended in SQL (json_insert
+# at '$[#]'), so two racing writes both keep their notes.
 _UPSERT = (
-    f"INSERT INTO contacts ({_INSERT_COLUMNS}) VALUES (:app_id, :contact_id, :phone,"
-    " :phone_key, :new_first, :new_last, :new_email, :company, :job_title, :new_tag,"
-    " :new_status, :new_remindme, :new_info, :new_notes, :saved_by, :created_at, :new_key)"
-    " ON CONFLICT (app_id, phone_key) DO UPDATE SET"
-    " first_name = :first, last_name = :last, name_key = :key,"
-    " email = coalesce(:email, email), status = coalesce(:status, status),"
-    " tag = coalesce(:tag, tag), remindme = coalesce(:remindme, remindme),"
-    " info = coalesce(:info, info),"
-    " notes = CASE WHEN :note IS NULL THEN notes ELSE json_insert(notes, '$[#]', json(:note)) END"
+    f"INSERT INTO contacts ({_INSERT_COLUMNS})"
+    f" VALUES ({', '.join(':' + c for c in contact_rows.ROW_COLUMNS)})"
+    f" ON CONFLICT (app_id, phone_key) DO UPDATE SET {contact_rows.upsert_changes(':{}')},"
+    " notes = CASE WHEN excluded.notes = '[]' THEN notes"
+    " ELSE json_insert(notes, '$[#]', json(json_extract(excluded.notes, '$[0]'))) END"
     # The fresh id comes back only from a row this statement inserted.
     " RETURNING contact_id"
 )
@@ -88,26 +70,10 @@ def insert_contacts(conn: sqlite3.Connection, app_id: int, contacts: Sequence[Ne
     (bench/profile.md, "multi-row INSERT").
     """
     params: list[object] = []
+    new_values = contact_rows.new_values
     for c in contacts:
-        params += (
-            app_id,
-            c.contact_id,
-            c.phone,
-            c.phone_key,
-            c.first_name,
-            c.last_name,
-            c.email,
-            c.company,
-            c.job_title,
-            c.tag,
-            c.status,
-            c.remindme,
-            c.info,
-            c.notes_json,
-            c.saved_by,
-            c.created_at,
-            name_search_key(c.first_name, c.last_name),
-        )
+        params.append(app_id)
+        params += new_values(c)
     # The rows inserted before a failing one stay in the transaction: undo them before
     # asking which phones are taken, or the batch's own new phones would be named.
     conn.execute("SAVEPOINT contacts_batch")
@@ -138,6 +104,9 @@ def update_contacts(
     """Apply every change or raise `UnknownContact` / `PhonesTaken`."""
     for change in changes:
         columns, values = assignments(change, _CHANGE_COLUMNS)
+        if change.phone is not None:
+            columns += ["phone = ?", "phone_key = ?"]
+            values += [change.phone.digits, change.phone.key]
         if change.first_name is not None or change.last_name is not None:
             # SET expressions read the stored row: coalesce gives the name after the change.
             columns.append(
@@ -152,7 +121,7 @@ def update_contacts(
         try:
             cursor = conn.execute(sql, (*values, app_id, change.contact_id))
         except sqlite3.IntegrityError as exc:
-            raise PhonesTaken([change.phone_key or ""]) from exc
+            raise PhonesTaken([change.phone.key if change.phone else ""]) from exc
         touched = cursor.rowcount if columns else len(cursor.fetchall())
         if touched != 1:
             raise UnknownContact(change.contact_id)
@@ -170,16 +139,11 @@ def delete_contacts(conn: sqlite3.Connection, app_id: int, contact_ids: Sequence
     return deleted
 
 
-def upsert_by_phone(conn: sqlite3.Connection, app_id: int, upsert: PhoneUpsert) -> bool:
-    """Apply `upsert`; True if it created the contact."""
-    new = upsert.new
-    params = upsert_params(app_id, upsert)
+def upsert_by_phone(conn: sqlite3.Connection, app_id: int, upsert: PhoneUpsert) -> None:
     # fetchall: a RETURNING statement left unfinished would block the COMMIT.
-    [(stored_id,)] = conn.execute(_UPSERT, params).fetchall()
-    created = bool(stored_id == new.contact_id)
-    if created:
+    [(stored_id,)] = conn.execute(_UPSERT, contact_rows.upsert_params(app_id, upsert)).fetchall()
+    if stored_id == upsert.new.contact_id:  # created
         conn.execute(_COUNT_BY, (1, app_id))
-    return created
 
 
 def delete_by_phone(conn: sqlite3.Connection, app_id: int, phone_key: str) -> bool:
