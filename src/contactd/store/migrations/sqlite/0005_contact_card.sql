@@ -1,6 +1,6 @@
 -- The v3 card of each contact, rendered once when the row is written: the JSON object
--- a v3 read answers with (docs/api.md, "v3 contacts"; the fields of ContactPublic, in
--- its order). A v3 page then reads one column per row instead of seven (SQLite's
+-- a v3 read answers with (docs/api.md, "v3 contacts"; the fields of domain/card.py, in
+-- their order; a test holds this expression to the one derived from there). A v3 page then reads one column per row instead of seven (SQLite's
 -- decoding of each record field is the cost; bench/profile.md, "the stored card"),
 -- and the API splices the cards into the response without building and encoding a
 -- struct per contact.
