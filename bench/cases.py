@@ -10,6 +10,7 @@ from bench import data
 from bench.context import Bench, added_ids, body, delete_contacts
 from bench.driver import CaseResult, RssSampler, Source, constant, cycling, post
 from bench.name_cases import NAME_CASES, WRITING
+from contactd.defaults import DEFAULT_COUNTRY_CODE
 
 __all__ = ["ADD_BATCH", "ADD_CONNECTIONS", "CASES", "MEMO_SERVED", "ONCE", "WRITES"]
 
@@ -128,7 +129,7 @@ def _add_requests(b: Bench, count: int) -> list[bytes]:
         while len(batch) < ADD_BATCH:
             national = str(base + n)
             n += 1
-            if "91" + national in taken:
+            if DEFAULT_COUNTRY_CODE + national in taken:
                 continue
             batch.append(
                 {

@@ -45,6 +45,7 @@ from bench.names import (
     repeating_name,
     varied_name,
 )
+from contactd.defaults import DEFAULT_COUNTRY_CODE
 from contactd.domain.models import App, NewContact, NewPrincipal
 from contactd.domain.passwords import PasswordHasher
 from contactd.domain.store import Store
@@ -112,7 +113,7 @@ def phone_of(app_id: int, n: int) -> tuple[str, str]:
     """The n-th contact's phone as sent and as its key: a bijection on 10-digit mobiles
     starting 6-9 (7,919,993 is coprime with 4e9), so phones never repeat in an app."""
     national = str(6_000_000_000 + (n * _MULTIPLIER + app_id * 1_013) % _PHONES)
-    key = "91" + national
+    key = DEFAULT_COUNTRY_CODE + national
     return (key if n % 2 else national), key
 
 
@@ -168,7 +169,9 @@ async def _fill_app(
 ) -> list[str]:
     """Store the app, its principals and its contacts; the contacts' folded names."""
     secret_hash = hashlib.sha256(f"bench-secret-{app_id}".encode()).digest()
-    await store.add_app(App(app_id, f"bench {app_id}", secret_hash, "91", CREATED_AT))
+    await store.add_app(
+        App(app_id, f"bench {app_id}", secret_hash, DEFAULT_COUNTRY_CODE, CREATED_AT)
+    )
     for index in range(principals):
         extension = extension_of(index)
         # The first principal's phone is the one data sets before version 4 had.

@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from contactd.defaults import DEFAULT_COUNTRY_CODE
 from contactd.domain.models import App, NewContact
 from contactd.domain.names import search_key
 from contactd.store import sqlite_contacts
@@ -60,7 +61,7 @@ async def build(path: str, count: int, *, sole: bool) -> None:
     store = await SQLiteStore.open(path)
     rng = random.Random(1)
     for app_id, size in ((OTHER, 0 if sole else count // 10), (APP, count)):
-        await store.add_app(App(app_id, "bench", b"x", "91", 0))
+        await store.add_app(App(app_id, "bench", b"x", DEFAULT_COUNTRY_CODE, 0))
         for start in range(0, size, 50_000):
             batch = contacts(app_id, start, min(50_000, size - start), rng)
             insert = functools.partial(

@@ -17,6 +17,7 @@ from contactd.defaults import (
     BASE_URL_VARIABLE,
     DEFAULT_BODY_TIMEOUT_SECONDS,
     DEFAULT_DATABASE_URL,
+    DEFAULT_DB_WAIT_SECONDS,
     DEFAULT_HEADER_TIMEOUT_SECONDS,
     DEFAULT_HOST,
     DEFAULT_LOG_FORMAT,
@@ -60,7 +61,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """`json`: one JSON object a line, for log shippers (contactd.logs)."""
     access_log: bool = True
     """One line per request (the request log); the login audit is logged regardless."""
-    db_wait_seconds: float = 30.0
+    db_wait_seconds: float = DEFAULT_DB_WAIT_SECONDS
     """At start, how long to retry a PostgreSQL server that does not answer yet."""
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536

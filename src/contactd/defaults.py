@@ -11,7 +11,9 @@ from typing import Literal, get_args
 __all__ = [
     "BASE_URL_VARIABLE",
     "DEFAULT_BODY_TIMEOUT_SECONDS",
+    "DEFAULT_COUNTRY_CODE",
     "DEFAULT_DATABASE_URL",
+    "DEFAULT_DB_WAIT_SECONDS",
     "DEFAULT_HEADER_TIMEOUT_SECONDS",
     "DEFAULT_HOST",
     "DEFAULT_LOG_FORMAT",
@@ -32,6 +34,10 @@ __all__ = [
 
 ENV_PREFIX = "CONTACTD_"
 DEFAULT_DATABASE_URL = "sqlite:///contactd.db"
+DEFAULT_DB_WAIT_SECONDS = 30.0
+"""How long a PostgreSQL store waits for its server at start before giving up."""
+DEFAULT_COUNTRY_CODE = "91"
+"""An app's country for national phone numbers, unless created with `--country-code`."""
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 MAX_PORT = 65535

@@ -14,7 +14,7 @@ from contactd.cli.failure import require_server_extra
 from contactd.cli.operator import run_command
 from contactd.cli.options import DatabaseUrl, JsonFlag
 from contactd.cli.output import print_json, print_table
-from contactd.defaults import DEFAULT_DATABASE_URL
+from contactd.defaults import DEFAULT_COUNTRY_CODE, DEFAULT_DATABASE_URL
 
 __all__ = ["app_commands"]
 
@@ -26,7 +26,7 @@ def app_create(
     name: Annotated[str, typer.Option(help="A name for the app (the organization)")],
     country_code: Annotated[
         str, typer.Option(help="Default country code for national phone numbers")
-    ] = "91",
+    ] = DEFAULT_COUNTRY_CODE,
     database_url: DatabaseUrl = DEFAULT_DATABASE_URL,
 ) -> None:
     """Create an app; print {"appid": ..., "secret": ...} as one JSON line."""

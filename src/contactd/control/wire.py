@@ -10,7 +10,7 @@ from typing import Any
 
 import msgspec
 
-from contactd.domain.apps import DEFAULT_COUNTRY_CODE
+from contactd.defaults import DEFAULT_COUNTRY_CODE
 
 __all__ = [
     "MAX_MESSAGE_BYTES",

@@ -6,14 +6,14 @@ import hashlib
 import hmac
 import secrets
 
+from contactd.defaults import DEFAULT_COUNTRY_CODE
 from contactd.domain.clock import Clock, now_ms
 from contactd.domain.errors import AuthFailed, Invalid, NotFound
 from contactd.domain.models import App
 from contactd.domain.store import Store
 
-__all__ = ["APP_AUTH_FAILED", "DEFAULT_COUNTRY_CODE", "AppService"]
+__all__ = ["APP_AUTH_FAILED", "AppService"]
 
-DEFAULT_COUNTRY_CODE = "91"
 APP_AUTH_FAILED = "Invalid appid or secret"
 _APP_ID_RANGE = (1_000_000, 9_999_999)  # 7 digits (docs/api.md, "Apps and tenancy")
 _MAX_NAME_LENGTH = 200

@@ -12,6 +12,7 @@ import functools
 import msgspec
 import phonenumbers
 
+from contactd.defaults import DEFAULT_COUNTRY_CODE
 from contactd.domain.errors import Invalid
 
 __all__ = ["Phone", "normalize_phone"]
@@ -33,7 +34,7 @@ def _region_for(country_code: str) -> str:
     return phonenumbers.region_code_for_country_code(int(country_code))
 
 
-def normalize_phone(raw: str, *, field: str, country_code: str = "91") -> Phone:
+def normalize_phone(raw: str, *, field: str, country_code: str = DEFAULT_COUNTRY_CODE) -> Phone:
     """Validate `raw` and return its digits and identity key, or raise `Invalid`."""
     compact = raw.strip().translate(_SEPARATORS)
     international = compact.startswith("+")

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from contactd.defaults import DEFAULT_DB_WAIT_SECONDS
 from contactd.domain.store import Store
 
 __all__ = ["DEFAULT_DB_WAIT_SECONDS", "Store", "check_database_url", "open_store", "sqlite_path"]
-
-DEFAULT_DB_WAIT_SECONDS = 30.0
-"""How long a PostgreSQL store waits for its server at start before giving up."""
 
 
 async def open_store(database_url: str, *, wait_seconds: float = DEFAULT_DB_WAIT_SECONDS) -> Store:
