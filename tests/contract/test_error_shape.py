@@ -57,7 +57,7 @@ def takes_login(op: Operation) -> bool:
 
 # The status of bad credentials, by generation (docs/api.md, "Every endpoint").
 BAD_TOKEN = {Generation.V1: 400, Generation.V3: 404}
-BAD_APP_SECRET = {Generation.ADMIN_V1: 400, Generation.ADMIN_V3: 401}
+BAD_APP_SECRET = {Generation.V1: 400, Generation.V3: 401}
 BAD_LOGIN = 404
 
 

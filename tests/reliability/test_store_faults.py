@@ -24,9 +24,8 @@ from psycopg import sql
 from starlette.testclient import TestClient
 
 from contactd.api.app import create_app
-from contactd.api.operations import STORE_CANNOT_WRITE
 from contactd.config import Settings
-from contactd.domain.store import StoreError, StoreFault, StoreFull
+from contactd.domain.store import STORE_CANNOT_WRITE, StoreError, StoreFault, StoreFull
 from contactd.store.postgres_faults import STORAGE_ERRORS, store_fault
 from contactd.store.postgres_setup import parse_url
 from contactd.testing import app_services

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import msgspec
@@ -9,7 +10,8 @@ import pytest
 from msgspec import Meta
 
 from contactd.api.decode import decode_body, explain
-from contactd.domain.errors import AuthFailed, Invalid
+from contactd.domain.errors import DomainError, Invalid
+from contactd.domain.tokens import TokenRefused
 
 
 class Item(msgspec.Struct):
@@ -124,10 +126,64 @@ def test_decode_body_refuses_deep_nesting_as_invalid() -> None:
         decode_body(b'{"token": "t", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", Request)
 
 
-@pytest.mark.parametrize("raw", [b"{}", b'{"limit": 5}', b'{"token": "' + b"t" * 17 + b'"}'])
+_LONG_TOKEN = b'"' + b"t" * 17 + b'"'
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"{}",
+        b'{"limit": 5}',
+        b'{"token": ' + _LONG_TOKEN + b"}",
+        b'{"limit": 5, "token": ' + _LONG_TOKEN + b"}",
+        # The token's bound is the first rule broken: what follows it is not read.
+        b'{"token": ' + _LONG_TOKEN + b', "limit": "x"}',
+        b'{"token": ' + _LONG_TOKEN + b', "items": [{}], "unknown": [1]}',
+    ],
+)
 def test_missing_or_impossible_token_is_an_auth_failure(raw: bytes) -> None:
-    with pytest.raises(AuthFailed):
+    with pytest.raises(TokenRefused):
         decode_body(raw, Request)
+
+
+@pytest.mark.parametrize(
+    ("raw", "sentence"),
+    [
+        # A rule broken before the token (or by a body without one) is the answer.
+        (b'{"limit": "x"}', "limit must be an integer"),
+        (b'{"limit": "x", "token": ' + _LONG_TOKEN + b"}", "limit must be an integer"),
+        (b'{"items": [{}]}', "items[0].phone_no is required"),
+        (b'{"token": null}', "token must be a string"),
+        (b'{"token": 5, "limit": "x"}', "token must be a string"),
+        (b'{"token": "' + b"t" * 16 + b'", "limit": 0}', "limit must be between 1 and 100"),
+    ],
+)
+def test_a_rule_broken_first_by_another_field_is_invalid(raw: bytes, sentence: str) -> None:
+    with pytest.raises(Invalid, match=f"^{re.escape(sentence)}$"):
+        decode_body(raw, Request)
+
+
+class Paged(msgspec.Struct):
+    page: int
+    token: Annotated[str, Meta(max_length=16)]
+    name: str
+
+
+@pytest.mark.parametrize(
+    ("raw", "refused"),
+    [
+        # Missing fields are found in their declared order: `page` before the token.
+        (b"{}", Invalid("page is required")),
+        (b'{"page": 1}', TokenRefused()),
+        (b'{"page": 1, "token": "t"}', Invalid("name is required")),
+        (b'{"page": 1, "name": "n"}', TokenRefused()),
+    ],
+)
+def test_missing_fields_are_refused_in_their_declared_order(
+    raw: bytes, refused: DomainError
+) -> None:
+    with pytest.raises(type(refused), match=f"^{re.escape(refused.msg)}$"):
+        decode_body(raw, Paged)
 
 
 def test_decode_body_returns_the_struct() -> None:

@@ -6,7 +6,14 @@ import hashlib
 
 import pytest
 
-from contactd.domain.tokens import TOKEN_TTL_MS, cache_key, hash_token, new_token, split_token
+from contactd.domain.tokens import (
+    MAX_TOKEN_LENGTH,
+    TOKEN_TTL_MS,
+    cache_key,
+    hash_token,
+    new_token,
+    split_token,
+)
 
 
 def test_token_names_its_app() -> None:
@@ -28,10 +35,27 @@ def test_cache_key_is_a_digest_other_than_the_stored_hash() -> None:
 
 
 @pytest.mark.parametrize(
-    "token", ["", "abc", ".x", "1.", "x.y", "\u0661.x", "1" * 11 + ".x", "1." + "x" * 200]
+    "token",
+    [
+        "",
+        "abc",
+        ".x",
+        "1.",
+        "x.y",
+        "\u0661.x",
+        "1" * 11 + ".x",
+        "1." + "x" * (MAX_TOKEN_LENGTH - 1),
+    ],
 )
 def test_malformed_token_names_no_app(token: str) -> None:
     assert split_token(token) is None
+
+
+def test_a_token_as_long_as_the_bound_names_its_app() -> None:
+    """The bound the wire states (docs/api.md, "Bounds": 256); issued tokens are shorter."""
+    assert MAX_TOKEN_LENGTH == 256
+    assert split_token("1." + "x" * (MAX_TOKEN_LENGTH - 2)) == 1
+    assert len(new_token(9_999_999_999)) < MAX_TOKEN_LENGTH
 
 
 def test_ttl_is_thirty_days() -> None:

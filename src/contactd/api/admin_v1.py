@@ -9,19 +9,9 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-from contactd.api.fields import (
-    AgentId,
-    AppId,
-    Extension,
-    Hour,
-    Name,
-    PageNumber,
-    Password,
-    PhoneText,
-    Secret,
-)
+from contactd.api.admin_base import AdminRequest, principal_view
+from contactd.api.fields import AgentId, Extension, Hour, Name, PageNumber, Password, PhoneText
 from contactd.api.operations import Services
-from contactd.domain.models import Principal
 from contactd.domain.names import split_name
 
 __all__ = [
@@ -40,9 +30,7 @@ __all__ = [
 ]
 
 
-class AgentAddRequest(msgspec.Struct):
-    appid: AppId
-    secret: Secret
+class AgentAddRequest(AdminRequest):
     extension: Extension
     name: Name
     phone_number: PhoneText | int
@@ -90,7 +78,7 @@ async def add_agent(services: Services, request: AgentAddRequest) -> AgentAddRes
         code="cmi-200",
         status="success",
         msg="Saved successfully",
-        agent=AddedAgent(agent_id=principal.id, name=principal.name, extension=principal.extension),
+        agent=principal_view(AddedAgent, principal),
     )
 
 
@@ -98,9 +86,7 @@ async def add_agent(services: Services, request: AgentAddRequest) -> AgentAddRes
 MAX_AGENT_LIMIT = 10  # the vendor's documented maximum
 
 
-class AgentListRequest(msgspec.Struct):
-    appid: AppId
-    secret: Secret
+class AgentListRequest(AdminRequest):
     page: PageNumber
     limit: Annotated[int, Meta(ge=1, le=MAX_AGENT_LIMIT, description="Agents per page")]
 
@@ -122,34 +108,23 @@ class AgentListResponse(msgspec.Struct):
     agents: list[ListedAgent]
 
 
-def _listed(principal: Principal) -> ListedAgent:
-    return ListedAgent(
-        agent_id=principal.id,
-        name=principal.name,
-        extension=principal.extension,
-        notify=principal.notify,
-        phone=principal.phone,
-        start_time=principal.start_time,
-        end_time=principal.end_time,
-    )
-
-
 async def list_agents(services: Services, request: AgentListRequest) -> AgentListResponse:
     app = await services.apps.authenticate(request.appid, request.secret)
     count, principals = await services.principals.list_page(
         app, page=request.page, limit=request.limit
     )
     return AgentListResponse(
-        code="cmi-2000", status="success", count=count, agents=[_listed(p) for p in principals]
+        code="cmi-2000",
+        status="success",
+        count=count,
+        agents=[principal_view(ListedAgent, p) for p in principals],
     )
 
 
 # -- /v1/agent/update ----------------------------------------------------------------------
-class AgentUpdateRequest(msgspec.Struct):
+class AgentUpdateRequest(AdminRequest):
     """Name, phone and password are required and replaced; the rest change when sent."""
 
-    appid: AppId
-    secret: Secret
     id: AgentId
     name: Name
     phone_number: PhoneText | int
@@ -193,20 +168,12 @@ async def update_agent(services: Services, request: AgentUpdateRequest) -> Agent
         code="cmi-200",
         status="success",
         msg="Saved successfully",
-        agent=UpdatedAgent(
-            name=principal.name,
-            notify=principal.notify,
-            phone=principal.phone,
-            start_time=principal.start_time,
-            end_time=principal.end_time,
-        ),
+        agent=principal_view(UpdatedAgent, principal),
     )
 
 
 # -- /v1/agent/remove ----------------------------------------------------------------------
-class AgentRemoveRequest(msgspec.Struct):
-    appid: AppId
-    secret: Secret
+class AgentRemoveRequest(AdminRequest):
     id: AgentId
 
 

@@ -9,20 +9,19 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
+from contactd.api.admin_base import AdminRequest, principal_view
 from contactd.api.fields import (
+    DEFAULT_LIMIT,
     AgentId,
-    AppId,
     Email,
     Extension,
     Hour,
     Name,
     PageNumber,
     PhoneText,
-    Secret,
 )
 from contactd.api.operations import Services
 from contactd.domain.emails import check_email
-from contactd.domain.models import Principal
 
 __all__ = [
     "UserAddRequest",
@@ -45,9 +44,7 @@ __all__ = [
 V3Password = Annotated[str, Meta(min_length=8, max_length=256)]
 
 
-class UserAddRequest(msgspec.Struct):
-    appid: AppId
-    secret: Secret
+class UserAddRequest(AdminRequest):
     extension: Extension
     first_name: Name
     last_name: Name
@@ -89,7 +86,7 @@ async def add_user(services: Services, request: UserAddRequest) -> UserAddRespon
         code=200,
         status="success",
         msg="Saved successfully",
-        agent=AddedUser(agent_id=principal.id, extension=principal.extension),
+        agent=principal_view(AddedUser, principal),
     )
 
 
@@ -108,25 +105,8 @@ class UserPublic(msgspec.Struct):
     email_id: str
 
 
-def _public(principal: Principal) -> UserPublic:
-    return UserPublic(
-        agent_id=principal.id,
-        first_name=principal.first_name,
-        last_name=principal.last_name,
-        extension=principal.extension,
-        phone=principal.phone,
-        start_time=principal.start_time,
-        end_time=principal.end_time,
-        followme=principal.followme,
-        notify=principal.notify,
-        email_id=principal.email,
-    )
-
-
 # -- /v3/user/get --------------------------------------------------------------------------
-class UserGetRequest(msgspec.Struct):
-    appid: AppId
-    secret: Secret
+class UserGetRequest(AdminRequest):
     agent_id: AgentId
 
 
@@ -139,17 +119,14 @@ class UserGetResponse(msgspec.Struct):
 async def get_user(services: Services, request: UserGetRequest) -> UserGetResponse:
     app = await services.apps.authenticate(request.appid, request.secret)
     principal = await services.principals.get(app, request.agent_id, field="agent_id")
-    return UserGetResponse(code=200, status="success", agent=_public(principal))
+    return UserGetResponse(code=200, status="success", agent=principal_view(UserPublic, principal))
 
 
 # -- /v3/user/list -------------------------------------------------------------------------
-DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
 
 
-class UserListRequest(msgspec.Struct):
-    appid: AppId
-    secret: Secret
+class UserListRequest(AdminRequest):
     page: PageNumber | None = None
     limit: Annotated[int, Meta(ge=1, le=MAX_LIMIT, description="Users per page")] | None = None
     name: Name | None = None
@@ -171,16 +148,17 @@ async def list_users(services: Services, request: UserListRequest) -> UserListRe
         name=request.name or "",
     )
     return UserListResponse(
-        code=200, status="success", count=count, agents=[_public(p) for p in principals]
+        code=200,
+        status="success",
+        count=count,
+        agents=[principal_view(UserPublic, p) for p in principals],
     )
 
 
 # -- /v3/user/update -----------------------------------------------------------------------
-class UserUpdateRequest(msgspec.Struct):
+class UserUpdateRequest(AdminRequest):
     """Only the fields sent change."""
 
-    appid: AppId
-    secret: Secret
     agent_id: AgentId
     first_name: Name | None = None
     last_name: Name | None = None
@@ -217,9 +195,7 @@ async def update_user(services: Services, request: UserUpdateRequest) -> UserUpd
 
 
 # -- /v3/user/remove -----------------------------------------------------------------------
-class UserRemoveRequest(msgspec.Struct):
-    appid: AppId
-    secret: Secret
+class UserRemoveRequest(AdminRequest):
     agent_id: AgentId
 
 

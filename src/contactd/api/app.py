@@ -17,25 +17,19 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from contactd.api.errors import OUTCOME_HEADER, error_response
+from contactd.api import service_endpoints as endpoints
+from contactd.api.errors import error_response, refusal_response
 from contactd.api.front import front_page
 from contactd.api.observe import Observer
 from contactd.api.openapi import openapi_document
 from contactd.api.operations import INTERNAL_ERROR, Services, serve
-from contactd.api.ops import (
-    DOCS_ASSETS_PATH,
-    docs_page,
-    health_endpoint,
-    metrics_endpoint,
-    openapi_endpoint,
-)
 from contactd.api.routes import OPERATIONS
 from contactd.config import Settings
 from contactd.control.channel import open_control_channel
 from contactd.domain.apps import AppService
 from contactd.domain.contacts import ContactService
 from contactd.domain.cursors import CursorSigner
-from contactd.domain.errors import Outcome
+from contactd.domain.errors import Busy
 from contactd.domain.idempotency import IdempotencyService
 from contactd.domain.passwords import PasswordHasher
 from contactd.domain.principals import PrincipalService
@@ -88,14 +82,13 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return error_response(500, INTERNAL_ERROR)
 
 
+_STARTING = Busy("the service is starting; the request had no effect; retry shortly")
+
+
 async def _starting(request: Request) -> Response:
     # Answers only before the lifespan has built the services; later the dispatcher
     # takes every POST to an API path. Its route also gives other methods their 405.
-    return error_response(
-        503,
-        "the service is starting; the request had no effect; retry shortly",
-        headers={OUTCOME_HEADER: Outcome.NOT_APPLIED.value},
-    )
+    return refusal_response(_STARTING)
 
 
 class ContactdApp:
@@ -146,7 +139,9 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
         services = await build_services(settings, active, metrics)
         starlette.state.services = services
         operations.update({op.path: serve(op, services, observer) for op in OPERATIONS})
-        starlette.router.routes.append(Route("/healthz", health_endpoint(active), methods=["GET"]))
+        starlette.router.routes.append(
+            Route("/healthz", endpoints.health_endpoint(active), methods=["GET"])
+        )
         # Serving a SQLite file it opened, this process is the store's one writer:
         # operator commands reach it through the control channel.
         channel = await open_control_channel(active, services.apps) if store is None else None
@@ -167,11 +162,15 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
 
     routes: list[Route | Mount] = [
         *(Route(op.path, _starting, methods=["POST"]) for op in OPERATIONS),
-        Route("/openapi.json", openapi_endpoint(openapi_document(OPERATIONS)), methods=["GET"]),
+        Route(
+            "/openapi.json",
+            endpoints.openapi_endpoint(openapi_document(OPERATIONS)),
+            methods=["GET"],
+        ),
         Route("/", front_page, methods=["GET"]),
-        Route("/docs", docs_page, methods=["GET"]),
-        Route("/metrics", metrics_endpoint(metrics), methods=["GET"]),
-        Mount(DOCS_ASSETS_PATH, StaticFiles(directory=swagger_ui_bundle.swagger_ui_path)),
+        Route("/docs", endpoints.docs_page, methods=["GET"]),
+        Route("/metrics", endpoints.metrics_endpoint(metrics), methods=["GET"]),
+        Mount(endpoints.DOCS_ASSETS_PATH, StaticFiles(directory=swagger_ui_bundle.swagger_ui_path)),
     ]
     starlette = Starlette(
         routes=routes,

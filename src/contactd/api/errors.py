@@ -2,49 +2,53 @@
 
 Every error a client sees is `{"code": <int>, "status": "error", "msg": "..."}` with the
 HTTP status equal to `code` (docs/api.md, "Every endpoint"). The vendor answers the
-same failure with different statuses per generation (a bad token is 400 in v1 and 404
-in v3), so the status comes from the generation of the endpoint and the kind of the
-domain error.
+same failure with different statuses per generation and audience (a bad token is 400
+in v1 and 404 in v3; bad admin credentials are 401 in v3), so the status comes from the
+endpoint's generation and audience and the error's kind
+(`contactd.domain.errors.ErrorKind`).
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import msgspec
 from starlette.responses import Response
 
-from contactd.domain.errors import (
-    Busy,
-    DomainError,
-    DuplicateContacts,
-    ErrorKind,
-    Outcome,
-    TooManyAttempts,
-)
+from contactd.domain.errors import ErrorKind, Refusal
 
 __all__ = [
-    "MAY_HAVE_BEEN_APPLIED",
     "OUTCOME_HEADER",
+    "Audience",
     "ErrorBody",
     "Generation",
     "Reply",
+    "Statuses",
     "error_reply",
     "error_response",
+    "refusal_response",
     "reply_for",
-    "status_for",
-    "store_unavailable",
+    "statuses_for",
 ]
 
 
 class Generation(enum.Enum):
+    """The vendor's API generation an endpoint belongs to (its path's `/v1`, `/v2`, `/v3`)."""
+
     V1 = "v1"
     V2 = "v2"
     V3 = "v3"
-    ADMIN_V1 = "admin_v1"
-    ADMIN_V3 = "admin_v3"
+
+
+class Audience(enum.Enum):
+    """Who calls an endpoint: a principal (its token, or its login) or an app's admin
+    (appid and secret). The vendor's admin endpoints answer errors by rules of their own."""
+
+    PRINCIPAL = "principal"
+    ADMIN = "admin"
 
 
 class ErrorBody(msgspec.Struct):
@@ -56,71 +60,48 @@ class ErrorBody(msgspec.Struct):
     duplicates: list[str] | msgspec.UnsetType = msgspec.UNSET
 
 
-_COMMON = {
-    ErrorKind.INVALID: 400,
-    ErrorKind.TOO_MANY: 429,
-    ErrorKind.BUSY: 503,
+Statuses = Mapping[ErrorKind, int]
+"""The status of each error kind, for one generation and audience."""
+
+_V1, _V2, _V3 = Generation.V1, Generation.V2, Generation.V3
+_PRINCIPAL, _ADMIN = Audience.PRINCIPAL, Audience.ADMIN
+_COLUMNS = ((_V1, _PRINCIPAL), (_V2, _PRINCIPAL), (_V3, _PRINCIPAL), (_V1, _ADMIN), (_V3, _ADMIN))
+_TABLE: dict[ErrorKind, tuple[int, int, int, int, int]] = {
+    #                      v1   v2   v3  admin v1  admin v3
+    ErrorKind.INVALID: (400, 400, 400, 400, 400),
+    # Refused before decoding, whatever the endpoint (docs/api.md, "Every endpoint").
+    ErrorKind.TOO_LARGE: (413, 413, 413, 413, 413),
+    # v1 documents 400 for every failure but the login's 404 (docs/api.md, "Logins",
+    # "v1 contacts"); v3 a token that names no live user as 404, wrong admin
+    # credentials as 401.
+    ErrorKind.AUTH: (400, 404, 404, 400, 401),
+    ErrorKind.LOGIN: (404, 404, 404, 404, 404),
+    ErrorKind.NOT_FOUND: (400, 404, 404, 400, 404),
+    # Duplicates are 409 in v3 (v2 has only the login, which raises neither).
+    ErrorKind.DUPLICATE: (400, 409, 409, 400, 400),
+    ErrorKind.CONFLICT: (400, 409, 409, 400, 400),
+    ErrorKind.TOO_MANY: (429, 429, 429, 429, 429),
+    ErrorKind.BUSY: (503, 503, 503, 503, 503),
     # 507 Insufficient Storage (RFC 4918): not the client's fault, and retrying at once
     # will not help, unlike a 503.
-    ErrorKind.FULL: 507,
-    ErrorKind.LOGIN: 404,
+    ErrorKind.FULL: (507, 507, 507, 507, 507),
 }
-_STATUS: dict[Generation, dict[ErrorKind, int]] = {
-    # v1 documents 400 for every failure but the login's 404 (docs/api.md, "Logins",
-    # "v1 contacts").
-    Generation.V1: {
-        **_COMMON,
-        ErrorKind.AUTH: 400,
-        ErrorKind.NOT_FOUND: 400,
-        ErrorKind.DUPLICATE: 400,
-        ErrorKind.CONFLICT: 400,
-    },
-    Generation.V2: {**_COMMON, ErrorKind.AUTH: 404, ErrorKind.NOT_FOUND: 404},
-    # v3: a token that names no live user is the documented 404; duplicates are 409.
-    Generation.V3: {
-        **_COMMON,
-        ErrorKind.AUTH: 404,
-        ErrorKind.NOT_FOUND: 404,
-        ErrorKind.DUPLICATE: 409,
-        ErrorKind.CONFLICT: 409,
-    },
-    Generation.ADMIN_V1: {
-        **_COMMON,
-        ErrorKind.AUTH: 400,
-        ErrorKind.NOT_FOUND: 400,
-        ErrorKind.CONFLICT: 400,
-        ErrorKind.DUPLICATE: 400,
-    },
-    Generation.ADMIN_V3: {
-        **_COMMON,
-        ErrorKind.AUTH: 401,
-        ErrorKind.NOT_FOUND: 404,
-        ErrorKind.CONFLICT: 400,
-        ErrorKind.DUPLICATE: 400,
-    },
+_STATUSES: dict[tuple[Generation, Audience], Statuses] = {
+    column: MappingProxyType({kind: row[i] for kind, row in _TABLE.items()})
+    for i, column in enumerate(_COLUMNS)
 }
+
+
+def statuses_for(generation: Generation, audience: Audience) -> Statuses:
+    """The statuses of an endpoint; an operation looks them up once, when it is built."""
+    return _STATUSES[generation, audience]
+
 
 _encoder = msgspec.json.Encoder()
 
 OUTCOME_HEADER = "X-Contactd-Outcome"
 """On every 503: `not-applied` (the request certainly had no effect) or `unknown` (the
 store failed while the write committed: it may have been applied). docs/api.md."""
-MAY_HAVE_BEEN_APPLIED = (
-    "this write may have been applied; retry with the same Idempotency-Key to apply it at most once"
-)
-_OUTCOME_MESSAGES = {
-    Outcome.NOT_APPLIED: "the store is busy; the request had no effect; retry shortly",
-    Outcome.UNKNOWN: f"the store failed while committing; {MAY_HAVE_BEEN_APPLIED}",
-}
-
-
-def store_unavailable(outcome: Outcome) -> Busy:
-    """The 503 of a store that failed, worded by what became of the write."""
-    return Busy(_OUTCOME_MESSAGES[outcome], outcome=outcome)
-
-
-def status_for(kind: ErrorKind, generation: Generation) -> int:
-    return _STATUS[generation][kind]
 
 
 class Reply(NamedTuple):
@@ -143,18 +124,19 @@ def error_reply(
     return Reply(code, body, encoded)
 
 
-def reply_for(error: DomainError, generation: Generation) -> Reply:
-    code = status_for(error.kind, generation)
-    if isinstance(error, DuplicateContacts):
-        return error_reply(code, error.msg, duplicates=error.phones)
-    if isinstance(error, TooManyAttempts):
-        return error_reply(code, error.msg, headers={"Retry-After": str(error.retry_after_seconds)})
-    if isinstance(error, Busy):
-        headers = {OUTCOME_HEADER: error.outcome.value}
-        if error.retry_after_seconds is not None:
-            headers["Retry-After"] = str(error.retry_after_seconds)
-        return error_reply(code, error.msg, headers=headers)
-    return error_reply(code, error.msg)
+def _headers(error: Refusal) -> dict[str, str]:
+    headers = {}
+    if error.outcome is not None:
+        headers[OUTCOME_HEADER] = error.outcome.value
+    if error.retry_after_seconds is not None:
+        headers["Retry-After"] = str(error.retry_after_seconds)
+    return headers
+
+
+def reply_for(error: Refusal, statuses: Statuses) -> Reply:
+    """The answer to an error: its kind's status, its message, and what it adds."""
+    extra = {} if error.duplicates is None else {"duplicates": error.duplicates}
+    return error_reply(statuses[error.kind], error.msg, headers=_headers(error), **extra)
 
 
 def error_response(
@@ -163,3 +145,11 @@ def error_response(
     """The canonical error body as a Starlette response, for the routes Starlette serves."""
     reply = error_reply(code, msg, **extra)
     return Response(reply.body, status_code=code, media_type="application/json", headers=headers)
+
+
+def refusal_response(error: Refusal) -> Response:
+    """An error as a Starlette response, for a route outside the operations (its kind's
+    status is the same for every generation)."""
+    return error_response(
+        _STATUSES[_V3, _PRINCIPAL][error.kind], error.msg, headers=_headers(error)
+    )

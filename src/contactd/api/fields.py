@@ -10,7 +10,11 @@ from typing import Annotated
 
 from msgspec import Meta
 
+from contactd.domain.principals import EXTENSION_MAX, EXTENSION_MIN
+from contactd.domain.tokens import MAX_TOKEN_LENGTH
+
 __all__ = [
+    "DEFAULT_LIMIT",
     "MAX_PAGE",
     "AgentId",
     "AppId",
@@ -25,12 +29,20 @@ __all__ = [
     "Secret",
     "ShortText",
     "Token",
+    "stripped",
 ]
 
-Token = Annotated[str, Meta(max_length=256, description="Login token")]
+Token = Annotated[str, Meta(max_length=MAX_TOKEN_LENGTH, description="Login token")]
 Secret = Annotated[str, Meta(max_length=256, description="App secret")]
 AppId = Annotated[int, Meta(ge=0, le=9_999_999_999, description="App id (inet_no)")]
-Extension = Annotated[int, Meta(ge=100, le=9999, description="Extension, 100-9999")]
+Extension = Annotated[
+    int,
+    Meta(
+        ge=EXTENSION_MIN,
+        le=EXTENSION_MAX,
+        description=f"Extension, {EXTENSION_MIN}-{EXTENSION_MAX}",
+    ),
+]
 Name = Annotated[str, Meta(max_length=100)]
 Email = Annotated[str, Meta(max_length=254)]
 ShortText = Annotated[str, Meta(max_length=200)]
@@ -42,3 +54,10 @@ AgentId = Annotated[str, Meta(max_length=64, description="Principal id, {extensi
 MAX_PAGE = 1_000_000_000
 """Keeps `(page - 1) * limit` a 64-bit offset in either store."""
 PageNumber = Annotated[int, Meta(ge=1, le=MAX_PAGE, description="Page number, from 1")]
+DEFAULT_LIMIT = 10
+"""The size of a page when the request does not say (v1 and v3 contacts, v3 users)."""
+
+
+def stripped(value: str | None) -> str | None:
+    """An optional text field as kept: without surrounding blanks; None when not sent."""
+    return value.strip() if value is not None else None

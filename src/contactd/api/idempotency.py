@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from contactd.api.errors import Reply, error_reply, reply_for, store_unavailable
+from contactd.api.errors import Reply, error_reply
 from contactd.domain.errors import DomainError, Invalid, Outcome
 from contactd.domain.idempotency import (
     IDEMPOTENCY_KEY_HEADER,
@@ -31,7 +31,7 @@ from contactd.domain.idempotency import (
     KeptAnswer,
     parse_key,
 )
-from contactd.domain.store import KeyTaken
+from contactd.domain.store import KeyTaken, StoreUnavailable
 
 if TYPE_CHECKING:
     from contactd.api.operations import Operation, Services
@@ -92,7 +92,7 @@ async def _kept_with_the_write(
         if kept is not None:
             return _replay(kept, digest)
         if isinstance(exc, KeyTaken):  # rolled back, and the answer it met is gone
-            return reply_for(store_unavailable(Outcome.NOT_APPLIED), operation.generation)
+            raise StoreUnavailable(str(exc), outcome=Outcome.NOT_APPLIED) from exc
         raise
     finally:
         PENDING_ANSWER.reset(reset)

@@ -1,11 +1,11 @@
 """msgspec's validation messages rewritten into the contract's "<field> <rule>" sentences.
 
 msgspec says what failed in English and where by a JSON path (`Expected `int` <= 100 -
-at `$.limit``). This module is the one place that reads that text: each kind of
-message is one pattern here (a missing field, a missing token, then the rows of
-`_RULES`). A message no pattern knows (msgspec's "Number out of
-range" for `1e400`, or a kind added by a later msgspec) is explained from the field's
-declared type instead, so msgspec's own words never reach a client.
+at `$.limit``). This module is the one place that reads that text, and it only ever
+chooses a sentence, never a status: each kind of message is one pattern here (a
+missing field, then the rows of `_RULES`). A message no pattern knows (msgspec's
+"Number out of range" for `1e400`, or a kind added by a later msgspec) is explained
+from the field's declared type instead, so msgspec's own words never reach a client.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 import msgspec
 import msgspec.inspect as mi
 
-__all__ = ["BODY_NOT_AN_OBJECT", "explain", "names_no_token"]
+__all__ = ["BODY_NOT_AN_OBJECT", "explain"]
 
 BODY_NOT_AN_OBJECT = "request body must be a JSON object"
 MAX_INT_DIGITS = 4300
@@ -47,19 +47,8 @@ _AT = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
 _MISSING = re.compile(r"^Object missing required field `(?P<field>[^`]+)`$")
 _PATH_STEP = re.compile(r"\[\d+\]|[^.\[]+")
 
-# A missing token, or one too long to be any token, is an authentication failure, not a
-# validation error (docs/api.md, "Every endpoint").
-_NO_SUCH_TOKEN = re.compile(
-    r"^(Object missing required field `token`|Expected `str` of length <= \d+ - at `\$\.token`)$"
-)
-
 Sentence = Callable[[str, "re.Match[str]", Any], str]
 """(path, the matched message, the field's inspected type or None) -> the sentence."""
-
-
-def names_no_token(message: str) -> bool:
-    """Whether a msgspec validation message says the body carries no possible token."""
-    return _NO_SUCH_TOKEN.match(message) is not None
 
 
 def explain(message: str, struct_type: type[msgspec.Struct]) -> str:

@@ -18,23 +18,16 @@ from typing import Any
 import msgspec
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from contactd.api.decode import BodyDecoder, BodyTooLarge, ClientGone, read_body
-from contactd.api.errors import (
-    MAY_HAVE_BEEN_APPLIED,
-    Generation,
-    Reply,
-    error_reply,
-    reply_for,
-    store_unavailable,
-)
+from contactd.api.decode import BodyDecoder, ClientGone, read_body
+from contactd.api.errors import Audience, Generation, Reply, error_reply, reply_for, statuses_for
 from contactd.api.idempotency import idempotency_key, keyed_reply
 from contactd.api.observe import REQUEST_ID_HEADER, Observer
 from contactd.domain.apps import AppService
 from contactd.domain.contacts import ContactService
-from contactd.domain.errors import Busy, DomainError, Full, Outcome
+from contactd.domain.errors import Refusal
 from contactd.domain.idempotency import IdempotencyService, Render
 from contactd.domain.principals import PrincipalService
-from contactd.domain.store import Store, StoreFault, StoreFull, StoreUnavailable
+from contactd.domain.store import Store
 from contactd.metrics import Metrics
 
 __all__ = ["Operation", "Services", "serve"]
@@ -42,9 +35,6 @@ __all__ = ["Operation", "Services", "serve"]
 log = logging.getLogger("contactd.api")
 _encoder = msgspec.json.Encoder()
 INTERNAL_ERROR = "internal error; it has been logged"
-# What a client is told when the store fails; the store's own text goes to the log.
-STORE_CANNOT_WRITE = "the store cannot write (read-only, or an I/O error); retry later"
-STORE_FULL = "the store is full; nothing was written (retry once the operator has freed space)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +56,7 @@ Handler = Callable[[Services, Any], Awaitable[msgspec.Struct]]
 class Operation:
     path: str
     generation: Generation
+    audience: Audience
     request: type[msgspec.Struct]
     response: type[msgspec.Struct]
     handler: Handler
@@ -97,7 +88,8 @@ def serve(operation: Operation, services: Services, observer: Observer) -> ASGIA
     """
     decode = BodyDecoder(operation.request)
     handler = operation.handler
-    generation = operation.generation
+    statuses = statuses_for(operation.generation, operation.audience)
+    path = operation.path
     start = observer.start
     record = observer.recorder(operation.path)
     write = operation.write
@@ -115,15 +107,13 @@ def serve(operation: Operation, services: Services, observer: Observer) -> ASGIA
                 reply = await keyed_reply(operation, services, key, scope["path"], body, request)
         except ClientGone:
             return
-        except BodyTooLarge as exc:
-            reply = error_reply(413, exc.msg)
-        except DomainError as exc:
-            reply = reply_for(exc, generation)
-        except (StoreFull, StoreUnavailable) as exc:
-            reply = _store_reply(exc, operation)
+        except Refusal as exc:
+            if exc.log_as is not None:  # the operator must act: the store's own words
+                log.error("%s: %s: %s", path, exc.log_as, exc)
+            reply = reply_for(exc, statuses)
         except Exception:
             # A bug. Log the traceback (never the body: it holds tokens and passwords).
-            log.exception("unhandled error in %s", operation.path)
+            log.exception("unhandled error in %s", path)
             reply = error_reply(500, INTERNAL_ERROR)
         headers = [
             _JSON,
@@ -137,17 +127,3 @@ def serve(operation: Operation, services: Services, observer: Observer) -> ASGIA
         record(scope, request_id, reply.status, started)
 
     return app
-
-
-def _store_reply(exc: StoreFull | StoreUnavailable, operation: Operation) -> Reply:
-    """A store condition as the client sees it: 507 full, else 503 with its kind."""
-    if isinstance(exc, StoreFull):
-        log.error("%s: the store is full: %s", operation.path, exc)
-        return reply_for(Full(STORE_FULL), operation.generation)
-    if isinstance(exc, StoreFault):  # the operator must act: say so in the log
-        log.error("%s: the store cannot write: %s", operation.path, exc)
-        msg = STORE_CANNOT_WRITE
-        if exc.outcome is Outcome.UNKNOWN:  # an I/O error may have struck the COMMIT
-            msg = f"{msg}; {MAY_HAVE_BEEN_APPLIED}"
-        return reply_for(Busy(msg, outcome=exc.outcome), operation.generation)
-    return reply_for(store_unavailable(exc.outcome), operation.generation)

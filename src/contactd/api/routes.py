@@ -1,229 +1,209 @@
 """The route table: every endpoint contactd serves, in one place.
 
 The router, `/openapi.json` and the error-shape tests are all built from `OPERATIONS`.
+Each group of endpoints shares its generation, audience and tag; the request type is
+the handler's own (its `request` parameter), and writes take an `Idempotency-Key`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, get_type_hints
+
+import msgspec
+
 from contactd.api import admin_v1, admin_v3, examples, logins, v1, v3
-from contactd.api.errors import Generation
-from contactd.api.operations import Operation
+from contactd.api.errors import Audience, Generation
+from contactd.api.operations import Handler, Operation
+from contactd.domain.idempotency import Render
 
 __all__ = ["OPERATIONS"]
 
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    generation: Generation
+    audience: Audience
+    tag: str
+    errors: tuple[int, ...]
+    """The error statuses every endpoint of the group can answer; `also` adds to them."""
+
+    def __call__(
+        self,
+        path: str,
+        handler: Handler,
+        response: type[msgspec.Struct],
+        summary: str,
+        example: dict[str, Any],
+        *,
+        also: tuple[int, ...] = (),
+        write: bool = False,
+        answer: Render | None = None,
+    ) -> Operation:
+        return Operation(
+            path=path,
+            generation=self.generation,
+            audience=self.audience,
+            request=get_type_hints(handler)["request"],
+            response=response,
+            handler=handler,
+            summary=summary,
+            errors=(*self.errors, *also),
+            tag=self.tag,
+            example=example,
+            write=write or answer is not None,
+            answer=answer,
+        )
+
+
+_V1_LOGIN = _Group(Generation.V1, Audience.PRINCIPAL, "logins", (400, 404, 429))
+_V2_LOGIN = _Group(Generation.V2, Audience.PRINCIPAL, "logins", (400, 404, 429))
+_V1 = _Group(Generation.V1, Audience.PRINCIPAL, "v1 contacts", (400,))
+_V3 = _Group(Generation.V3, Audience.PRINCIPAL, "v3 contacts", (400, 404))
+_V1_ADMIN = _Group(Generation.V1, Audience.ADMIN, "v1 admin", (400,))
+_V3_ADMIN = _Group(Generation.V3, Audience.ADMIN, "v3 admin", (400, 401))
+
 OPERATIONS: tuple[Operation, ...] = (
-    Operation(
-        path="/v1/agentLogin",
-        generation=Generation.V1,
-        request=logins.AgentLoginRequest,
-        response=logins.AgentLoginResponse,
-        handler=logins.agent_login,
-        summary="Agent login: issues a 30-day token",
-        errors=(400, 404, 429),
-        tag="logins",
-        example=examples.AGENT_LOGIN,
+    _V1_LOGIN(
+        "/v1/agentLogin",
+        logins.agent_login,
+        logins.AgentLoginResponse,
+        "Agent login: issues a 30-day token",
+        examples.AGENT_LOGIN,
     ),
-    Operation(
-        path="/v2/user/login",
-        generation=Generation.V2,
-        request=logins.UserLoginRequest,
-        response=logins.UserLoginResponse,
-        handler=logins.user_login,
-        summary="User login: issues a 30-day token (used by v3)",
-        errors=(400, 404, 429),
-        tag="logins",
-        example=examples.USER_LOGIN,
+    _V2_LOGIN(
+        "/v2/user/login",
+        logins.user_login,
+        logins.UserLoginResponse,
+        "User login: issues a 30-day token (used by v3)",
+        examples.USER_LOGIN,
     ),
-    Operation(
-        path="/v1/getContact",
-        generation=Generation.V1,
-        request=v1.GetContactRequest,
-        response=v1.GetContactResponse,
-        handler=v1.get_contacts,
-        summary="One page of the app's contacts by page number, optionally by name",
-        errors=(400,),
-        tag="v1 contacts",
-        example=examples.V1_GET_CONTACT,
+    _V1(
+        "/v1/getContact",
+        v1.get_contacts,
+        v1.GetContactResponse,
+        "One page of the app's contacts by page number, optionally by name",
+        examples.V1_GET_CONTACT,
     ),
-    Operation(
-        path="/v1/updateContact",
-        generation=Generation.V1,
-        request=v1.UpdateContactRequest,
-        response=v1.UpdateContactResponse,
-        handler=v1.update_contact,
-        summary="Update the contact with a phone number, or create it",
-        errors=(400,),
-        write=True,
+    _V1(
+        "/v1/updateContact",
+        v1.update_contact,
+        v1.UpdateContactResponse,
+        "Update the contact with a phone number, or create it",
+        examples.V1_UPDATE_CONTACT,
         answer=v1.updated,
-        tag="v1 contacts",
-        example=examples.V1_UPDATE_CONTACT,
     ),
-    Operation(
-        path="/v1/deleteContact",
-        generation=Generation.V1,
-        request=v1.DeleteContactRequest,
-        response=v1.DeleteContactResponse,
-        handler=v1.delete_contact,
-        summary="Delete the contact with a phone number",
-        errors=(400,),
-        write=True,
+    _V1(
+        "/v1/deleteContact",
+        v1.delete_contact,
+        v1.DeleteContactResponse,
+        "Delete the contact with a phone number",
+        examples.V1_DELETE_CONTACT,
         answer=v1.removed,
-        tag="v1 contacts",
-        example=examples.V1_DELETE_CONTACT,
     ),
-    Operation(
-        path="/v3/contact/get",
-        generation=Generation.V3,
-        request=v3.ContactGetRequest,
-        response=v3.ContactGetResponse,
-        handler=v3.get_contacts,
-        summary="One contact by id, or one page of contacts (cursor)",
-        errors=(400, 404),
-        tag="v3 contacts",
-        example=examples.CONTACT_GET,
+    _V3(
+        "/v3/contact/get",
+        v3.get_contacts,
+        v3.ContactGetResponse,
+        "One contact by id, or one page of contacts (cursor)",
+        examples.CONTACT_GET,
     ),
-    Operation(
-        path="/v3/contact/add",
-        generation=Generation.V3,
-        request=v3.ContactAddRequest,
-        response=v3.ContactAddResponse,
-        handler=v3.add_contacts,
-        summary="Add 1-100 contacts, all or none",
-        errors=(400, 404, 409),
-        write=True,
+    _V3(
+        "/v3/contact/add",
+        v3.add_contacts,
+        v3.ContactAddResponse,
+        "Add 1-100 contacts, all or none",
+        examples.CONTACT_ADD,
+        also=(409,),
         answer=v3.added,
-        tag="v3 contacts",
-        example=examples.CONTACT_ADD,
     ),
-    Operation(
-        path="/v3/contact/update",
-        generation=Generation.V3,
-        request=v3.ContactUpdateRequest,
-        response=v3.ContactUpdateResponse,
-        handler=v3.update_contacts,
-        summary="Change fields of 1-100 contacts, all or none",
-        errors=(400, 404, 409),
-        write=True,
+    _V3(
+        "/v3/contact/update",
+        v3.update_contacts,
+        v3.ContactUpdateResponse,
+        "Change fields of 1-100 contacts, all or none",
+        examples.CONTACT_UPDATE,
+        also=(409,),
         answer=v3.updated,
-        tag="v3 contacts",
-        example=examples.CONTACT_UPDATE,
     ),
-    Operation(
-        path="/v3/contact/delete",
-        generation=Generation.V3,
-        request=v3.ContactDeleteRequest,
-        response=v3.ContactDeleteResponse,
-        handler=v3.delete_contacts,
-        summary="Delete 1-100 contacts by id",
-        errors=(400, 404),
-        write=True,
+    _V3(
+        "/v3/contact/delete",
+        v3.delete_contacts,
+        v3.ContactDeleteResponse,
+        "Delete 1-100 contacts by id",
+        examples.CONTACT_DELETE,
         answer=v3.deleted,
-        tag="v3 contacts",
-        example=examples.CONTACT_DELETE,
     ),
-    Operation(
-        path="/v1/agent/add",
-        generation=Generation.ADMIN_V1,
-        request=admin_v1.AgentAddRequest,
-        response=admin_v1.AgentAddResponse,
-        handler=admin_v1.add_agent,
-        summary="Add an agent (admin)",
-        errors=(400,),
+    _V1_ADMIN(
+        "/v1/agent/add",
+        admin_v1.add_agent,
+        admin_v1.AgentAddResponse,
+        "Add an agent (admin)",
+        examples.AGENT_ADD,
         write=True,
-        tag="v1 admin",
-        example=examples.AGENT_ADD,
     ),
-    Operation(
-        path="/v1/agent/list",
-        generation=Generation.ADMIN_V1,
-        request=admin_v1.AgentListRequest,
-        response=admin_v1.AgentListResponse,
-        handler=admin_v1.list_agents,
-        summary="List agents, up to 10 a page (admin)",
-        errors=(400,),
-        tag="v1 admin",
-        example=examples.AGENT_LIST,
+    _V1_ADMIN(
+        "/v1/agent/list",
+        admin_v1.list_agents,
+        admin_v1.AgentListResponse,
+        "List agents, up to 10 a page (admin)",
+        examples.AGENT_LIST,
     ),
-    Operation(
-        path="/v1/agent/update",
-        generation=Generation.ADMIN_V1,
-        request=admin_v1.AgentUpdateRequest,
-        response=admin_v1.AgentUpdateResponse,
-        handler=admin_v1.update_agent,
-        summary="Replace an agent's name, phone and password (admin)",
-        errors=(400,),
+    _V1_ADMIN(
+        "/v1/agent/update",
+        admin_v1.update_agent,
+        admin_v1.AgentUpdateResponse,
+        "Replace an agent's name, phone and password (admin)",
+        examples.AGENT_UPDATE,
         write=True,
-        tag="v1 admin",
-        example=examples.AGENT_UPDATE,
     ),
-    Operation(
-        path="/v1/agent/remove",
-        generation=Generation.ADMIN_V1,
-        request=admin_v1.AgentRemoveRequest,
-        response=admin_v1.AgentRemoveResponse,
-        handler=admin_v1.remove_agent,
-        summary="Remove an agent and revoke its tokens (admin)",
-        errors=(400,),
+    _V1_ADMIN(
+        "/v1/agent/remove",
+        admin_v1.remove_agent,
+        admin_v1.AgentRemoveResponse,
+        "Remove an agent and revoke its tokens (admin)",
+        examples.AGENT_REMOVE,
         write=True,
-        tag="v1 admin",
-        example=examples.AGENT_REMOVE,
     ),
-    Operation(
-        path="/v3/user/add",
-        generation=Generation.ADMIN_V3,
-        request=admin_v3.UserAddRequest,
-        response=admin_v3.UserAddResponse,
-        handler=admin_v3.add_user,
-        summary="Add a user (admin)",
-        errors=(400, 401),
+    _V3_ADMIN(
+        "/v3/user/add",
+        admin_v3.add_user,
+        admin_v3.UserAddResponse,
+        "Add a user (admin)",
+        examples.USER_ADD,
         write=True,
-        tag="v3 admin",
-        example=examples.USER_ADD,
     ),
-    Operation(
-        path="/v3/user/get",
-        generation=Generation.ADMIN_V3,
-        request=admin_v3.UserGetRequest,
-        response=admin_v3.UserGetResponse,
-        handler=admin_v3.get_user,
-        summary="One user by agent_id (admin)",
-        errors=(400, 401, 404),
-        tag="v3 admin",
-        example=examples.USER_GET,
+    _V3_ADMIN(
+        "/v3/user/get",
+        admin_v3.get_user,
+        admin_v3.UserGetResponse,
+        "One user by agent_id (admin)",
+        examples.USER_GET,
+        also=(404,),
     ),
-    Operation(
-        path="/v3/user/list",
-        generation=Generation.ADMIN_V3,
-        request=admin_v3.UserListRequest,
-        response=admin_v3.UserListResponse,
-        handler=admin_v3.list_users,
-        summary="List users by page, optionally by name (admin)",
-        errors=(400, 401),
-        tag="v3 admin",
-        example=examples.USER_LIST,
+    _V3_ADMIN(
+        "/v3/user/list",
+        admin_v3.list_users,
+        admin_v3.UserListResponse,
+        "List users by page, optionally by name (admin)",
+        examples.USER_LIST,
     ),
-    Operation(
-        path="/v3/user/update",
-        generation=Generation.ADMIN_V3,
-        request=admin_v3.UserUpdateRequest,
-        response=admin_v3.UserUpdateResponse,
-        handler=admin_v3.update_user,
-        summary="Change the given fields of a user (admin)",
-        errors=(400, 401, 404),
+    _V3_ADMIN(
+        "/v3/user/update",
+        admin_v3.update_user,
+        admin_v3.UserUpdateResponse,
+        "Change the given fields of a user (admin)",
+        examples.USER_UPDATE,
+        also=(404,),
         write=True,
-        tag="v3 admin",
-        example=examples.USER_UPDATE,
     ),
-    Operation(
-        path="/v3/user/remove",
-        generation=Generation.ADMIN_V3,
-        request=admin_v3.UserRemoveRequest,
-        response=admin_v3.UserRemoveResponse,
-        handler=admin_v3.remove_user,
-        summary="Remove a user and revoke its tokens (admin)",
-        errors=(400, 401, 404),
+    _V3_ADMIN(
+        "/v3/user/remove",
+        admin_v3.remove_user,
+        admin_v3.UserRemoveResponse,
+        "Remove a user and revoke its tokens (admin)",
+        examples.USER_REMOVE,
+        also=(404,),
         write=True,
-        tag="v3 admin",
-        example=examples.USER_REMOVE,
     ),
 )

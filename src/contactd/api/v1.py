@@ -13,6 +13,7 @@ import msgspec
 from msgspec import Meta
 
 from contactd.api.fields import (
+    DEFAULT_LIMIT,
     Email,
     LongText,
     Name,
@@ -20,6 +21,7 @@ from contactd.api.fields import (
     PhoneText,
     ShortText,
     Token,
+    stripped,
 )
 from contactd.api.operations import Services
 from contactd.domain.contacts import V1ContactUpsert
@@ -43,7 +45,6 @@ __all__ = [
     "updated",
 ]
 
-DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000
 # Year 9999: a bound that keeps every reminder a 64-bit integer in either store.
 MAX_MILLIS = 253_402_300_799_999
@@ -54,7 +55,7 @@ Millis = Annotated[int, Meta(ge=0, le=MAX_MILLIS, description="Epoch millisecond
 PhoneNumber = Annotated[int, Meta(ge=0, description="Phone number")]
 
 
-class ContactV1(msgspec.Struct):
+class V1Contact(msgspec.Struct):
     """A contact as v1 shows it. `email`, `info` and `notes` are extensions."""
 
     agent: str
@@ -80,7 +81,7 @@ class GetContactRequest(msgspec.Struct):
 
 class GetContactResponse(msgspec.Struct):
     count: int
-    contacts: list[ContactV1]
+    contacts: list[V1Contact]
     code: int
 
 
@@ -110,8 +111,8 @@ class DeleteContactResponse(msgspec.Struct):
     msg: str
 
 
-def _view(contact: Contact) -> ContactV1:
-    return ContactV1(
+def _view(contact: Contact) -> V1Contact:
+    return V1Contact(
         agent=contact.saved_by,
         inet_no=contact.app_id,
         name=join_name(contact.first_name, contact.last_name),
@@ -139,10 +140,6 @@ async def get_contacts(services: Services, request: GetContactRequest) -> GetCon
     )
 
 
-def _strip(value: str | None) -> str | None:
-    return value.strip() if value is not None else None
-
-
 async def update_contact(
     services: Services, request: UpdateContactRequest
 ) -> UpdateContactResponse:
@@ -155,10 +152,10 @@ async def update_contact(
         first_name=first_name,
         last_name=last_name,
         email=check_email(request.email, field="email") if request.email is not None else None,
-        status=_strip(request.status),
-        tag=_strip(request.tag),
+        status=stripped(request.status),
+        tag=stripped(request.tag),
         remindme=request.remindme,
-        info=_strip(request.info),
+        info=stripped(request.info),
     )
     await services.contacts.upsert_by_phone(caller, upsert)
     return updated(None)

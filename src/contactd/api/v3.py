@@ -7,7 +7,7 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-from contactd.api.fields import Email, Name, PhoneText, ShortText, Token
+from contactd.api.fields import DEFAULT_LIMIT, Email, Name, PhoneText, ShortText, Token, stripped
 from contactd.api.operations import Services
 from contactd.domain.card import CARD
 from contactd.domain.contacts import ContactInput, parse_contact_id
@@ -34,7 +34,6 @@ __all__ = [
     "updated",
 ]
 
-DEFAULT_LIMIT = 10
 MAX_BATCH = 100
 PageLimit = Annotated[int, Meta(ge=1, le=100)]
 ContactId = Annotated[str, Meta(max_length=64, description="Contact UUID")]
@@ -174,10 +173,6 @@ def added(contact_ids: list[str]) -> ContactAddResponse:
     return ContactAddResponse(code=200, msg="Contact added successfully", contact_ids=contact_ids)
 
 
-def _strip(value: str | None) -> str | None:
-    return value.strip() if value is not None else None
-
-
 def _contact_changes(caller: Principal, index: int, item: ContactUpdate) -> ContactChanges:
     at = f"contacts[{index}]"
     return ContactChanges(
@@ -187,13 +182,13 @@ def _contact_changes(caller: Principal, index: int, item: ContactUpdate) -> Cont
         )
         if item.phone_no is not None
         else None,
-        first_name=_strip(item.first_name),
-        last_name=_strip(item.last_name),
+        first_name=stripped(item.first_name),
+        last_name=stripped(item.last_name),
         email=check_email(item.email_id, field=f"{at}.email_id")
         if item.email_id is not None
         else None,
-        company=_strip(item.company),
-        job_title=_strip(item.job_title),
+        company=stripped(item.company),
+        job_title=stripped(item.job_title),
     )
 
 

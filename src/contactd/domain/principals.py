@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from contactd.domain.clock import Clock, now_ms
 from contactd.domain.errors import (
-    AuthFailed,
     Busy,
     Conflict,
     Invalid,
@@ -24,7 +23,15 @@ from contactd.domain.phones import normalize_phone
 from contactd.domain.store import ExtensionTaken, Store
 from contactd.domain.throttle import Attempt, LoginThrottle
 from contactd.domain.token_cache import TokenCache
-from contactd.domain.tokens import TOKEN_TTL_MS, cache_key, hash_token, new_token, split_token
+from contactd.domain.tokens import (
+    TOKEN_INVALID,
+    TOKEN_TTL_MS,
+    TokenRefused,
+    cache_key,
+    hash_token,
+    new_token,
+    split_token,
+)
 
 __all__ = [
     "EXTENSION_TAKEN",
@@ -44,7 +51,6 @@ LOGIN_ID_FORM = (
     f"Invalid id or password: id must be {{extension}}_{{appid}}"
     f" with an extension of {EXTENSION_MIN} to {EXTENSION_MAX}"
 )
-TOKEN_INVALID = "Authenticated user record not found"  # noqa: S105 (a message)
 
 
 def parse_principal_id(principal_id: str) -> tuple[int, int] | None:
@@ -163,17 +169,17 @@ class PrincipalService:
         return LoginResult(LoginOutcome.OK, token=token, principal=principal)
 
     async def authenticate(self, token: str) -> Principal:
-        """The principal holding a live token, or `AuthFailed`."""
+        """The principal holding a live token, or `TokenRefused`."""
         key = cache_key(token)
         cached = self._tokens.get(key)
         if cached is not None:  # only a well-formed, live token is ever cached
             return cached
         app_id = split_token(token)
         if app_id is None:
-            raise AuthFailed(TOKEN_INVALID)
+            raise TokenRefused()
         found = await self._store.principal_for_token(app_id, hash_token(token), self._clock())
         if found is None:
-            raise AuthFailed(TOKEN_INVALID)
+            raise TokenRefused()
         principal, expires_at = found
         self._tokens.put(key, principal, expires_at)
         return principal

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from contactd.domain.errors import Outcome
+from contactd.domain.errors import MAY_HAVE_BEEN_APPLIED, ErrorKind, Outcome, Refusal
 
 if TYPE_CHECKING:
     from contactd.domain.idempotency import KeptAnswer
@@ -34,6 +34,7 @@ from contactd.domain.models import (
 )
 
 __all__ = [
+    "STORE_CANNOT_WRITE",
     "ExtensionTaken",
     "KeyTaken",
     "PhonesTaken",
@@ -75,16 +76,24 @@ class KeyTaken(StoreError):
     same key committed first); the write that tried to keep its own is rolled back."""
 
 
-class StoreUnavailable(StoreError):
-    """The database is locked past the busy timeout, or cannot be reached.
+class StoreUnavailable(StoreError, Refusal, kind=ErrorKind.BUSY):
+    """The database is locked past the busy timeout, or cannot be reached: a 503.
 
     `outcome` is `Outcome.UNKNOWN` unless the raiser knows that nothing was applied:
     claiming "no effect" where a commit may have landed would invite a client to apply
-    its write twice, so the cautious answer is the default."""
+    its write twice, so the cautious answer is the default. The client is told `msg`;
+    the store's own text (`str(exc)`) goes to the log."""
 
-    def __init__(self, msg: str, *, outcome: Outcome = Outcome.UNKNOWN) -> None:
-        super().__init__(msg)
+    def __init__(self, detail: str, *, outcome: Outcome = Outcome.UNKNOWN) -> None:
+        super().__init__(detail)
         self.outcome = outcome
+        self.msg = _UNAVAILABLE[outcome]
+
+
+_UNAVAILABLE = {
+    Outcome.NOT_APPLIED: "the store is busy; the request had no effect; retry shortly",
+    Outcome.UNKNOWN: f"the store failed while committing; {MAY_HAVE_BEEN_APPLIED}",
+}
 
 
 class StoreFault(StoreUnavailable):
@@ -93,11 +102,25 @@ class StoreFault(StoreUnavailable):
     A kind of unavailability (a 503): the operator has to act, but the same server
     recovers by itself once the store writes again."""
 
+    log_as = "the store cannot write"
 
-class StoreFull(StoreError):
-    """The disk (or the database's size limit) is full. The transaction was rolled
-    back whole, so nothing of the write was stored; writes succeed again, on the same
-    server, once space is freed."""
+    def __init__(self, detail: str, *, outcome: Outcome = Outcome.UNKNOWN) -> None:
+        super().__init__(detail, outcome=outcome)
+        self.msg = STORE_CANNOT_WRITE
+        if outcome is Outcome.UNKNOWN:  # an I/O error may have struck the COMMIT
+            self.msg = f"{STORE_CANNOT_WRITE}; {MAY_HAVE_BEEN_APPLIED}"
+
+
+STORE_CANNOT_WRITE = "the store cannot write (read-only, or an I/O error); retry later"
+
+
+class StoreFull(StoreError, Refusal, kind=ErrorKind.FULL):
+    """The disk (or the database's size limit) is full: a 507. The transaction was
+    rolled back whole, so nothing of the write was stored; writes succeed again, on the
+    same server, once space is freed."""
+
+    log_as = "the store is full"
+    msg = "the store is full; nothing was written (retry once the operator has freed space)"
 
 
 class Store(Protocol):

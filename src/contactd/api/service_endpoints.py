@@ -1,5 +1,5 @@
-"""Operational endpoints: `/healthz`, `/metrics`, `/openapi.json`, `/docs` (Swagger UI,
-offline)."""
+"""The service's own endpoints, beside the API's operations (`operations.py`):
+`/healthz`, `/metrics`, `/openapi.json`, `/docs` (Swagger UI, offline)."""
 
 from __future__ import annotations
 
