@@ -1,10 +1,10 @@
 """Reading a request body: bounded in size, decoded and type-checked by msgspec.
 
-msgspec's messages name the field by a JSON path (`... - at $.contacts[0].phone_no`);
-`contactd.api.messages` rewrites them into the contract's "<field> <rule>" sentences.
-A body whose token is missing, or longer than any token, is answered as one with a
-wrong token (docs/api.md, "Every endpoint"): `_TokenRule` tells that case from the body
-and the declared fields, not from msgspec's words.
+A refused body is answered with the contract's "<field> <rule>" sentence, which
+`contactd.api.messages` finds from the body and the request type; a body whose token is
+missing, or longer than any token, is answered as one with a wrong token (docs/api.md,
+"Every endpoint"), which `_TokenRule` tells the same way. msgspec's own words are never
+read.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ class BodyDecoder(Generic[S]):
         except msgspec.ValidationError as exc:
             if self._token is not None and self._token.broken_first(body):
                 raise TokenRefused from exc
-            raise Invalid(explain(str(exc), self._type)) from exc
+            raise Invalid(explain(body, self._type)) from exc
         except (msgspec.DecodeError, UnicodeDecodeError) as exc:
             if not body.strip():
                 raise Invalid(BODY_NOT_AN_OBJECT) from exc

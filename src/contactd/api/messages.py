@@ -1,134 +1,205 @@
-"""msgspec's validation messages rewritten into the contract's "<field> <rule>" sentences.
+"""Why a body was refused, as the contract's "<field> <rule>" sentences.
 
-msgspec says what failed in English and where by a JSON path (`Expected `int` <= 100 -
-at `$.limit``). This module is the one place that reads that text, and it only ever
-chooses a sentence, never a status: each kind of message is one pattern here (a
-missing field, then the rows of `_RULES`). A message no pattern knows (msgspec's
-"Number out of range" for `1e400`, or a kind added by a later msgspec) is explained
-from the field's declared type instead, so msgspec's own words never reach a client.
+msgspec raises at the first rule a body breaks, and its message is for people: it is
+never read. When it raises, `explain` walks the body against the request type's
+declared fields (`msgspec.inspect`) in the order msgspec reads them (an object's fields
+in the body's order, then the required ones missing in their declared order; an array's
+items before its length) and names the first rule broken, from the type alone. It runs
+only for a refused body, so an accepted one never pays for it.
 """
 
 from __future__ import annotations
 
 import functools
-import re
-from collections.abc import Callable
 from typing import Any
 
 import msgspec
 import msgspec.inspect as mi
 
-__all__ = ["BODY_NOT_AN_OBJECT", "explain"]
+__all__ = ["BODY_NOT_AN_OBJECT", "MAX_INT_DIGITS", "explain"]
 
 BODY_NOT_AN_OBJECT = "request body must be a JSON object"
+BODY_REFUSED = "request body does not match the fields of the request"
+"""Only for a body whose rule the walk does not find (a repeated key: msgspec reads
+each occurrence, a JSON object keeps the last)."""
 MAX_INT_DIGITS = 4300
-"""The longest integer msgspec decodes (CPython's `int()` limit); a longer one is
-"Integer value out of range"."""
+"""The longest integer msgspec decodes (CPython's `int()` limit)."""
 
 _TYPE_WORDS = {
-    "int": "an integer",
-    "str": "a string",
-    "array": "an array",
-    "object": "an object",
     "bool": "a boolean",
+    "int": "an integer",
     "float": "a number",
-    "null": "null",
+    "str": "a string",
+    "object": "an object",
+    "array": "an array",
 }
-_INSPECTED_WORDS: dict[type, str] = {
+"""In the order msgspec lists a union's types, so that a sentence reads the same
+whatever the order the type was declared in."""
+_TYPE_NAMES: dict[type, str] = {
+    mi.BoolType: "bool",
     mi.IntType: "int",
+    mi.FloatType: "float",
     mi.StrType: "str",
-    mi.ListType: "array",
     mi.StructType: "object",
     mi.DictType: "object",
-    mi.BoolType: "bool",
-    mi.FloatType: "float",
+    mi.ListType: "array",
 }
-_AT = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
-_MISSING = re.compile(r"^Object missing required field `(?P<field>[^`]+)`$")
-_PATH_STEP = re.compile(r"\[\d+\]|[^.\[]+")
-
-Sentence = Callable[[str, "re.Match[str]", Any], str]
-"""(path, the matched message, the field's inspected type or None) -> the sentence."""
+_INT64_MIN, _UINT64_MAX = -(2**63), 2**64 - 1
+_fields_of = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_items_of = msgspec.json.Decoder(list[msgspec.Raw])
+_text = msgspec.json.Decoder(str)
 
 
-def explain(message: str, struct_type: type[msgspec.Struct]) -> str:
-    """Rewrite a msgspec validation message so that it names the field and the rule."""
-    match = _AT.match(message)
-    what = match["what"] if match else message
-    path = (match["path"] or "").lstrip(".") if match else ""
-    if missing := _MISSING.match(what):
-        return f"{_join(path, missing['field'])} is required"
-    if path == "":
-        return BODY_NOT_AN_OBJECT
-    field = _field_type(struct_type, re.sub(r"\[\d+\]", "[0]", path))
-    for pattern, sentence in _RULES:
-        if rule := pattern.match(what):
-            return sentence(path, rule, field)
-    return _declared(path, field)
+def explain(body: bytes, struct_type: type[msgspec.Struct]) -> str:
+    """The first rule `body` breaks, as a sentence that names the field."""
+    try:
+        found = _first_broken(body, _type_info(struct_type), "")
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError, ValueError):
+        found = None
+    return found if found is not None else BODY_REFUSED
 
 
-def _wrong_type(path: str, rule: re.Match[str], field: Any) -> str:
-    return f"{path} must be {_type_words(rule['expected'])}"
+@functools.cache
+def _type_info(struct_type: type[msgspec.Struct]) -> Any:
+    return mi.type_info(struct_type)
 
 
-def _bound(path: str, rule: re.Match[str], field: Any) -> str:
-    n = int(rule["n"])
-    if rule["length"]:
-        unit = ("character" if rule["type"] == "str" else "item") + ("" if n == 1 else "s")
-        limit = "at most" if rule["op"] == "<=" else "at least"
-        verb = "be" if rule["type"] == "str" else "hold"
-        return f"{path} must {verb} {limit} {n} {unit}"
-    low, high = _int_bounds(field)
+def _first_broken(raw: bytes, node: Any, path: str) -> str | None:
+    members = _members(node)
+    if any(isinstance(m, (mi.AnyType, mi.RawType)) for m in members):
+        return None
+    read = _BY_FIRST_BYTE.get(raw.lstrip()[:1], _number)
+    return read(raw, node, members, path)
+
+
+def _null(raw: bytes, node: Any, members: list[Any], path: str) -> str | None:
+    return None if _nullable(node) else _wrong_type(path, members)
+
+
+def _boolean(raw: bytes, node: Any, members: list[Any], path: str) -> str | None:
+    return None if _find(members, mi.BoolType) else _wrong_type(path, members)
+
+
+def _string(raw: bytes, node: Any, members: list[Any], path: str) -> str | None:
+    text = _find(members, mi.StrType)
+    if text is None:
+        return _wrong_type(path, members)
+    return _length(path, len(_text.decode(raw)), text, "character", "be")
+
+
+def _object(raw: bytes, node: Any, members: list[Any], path: str) -> str | None:
+    struct = _find(members, mi.StructType)
+    return _wrong_type(path, members) if struct is None else _fields(raw, struct, path)
+
+
+def _array(raw: bytes, node: Any, members: list[Any], path: str) -> str | None:
+    array = _find(members, mi.ListType)
+    return _wrong_type(path, members) if array is None else _items(raw, array, path)
+
+
+def _fields(raw: bytes, struct: mi.StructType, path: str) -> str | None:
+    sent = _fields_of.decode(raw)
+    declared = {field.encode_name: field for field in struct.fields}
+    for name, value in sent.items():
+        field = declared.get(name)
+        if field is not None:
+            broken = _first_broken(bytes(value), field.type, _join(path, name))
+            if broken is not None:
+                return broken
+    for field in struct.fields:
+        if field.required and field.encode_name not in sent:
+            return f"{_join(path, field.encode_name)} is required"
+    return None
+
+
+def _items(raw: bytes, array: mi.ListType, path: str) -> str | None:
+    items = _items_of.decode(raw)
+    for i, item in enumerate(items):
+        broken = _first_broken(bytes(item), array.item_type, f"{path}[{i}]")
+        if broken is not None:
+            return broken
+    return _length(path, len(items), array, "item", "hold")
+
+
+def _number(raw: bytes, node: Any, members: list[Any], path: str) -> str | None:
+    """msgspec reads an integer as one where the type takes integers, up to 4300
+    digits; elsewhere as a 64-bit integer if it fits, else as a float."""
+    text = raw.strip()
+    integer = _find(members, mi.IntType)
+    takes_float = _find(members, mi.FloatType) is not None
+    if not any(c in text for c in b".eE"):
+        digits = len(text.lstrip(b"-"))
+        if integer is not None:
+            if digits > MAX_INT_DIGITS:
+                return _too_many_digits(path, node)
+            return _int_bound(path, int(text), integer, node)
+        if takes_float or digits > MAX_INT_DIGITS or not _INT64_MIN <= int(text) <= _UINT64_MAX:
+            return _as_float(text, node, members, path)
+        return _wrong_type(path, members)
+    return _as_float(text, node, members, path)
+
+
+def _as_float(text: bytes, node: Any, members: list[Any], path: str) -> str | None:
+    if float(text) in (float("inf"), float("-inf")):  # past what a float holds: `1e400`
+        return _declared(path, node)
+    return None if _find(members, mi.FloatType) else _wrong_type(path, members)
+
+
+def _int_bound(path: str, value: int, integer: mi.IntType, node: Any) -> str | None:
+    if integer.ge is not None and value < integer.ge:
+        rule = f">= {integer.ge}"
+    elif integer.le is not None and value > integer.le:
+        rule = f"<= {integer.le}"
+    elif (integer.gt is not None and value <= integer.gt) or (
+        integer.lt is not None and value >= integer.lt
+    ):
+        return _declared(path, node)
+    else:
+        return None
+    low, high = _int_bounds(node)
     if low is not None and high is not None:
         return f"{path} must be between {low} and {high}"
-    return f"{path} must be {rule['op']} {n}"
+    return f"{path} must be {rule}"
 
 
-def _number_out_of_range(path: str, rule: re.Match[str], field: Any) -> str:
-    return _declared(path, field)
+def _length(path: str, n: int, bounded: Any, unit: str, verb: str) -> str | None:
+    if bounded.min_length is not None and n < bounded.min_length:
+        limit, bound = "at least", bounded.min_length
+    elif bounded.max_length is not None and n > bounded.max_length:
+        limit, bound = "at most", bounded.max_length
+    else:
+        return None
+    return f"{path} must {verb} {limit} {bound} {unit}{'' if bound == 1 else 's'}"
 
 
-def _too_many_digits(path: str, rule: re.Match[str], field: Any) -> str:
-    if _int_bounds(field)[1] is not None:
-        return _declared(path, field)
-    return f"{path} must be {_words_of(field, too_long=True)}"
+def _wrong_type(path: str, members: list[Any]) -> str:
+    if path == "":
+        return BODY_NOT_AN_OBJECT
+    names = {_TYPE_NAMES.get(type(m)) for m in members}
+    words = [word for name, word in _TYPE_WORDS.items() if name in names]
+    return f"{path} must be {' or '.join(words) or 'null'}"
 
 
-def _declared(path: str, field: Any) -> str:
-    """The rule the field declares: its type, and an integer's bounds."""
-    low, high = _int_bounds(field)
-    if low is not None and high is not None and len(_members(field)) == 1:
+def _too_many_digits(path: str, node: Any) -> str:
+    if _int_bounds(node)[1] is not None:
+        return _declared(path, node)
+    return f"{path} must be {_words_of(node, too_long=True)}"
+
+
+def _declared(path: str, node: Any) -> str:
+    """The rule the field declares: its types, and an integer's bounds."""
+    low, high = _int_bounds(node)
+    if low is not None and high is not None and len(_members(node)) == 1:
         return f"{path} must be between {low} and {high}"
-    return f"{path} must be {_words_of(field)}"
+    return f"{path} must be {_words_of(node)}"
 
 
-_RULES: tuple[tuple[re.Pattern[str], Sentence], ...] = (
-    (re.compile(r"^Expected `(?P<expected>[^`]+)`, got `(?P<got>[^`]+)`$"), _wrong_type),
-    (
-        re.compile(r"^Expected `(?P<type>[^`]+)`(?P<length> of length)? (?P<op>[<>]=) (?P<n>\d+)$"),
-        _bound,
-    ),
-    # A number past what a float holds (`1e400`), whatever the field's type.
-    (re.compile(r"^Number out of range$"), _number_out_of_range),
-    (re.compile(r"^Integer value out of range$"), _too_many_digits),
-)
-
-
-def _join(path: str, field: str) -> str:
-    return f"{path}.{field}" if path else field
-
-
-def _type_words(expected: str) -> str:
-    names = [t.strip() for t in expected.split("|") if t.strip() != "null"]
-    return " or ".join(_TYPE_WORDS.get(n, n) for n in names) or "null"
-
-
-def _words_of(field: Any, *, too_long: bool = False) -> str:
-    """`field`'s type in words, as in "must be a string or an integer >= 0" (or, for an
-    integer too long to decode, "... or an integer of at most 4300 digits")."""
+def _words_of(node: Any, *, too_long: bool = False) -> str:
+    """The field's types in words, as declared: "a string or an integer >= 0" (or, for
+    an integer too long to decode, "... or an integer of at most 4300 digits")."""
     words = []
-    for member in _members(field):
-        name = _INSPECTED_WORDS.get(type(member))
+    for member in _members(node):
+        name = _TYPE_NAMES.get(type(member))
         if name is None:
             continue
         word = _TYPE_WORDS[name]
@@ -150,34 +221,34 @@ def _range_words(low: int | None, high: int | None) -> str:
     return f" <= {high}" if high is not None else ""
 
 
-def _int_bounds(field: Any) -> tuple[int | None, int | None]:
+def _int_bounds(node: Any) -> tuple[int | None, int | None]:
     """The ge/le bounds an integer field declares, to state the whole range."""
-    for member in _members(field):
-        if isinstance(member, mi.IntType):
-            return member.ge, member.le
-    return None, None
+    integer = _find(_members(node), mi.IntType)
+    return (integer.ge, integer.le) if integer is not None else (None, None)
 
 
-@functools.cache
-def _field_type(struct_type: type[msgspec.Struct], path: str) -> Any:
-    """The inspected type at a msgspec path (`contacts[0].phone_no`), or None."""
-    node: Any = mi.type_info(struct_type)
-    for step in _PATH_STEP.findall(path):
-        node = _step(node, step)
-        if node is None:
-            return None
-    return node
+_BY_FIRST_BYTE = {
+    b"n": _null,
+    b"t": _boolean,
+    b"f": _boolean,
+    b'"': _string,
+    b"{": _object,
+    b"[": _array,
+}
 
 
-def _step(node: Any, step: str) -> Any:
-    for member in _members(node):
-        if step.startswith("[") and isinstance(member, mi.ListType):
-            return member.item_type
-        if isinstance(member, mi.StructType):
-            for field in member.fields:
-                if field.encode_name == step:
-                    return field.type
-    return None
+def _join(path: str, field: str) -> str:
+    return f"{path}.{field}" if path else field
+
+
+def _find(members: list[Any], kind: type) -> Any:
+    return next((m for m in members if isinstance(m, kind)), None)
+
+
+def _nullable(node: Any) -> bool:
+    node = _bare(node)
+    members = node.types if isinstance(node, mi.UnionType) else (node,)
+    return any(isinstance(_bare(m), mi.NoneType) for m in members)
 
 
 def _members(node: Any) -> list[Any]:
