@@ -10,7 +10,7 @@ import msgspec
 from contactd.api.fields import AppId, Secret
 from contactd.domain.models import Principal
 
-__all__ = ["AdminRequest", "principal_view"]
+__all__ = ["AdminRequest", "V1AdminAnswer", "V3AdminAnswer", "principal_view"]
 
 
 class AdminRequest(msgspec.Struct):
@@ -18,6 +18,20 @@ class AdminRequest(msgspec.Struct):
 
     appid: AppId
     secret: Secret
+
+
+class V1AdminAnswer(msgspec.Struct):
+    """The first fields of every v1 admin answer: the vendor's `"cmi-200"` codes."""
+
+    code: str
+    status: str
+
+
+class V3AdminAnswer(msgspec.Struct):
+    """The first fields of every v3 admin answer."""
+
+    code: int
+    status: str
 
 
 V = TypeVar("V", bound=msgspec.Struct)

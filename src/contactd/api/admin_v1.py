@@ -9,7 +9,7 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-from contactd.api.admin_base import AdminRequest, principal_view
+from contactd.api.admin_base import AdminRequest, V1AdminAnswer, principal_view
 from contactd.api.fields import AgentId, Extension, Hour, Name, PageNumber, Password, PhoneText
 from contactd.api.operations import Services
 from contactd.domain.names import split_name
@@ -47,9 +47,7 @@ class AddedAgent(msgspec.Struct):
     extension: int
 
 
-class AgentAddResponse(msgspec.Struct):
-    code: str
-    status: str
+class AgentAddResponse(V1AdminAnswer):
     msg: str
     agent: AddedAgent
 
@@ -101,9 +99,7 @@ class ListedAgent(msgspec.Struct):
     end_time: int | None
 
 
-class AgentListResponse(msgspec.Struct):
-    code: str
-    status: str
+class AgentListResponse(V1AdminAnswer):
     count: int
     agents: list[ListedAgent]
 
@@ -142,9 +138,7 @@ class UpdatedAgent(msgspec.Struct):
     end_time: int | None
 
 
-class AgentUpdateResponse(msgspec.Struct):
-    code: str
-    status: str
+class AgentUpdateResponse(V1AdminAnswer):
     msg: str
     agent: UpdatedAgent
 
@@ -177,9 +171,8 @@ class AgentRemoveRequest(AdminRequest):
     id: AgentId
 
 
-class AgentRemoveResponse(msgspec.Struct):
-    code: str
-    status: str
+class AgentRemoveResponse(V1AdminAnswer):
+    pass
 
 
 async def remove_agent(services: Services, request: AgentRemoveRequest) -> AgentRemoveResponse:

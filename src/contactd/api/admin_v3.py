@@ -9,7 +9,7 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-from contactd.api.admin_base import AdminRequest, principal_view
+from contactd.api.admin_base import AdminRequest, V3AdminAnswer, principal_view
 from contactd.api.fields import (
     DEFAULT_LIMIT,
     AgentId,
@@ -61,9 +61,7 @@ class AddedUser(msgspec.Struct):
     extension: int
 
 
-class UserAddResponse(msgspec.Struct):
-    code: int
-    status: str
+class UserAddResponse(V3AdminAnswer):
     msg: str
     agent: AddedUser
 
@@ -110,9 +108,7 @@ class UserGetRequest(AdminRequest):
     agent_id: AgentId
 
 
-class UserGetResponse(msgspec.Struct):
-    code: int
-    status: str
+class UserGetResponse(V3AdminAnswer):
     agent: UserPublic
 
 
@@ -132,9 +128,7 @@ class UserListRequest(AdminRequest):
     name: Name | None = None
 
 
-class UserListResponse(msgspec.Struct):
-    code: int
-    status: str
+class UserListResponse(V3AdminAnswer):
     count: int
     agents: list[UserPublic]
 
@@ -169,9 +163,7 @@ class UserUpdateRequest(AdminRequest):
     end_time: Hour | None = None
 
 
-class UserUpdateResponse(msgspec.Struct):
-    code: int
-    status: str
+class UserUpdateResponse(V3AdminAnswer):
     msg: str
 
 
@@ -199,9 +191,8 @@ class UserRemoveRequest(AdminRequest):
     agent_id: AgentId
 
 
-class UserRemoveResponse(msgspec.Struct):
-    code: int
-    status: str
+class UserRemoveResponse(V3AdminAnswer):
+    pass
 
 
 async def remove_user(services: Services, request: UserRemoveRequest) -> UserRemoveResponse:
