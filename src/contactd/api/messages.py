@@ -10,13 +10,14 @@ only for a refused body, so an accepted one never pays for it.
 
 from __future__ import annotations
 
+import enum
 import functools
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 import msgspec.inspect as mi
 
-__all__ = ["BODY_NOT_AN_OBJECT", "MAX_INT_DIGITS", "explain"]
+__all__ = ["BODY_NOT_AN_OBJECT", "MAX_INT_DIGITS", "Broken", "Rule", "explain", "first_broken"]
 
 BODY_NOT_AN_OBJECT = "request body must be a JSON object"
 BODY_REFUSED = "request body does not match the fields of the request"
@@ -50,13 +51,34 @@ _items_of = msgspec.json.Decoder(list[msgspec.Raw])
 _text = msgspec.json.Decoder(str)
 
 
-def explain(body: bytes, struct_type: type[msgspec.Struct]) -> str:
-    """The first rule `body` breaks, as a sentence that names the field."""
+class Rule(enum.Enum):
+    """Which kind of rule a field broke, for what the sentence alone cannot say."""
+
+    MISSING = "missing"
+    TOO_LONG = "too_long"
+    """A string or an array over its maximum length."""
+    OTHER = "other"
+
+
+class Broken(NamedTuple):
+    path: str
+    """The field, as the sentence names it (`contacts[3].phone_no`); "" for the body."""
+    rule: Rule
+    sentence: str
+
+
+def first_broken(body: bytes, struct_type: type[msgspec.Struct]) -> Broken:
+    """The first rule `body` breaks (a body msgspec refused), with its sentence."""
     try:
         found = _first_broken(body, _type_info(struct_type), "")
     except (msgspec.ValidationError, msgspec.DecodeError, RecursionError, ValueError):
         found = None
-    return found if found is not None else BODY_REFUSED
+    return found if found is not None else Broken("", Rule.OTHER, BODY_REFUSED)
+
+
+def explain(body: bytes, struct_type: type[msgspec.Struct]) -> str:
+    """The sentence of the first rule `body` breaks."""
+    return first_broken(body, struct_type).sentence
 
 
 @functools.cache
@@ -64,7 +86,7 @@ def _type_info(struct_type: type[msgspec.Struct]) -> Any:
     return mi.type_info(struct_type)
 
 
-def _first_broken(raw: bytes, node: Any, path: str) -> str | None:
+def _first_broken(raw: bytes, node: Any, path: str) -> Broken | None:
     members = _members(node)
     if any(isinstance(m, (mi.AnyType, mi.RawType)) for m in members):
         return None
@@ -72,32 +94,32 @@ def _first_broken(raw: bytes, node: Any, path: str) -> str | None:
     return read(raw, node, members, path)
 
 
-def _null(raw: bytes, node: Any, members: list[Any], path: str) -> str | None:
+def _null(raw: bytes, node: Any, members: list[Any], path: str) -> Broken | None:
     return None if _nullable(node) else _wrong_type(path, members)
 
 
-def _boolean(raw: bytes, node: Any, members: list[Any], path: str) -> str | None:
+def _boolean(raw: bytes, node: Any, members: list[Any], path: str) -> Broken | None:
     return None if _find(members, mi.BoolType) else _wrong_type(path, members)
 
 
-def _string(raw: bytes, node: Any, members: list[Any], path: str) -> str | None:
+def _string(raw: bytes, node: Any, members: list[Any], path: str) -> Broken | None:
     text = _find(members, mi.StrType)
     if text is None:
         return _wrong_type(path, members)
     return _length(path, len(_text.decode(raw)), text, "character", "be")
 
 
-def _object(raw: bytes, node: Any, members: list[Any], path: str) -> str | None:
+def _object(raw: bytes, node: Any, members: list[Any], path: str) -> Broken | None:
     struct = _find(members, mi.StructType)
     return _wrong_type(path, members) if struct is None else _fields(raw, struct, path)
 
 
-def _array(raw: bytes, node: Any, members: list[Any], path: str) -> str | None:
+def _array(raw: bytes, node: Any, members: list[Any], path: str) -> Broken | None:
     array = _find(members, mi.ListType)
     return _wrong_type(path, members) if array is None else _items(raw, array, path)
 
 
-def _fields(raw: bytes, struct: mi.StructType, path: str) -> str | None:
+def _fields(raw: bytes, struct: mi.StructType, path: str) -> Broken | None:
     sent = _fields_of.decode(raw)
     declared = {field.encode_name: field for field in struct.fields}
     for name, value in sent.items():
@@ -108,11 +130,12 @@ def _fields(raw: bytes, struct: mi.StructType, path: str) -> str | None:
                 return broken
     for field in struct.fields:
         if field.required and field.encode_name not in sent:
-            return f"{_join(path, field.encode_name)} is required"
+            name = _join(path, field.encode_name)
+            return Broken(name, Rule.MISSING, f"{name} is required")
     return None
 
 
-def _items(raw: bytes, array: mi.ListType, path: str) -> str | None:
+def _items(raw: bytes, array: mi.ListType, path: str) -> Broken | None:
     items = _items_of.decode(raw)
     for i, item in enumerate(items):
         broken = _first_broken(bytes(item), array.item_type, f"{path}[{i}]")
@@ -121,7 +144,7 @@ def _items(raw: bytes, array: mi.ListType, path: str) -> str | None:
     return _length(path, len(items), array, "item", "hold")
 
 
-def _number(raw: bytes, node: Any, members: list[Any], path: str) -> str | None:
+def _number(raw: bytes, node: Any, members: list[Any], path: str) -> Broken | None:
     """msgspec reads an integer as one where the type takes integers, up to 4300
     digits; elsewhere as a 64-bit integer if it fits, else as a float."""
     text = raw.strip()
@@ -131,7 +154,7 @@ def _number(raw: bytes, node: Any, members: list[Any], path: str) -> str | None:
         digits = len(text.lstrip(b"-"))
         if integer is not None:
             if digits > MAX_INT_DIGITS:
-                return _too_many_digits(path, node)
+                return _other(path, _too_many_digits(path, node))
             return _int_bound(path, int(text), integer, node)
         if takes_float or digits > MAX_INT_DIGITS or not _INT64_MIN <= int(text) <= _UINT64_MAX:
             return _as_float(text, node, members, path)
@@ -139,13 +162,13 @@ def _number(raw: bytes, node: Any, members: list[Any], path: str) -> str | None:
     return _as_float(text, node, members, path)
 
 
-def _as_float(text: bytes, node: Any, members: list[Any], path: str) -> str | None:
+def _as_float(text: bytes, node: Any, members: list[Any], path: str) -> Broken | None:
     if float(text) in (float("inf"), float("-inf")):  # past what a float holds: `1e400`
-        return _declared(path, node)
+        return _other(path, _declared(path, node))
     return None if _find(members, mi.FloatType) else _wrong_type(path, members)
 
 
-def _int_bound(path: str, value: int, integer: mi.IntType, node: Any) -> str | None:
+def _int_bound(path: str, value: int, integer: mi.IntType, node: Any) -> Broken | None:
     if integer.ge is not None and value < integer.ge:
         rule = f">= {integer.ge}"
     elif integer.le is not None and value > integer.le:
@@ -153,31 +176,37 @@ def _int_bound(path: str, value: int, integer: mi.IntType, node: Any) -> str | N
     elif (integer.gt is not None and value <= integer.gt) or (
         integer.lt is not None and value >= integer.lt
     ):
-        return _declared(path, node)
+        return _other(path, _declared(path, node))
     else:
         return None
     low, high = _int_bounds(node)
     if low is not None and high is not None:
-        return f"{path} must be between {low} and {high}"
-    return f"{path} must be {rule}"
+        return _other(path, f"{path} must be between {low} and {high}")
+    return _other(path, f"{path} must be {rule}")
 
 
-def _length(path: str, n: int, bounded: Any, unit: str, verb: str) -> str | None:
+def _length(path: str, n: int, bounded: Any, unit: str, verb: str) -> Broken | None:
     if bounded.min_length is not None and n < bounded.min_length:
-        limit, bound = "at least", bounded.min_length
+        rule, limit, bound = Rule.OTHER, "at least", bounded.min_length
     elif bounded.max_length is not None and n > bounded.max_length:
-        limit, bound = "at most", bounded.max_length
+        rule, limit, bound = Rule.TOO_LONG, "at most", bounded.max_length
     else:
         return None
-    return f"{path} must {verb} {limit} {bound} {unit}{'' if bound == 1 else 's'}"
+    return Broken(
+        path, rule, f"{path} must {verb} {limit} {bound} {unit}{'' if bound == 1 else 's'}"
+    )
 
 
-def _wrong_type(path: str, members: list[Any]) -> str:
+def _wrong_type(path: str, members: list[Any]) -> Broken:
     if path == "":
-        return BODY_NOT_AN_OBJECT
+        return _other(path, BODY_NOT_AN_OBJECT)
     names = {_TYPE_NAMES.get(type(m)) for m in members}
     words = [word for name, word in _TYPE_WORDS.items() if name in names]
-    return f"{path} must be {' or '.join(words) or 'null'}"
+    return _other(path, f"{path} must be {' or '.join(words) or 'null'}")
+
+
+def _other(path: str, sentence: str) -> Broken:
+    return Broken(path, Rule.OTHER, sentence)
 
 
 def _too_many_digits(path: str, node: Any) -> str:
