@@ -13,7 +13,8 @@ replaced where retrying is safe.
 
 Every query filters on app_id and every key leads with it (see the migration), so a
 Citus cluster distributing by app_id routes each query to one shard. Start-up (URL,
-wait, migrations, durability check) is in `postgres_setup`.
+wait, migrations, durability check) is in `postgres_setup`. The operations both
+backends share are `store.core`'s, run here through `PostgresTx` and `PoolReads`.
 """
 
 from __future__ import annotations
@@ -29,62 +30,41 @@ from psycopg_pool import AsyncConnectionPool
 
 from contactd.domain.errors import Outcome
 from contactd.domain.models import (
-    App,
     CardRows,
     Contact,
     ContactChanges,
     NewContact,
-    NewPrincipal,
     PhoneUpsert,
     Principal,
-    PrincipalChanges,
 )
-from contactd.domain.names import name_search_key, search_key
-from contactd.domain.store import ExtensionTaken, PhonesTaken, StoreUnavailable
-from contactd.domain.tokens import TOKEN_TTL_MS
+from contactd.domain.names import search_key
+from contactd.domain.store import PhonesTaken, StoreUnavailable
 from contactd.store import postgres_answers as pga
 from contactd.store import postgres_contacts as pgc
 from contactd.store import postgres_setup as setup
-from contactd.store import postgres_throttle as pgt
+from contactd.store.core import Op, StoreCore
 from contactd.store.listing_memo import CountMemo, PageBoundaries
-from contactd.store.postgres_faults import STORAGE_ERRORS, store_fault
-from contactd.store.postgres_operator import PostgresOperatorQueries
+from contactd.store.postgres_faults import STORAGE_ERRORS, one_line, store_fault
+from contactd.store.postgres_tx import Conn, PoolReads, PostgresTx
+from contactd.store.queries import POSTGRES
+from contactd.store.tx import Params, Row
 
 __all__ = ["PostgresStore"]
 
 log = logging.getLogger("contactd.store")
 T = TypeVar("T")
-Conn = psycopg.AsyncConnection[Any]
 
 NOT_APPLIED = Outcome.NOT_APPLIED
 PING_TIMEOUT_SECONDS = 2.0
 _WRITE_ATTEMPTS = 3
-_SECRET_KEY = "server_secret"  # noqa: S105  # the meta row's name, not a secret
 
-_PRINCIPAL_SELECT = (
-    "SELECT p.app_id, p.extension, p.first_name, p.last_name, p.phone, p.email,"
-    " p.password_hash, p.start_time, p.end_time, p.notify, p.followme, p.created_at,"
-    " a.country_code FROM principals p JOIN apps a ON a.app_id = p.app_id"
-)
-# The token lookup also reads the token's expiry, so that a cache can honour it.
-_PRINCIPAL_SELECT_WITH_EXPIRY = _PRINCIPAL_SELECT.replace(
-    " a.country_code FROM", " a.country_code, t.expires_at FROM"
-)
-_UPDATE_PRINCIPAL = (
-    "UPDATE principals SET first_name = %s, last_name = %s, name_key = %s,"
-    " phone = coalesce(%s, phone), email = coalesce(%s, email),"
-    " password_hash = coalesce(%s, password_hash), start_time = coalesce(%s, start_time),"
-    " end_time = coalesce(%s, end_time), notify = coalesce(%s, notify)"
-    " WHERE app_id = %s AND extension = %s"
-)
+# The statements of the reads every request makes, bound once.
+_TOKEN_HOLDER = POSTGRES.principal_for_token
+_CONTACT_COUNT = POSTGRES.contact_count
 
 
-def _principal(row: Sequence[Any]) -> Principal:
+def _principal(row: Row) -> Principal:
     return Principal(*row)
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or repr(exc)
 
 
 def _commit_outcome(exc: psycopg.Error, conn: Conn | None, *, committing: bool) -> Outcome:
@@ -110,12 +90,17 @@ async def _in_snapshot(conn: Conn, fn: Callable[[Conn], Awaitable[T]]) -> T:
             await conn.set_read_only(None)
 
 
-class PostgresStore(PostgresOperatorQueries, pga.PostgresAnswers):
+class PostgresStore(StoreCore):
     backend = "postgresql"
+    _queries = POSTGRES
+    _unique_violation = (errors.UniqueViolation,)
+    _foreign_key_violation = (errors.ForeignKeyViolation,)
+    _principal = staticmethod(_principal)
 
     def __init__(self, pool: AsyncConnectionPool[Conn], target: setup.PgTarget) -> None:
         self._pool = pool
         self.target = target
+        self._reads = PoolReads(self._rows)
         self._boundaries = PageBoundaries()
         self._counts = CountMemo()
 
@@ -128,7 +113,7 @@ class PostgresStore(PostgresOperatorQueries, pga.PostgresAnswers):
         except psycopg.Error as exc:
             # Also a refusal past the connection (no CREATE privilege for the schema, an
             # extension not installable): a setting to fix, said in one line.
-            raise StoreUnavailable(f"PostgreSQL at {target.redacted}: {_one_line(exc)}") from exc
+            raise StoreUnavailable(f"PostgreSQL at {target.redacted}: {one_line(exc)}") from exc
         log.info(
             "PostgreSQL store at %s, schema %s, pool %d-%d",
             target.redacted,
@@ -147,8 +132,8 @@ class PostgresStore(PostgresOperatorQueries, pga.PostgresAnswers):
 
     # -- plumbing -------------------------------------------------------------
     async def _rows(
-        self, query: Any, params: Sequence[Any] = (), *, timeout: float | None = None
-    ) -> list[tuple[Any, ...]]:
+        self, query: Any, params: Params = (), *, timeout: float | None = None
+    ) -> list[Row]:
         """One read statement. A pooled connection found dead (the server restarted, a
         proxy dropped it) is discarded and the read, which changes nothing, retried on
         the next: a restart of PostgreSQL costs a reconnect, not a 503 per stale
@@ -163,10 +148,10 @@ class PostgresStore(PostgresOperatorQueries, pga.PostgresAnswers):
                 raise store_fault(exc) from exc
             except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
                 if conn is not None and conn.closed:
-                    log.warning("retrying on a fresh connection: %s", _one_line(exc))
+                    log.warning("retrying on a fresh connection: %s", one_line(exc))
                     continue
                 raise StoreUnavailable(
-                    f"PostgreSQL unavailable: {_one_line(exc)}", outcome=NOT_APPLIED
+                    f"PostgreSQL unavailable: {one_line(exc)}", outcome=NOT_APPLIED
                 ) from exc
         raise StoreUnavailable(
             "PostgreSQL unavailable: every pooled connection was lost", outcome=NOT_APPLIED
@@ -179,6 +164,9 @@ class PostgresStore(PostgresOperatorQueries, pga.PostgresAnswers):
     async def _write(self, fn: Callable[[Conn], Awaitable[T]]) -> T:
         """Run `fn` in one transaction; commit, or roll back and re-raise."""
         return await self._transaction(fn, read_only=False)
+
+    async def _transact(self, op: Op[T]) -> T:
+        return await self._write(lambda conn: op(PostgresTx(conn)))
 
     async def _transaction(self, fn: Callable[[Conn], Awaitable[T]], *, read_only: bool) -> T:
         """One transaction, retried only where running it again is known to be safe.
@@ -216,199 +204,27 @@ class PostgresStore(PostgresOperatorQueries, pga.PostgresAnswers):
                 dead = conn is not None and conn.closed and (read_only or not began)
                 if not dead or lost > self.target.pool_max_size:
                     raise StoreUnavailable(
-                        f"PostgreSQL unavailable: {_one_line(exc)}",
+                        f"PostgreSQL unavailable: {one_line(exc)}",
                         outcome=_commit_outcome(exc, conn, committing=committing),
                     ) from exc
                 lost += 1
-                log.warning("retrying on a fresh connection: %s", _one_line(exc))
+                log.warning("retrying on a fresh connection: %s", one_line(exc))
 
     async def ping(self) -> None:
         await self._rows("SELECT 1", timeout=min(PING_TIMEOUT_SECONDS, self.target.pool_timeout))
 
-    async def server_secret(self, candidate: bytes) -> bytes:
-        async def keep(conn: Conn) -> bytes:
-            # The first process to start wins; every later one reads what it kept.
-            await conn.execute(
-                "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING",
-                (_SECRET_KEY, candidate),
-            )
-            row = await (
-                await conn.execute("SELECT value FROM meta WHERE key = %s", (_SECRET_KEY,))
-            ).fetchone()
-            assert row is not None
-            return bytes(row[0])
-
-        return await self._write(keep)
-
-    # -- apps ------------------------------------------------------------------
-    async def add_app(self, app: App) -> bool:
-        async def insert(conn: Conn) -> bool:
-            cursor = await conn.execute(
-                "INSERT INTO apps (app_id, name, secret_hash, country_code, created_at)"
-                " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (app_id) DO NOTHING",
-                (app.app_id, app.name, app.secret_hash, app.country_code, app.created_at),
-            )
-            return cursor.rowcount == 1
-
-        return await self._write(insert)
-
-    async def get_app(self, app_id: int) -> App | None:
-        rows = await self._rows(
-            "SELECT app_id, name, secret_hash, country_code, created_at FROM apps"
-            " WHERE app_id = %s",
-            (app_id,),
-        )
-        return App(*rows[0]) if rows else None
-
     async def contact_count(self, app_id: int) -> int:
-        rows = await self._rows("SELECT contact_count FROM apps WHERE app_id = %s", (app_id,))
+        rows = await self._rows(_CONTACT_COUNT, (app_id,))
         return int(rows[0][0]) if rows else 0
-
-    # -- principals and tokens ------------------------------------------------------
-    async def add_principal(self, principal: NewPrincipal) -> None:
-        p = principal
-        values = (p.app_id, p.extension, p.first_name, p.last_name, p.phone, p.email)
-        more = (p.password_hash, p.start_time, p.end_time, p.notify, p.followme, p.created_at)
-        name_key = name_search_key(p.first_name, p.last_name)
-
-        async def insert(conn: Conn) -> None:
-            await conn.execute(
-                "INSERT INTO principals (app_id, extension, first_name, last_name, phone,"
-                " email, password_hash, start_time, end_time, notify, followme, created_at,"
-                " name_key) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                (*values, *more, name_key),
-            )
-
-        try:
-            await self._write(insert)
-        except errors.UniqueViolation as exc:
-            raise ExtensionTaken(str(principal.extension)) from exc
-
-    async def get_principal(self, app_id: int, extension: int) -> Principal | None:
-        rows = await self._rows(
-            f"{_PRINCIPAL_SELECT} WHERE p.app_id = %s AND p.extension = %s", (app_id, extension)
-        )
-        return _principal(rows[0]) if rows else None
-
-    async def list_principals(
-        self, app_id: int, *, offset: int, limit: int, name: str
-    ) -> tuple[int, list[Principal]]:
-        # An app has at most 9,900 principals (extensions 100-9999): a scan of its key
-        # range is fine. name_key is folded in Python, as for contacts and on SQLite.
-        where = "p.app_id = %s AND strpos(p.name_key, %s) > 0"
-        params = (app_id, search_key(name))
-        count = int(
-            (await self._rows(f"SELECT count(*) FROM principals p WHERE {where}", params))[0][0]
-        )
-        if offset >= count:  # also keeps an absurd page number out of a bigint OFFSET
-            return count, []
-        rows = await self._rows(
-            f"{_PRINCIPAL_SELECT} WHERE {where} ORDER BY p.extension LIMIT %s OFFSET %s",
-            (*params, limit, offset),
-        )
-        return count, [_principal(row) for row in rows]
-
-    async def update_principal(
-        self, app_id: int, extension: int, changes: PrincipalChanges
-    ) -> bool:
-        c = changes
-        values = (c.phone, c.email, c.password_hash, c.start_time, c.end_time, c.notify)
-
-        async def update(conn: Conn) -> bool:
-            # The folded name needs both parts: read the current ones, locked, first.
-            row = await (
-                await conn.execute(
-                    "SELECT first_name, last_name FROM principals"
-                    " WHERE app_id = %s AND extension = %s FOR UPDATE",
-                    (app_id, extension),
-                )
-            ).fetchone()
-            if row is None:
-                return False
-            first = row[0] if c.first_name is None else c.first_name
-            last = row[1] if c.last_name is None else c.last_name
-            await conn.execute(
-                _UPDATE_PRINCIPAL,
-                (first, last, name_search_key(first, last), *values, app_id, extension),
-            )
-            return True
-
-        return await self._write(update)
-
-    async def remove_principal(self, app_id: int, extension: int) -> bool:
-        async def remove(conn: Conn) -> bool:
-            # Tokens go in the same transaction: once it commits, no process accepts them.
-            await conn.execute(
-                "DELETE FROM tokens WHERE app_id = %s AND extension = %s", (app_id, extension)
-            )
-            cursor = await conn.execute(
-                "DELETE FROM principals WHERE app_id = %s AND extension = %s", (app_id, extension)
-            )
-            return cursor.rowcount == 1
-
-        return await self._write(remove)
-
-    async def add_token(
-        self, app_id: int, token_hash: bytes, extension: int, expires_at: int
-    ) -> bool:
-        async def insert(conn: Conn) -> bool:
-            # Expired tokens of this principal are dropped as it logs in again.
-            await conn.execute(
-                "DELETE FROM tokens WHERE app_id = %s AND extension = %s AND expires_at <= %s",
-                (app_id, extension, expires_at - TOKEN_TTL_MS),
-            )
-            cursor = await conn.execute(
-                "INSERT INTO tokens (app_id, token_hash, extension, expires_at)"
-                " SELECT %s, %s, %s, %s WHERE EXISTS (SELECT 1 FROM principals"
-                " WHERE app_id = %s AND extension = %s)",
-                (app_id, token_hash, extension, expires_at, app_id, extension),
-            )
-            return cursor.rowcount == 1
-
-        try:
-            return await self._write(insert)
-        except errors.ForeignKeyViolation:
-            # Removed between the EXISTS check and the insert, by another transaction.
-            return False
 
     async def principal_for_token(
         self, app_id: int, token_hash: bytes, now: int
     ) -> tuple[Principal, int] | None:
-        rows = await self._rows(
-            f"{_PRINCIPAL_SELECT_WITH_EXPIRY} JOIN tokens t"
-            " ON t.app_id = p.app_id AND t.extension = p.extension"
-            " WHERE t.app_id = %s AND t.token_hash = %s AND t.expires_at > %s",
-            (app_id, token_hash, now),
-        )
+        rows = await self._rows(_TOKEN_HOLDER, (app_id, token_hash, now))
         if not rows:
             return None
         *principal, expires_at = rows[0]
         return _principal(tuple(principal)), int(expires_at)
-
-    # -- the login throttle (SQL in postgres_throttle) -----------------------------------
-    async def reserve_login_attempt(
-        self, app_id: int, extension: int, attempt_id: int, at: int, *, since: int, limit: int
-    ) -> list[int]:
-        reserve = functools.partial(
-            pgt.reserve_attempt,
-            app_id=app_id,
-            extension=extension,
-            attempt_id=attempt_id,
-            at=at,
-            since=since,
-            limit=limit,
-        )
-        return await self._write(reserve)
-
-    async def clear_login_attempt(self, app_id: int, extension: int, attempt_id: int) -> None:
-        async def clear(conn: Conn) -> None:
-            await conn.execute(pgt.CLEAR_ATTEMPT, (app_id, extension, attempt_id))
-
-        await self._write(clear)
-
-    async def recent_login_attempts(self, app_id: int, extension: int, since: int) -> list[int]:
-        rows = await self._rows(pgt.RECENT_ATTEMPTS, (app_id, extension, since))
-        return [int(row[0]) for row in rows]
 
     # -- contacts ---------------------------------------------------------------
     async def add_contacts(self, app_id: int, contacts: Sequence[NewContact]) -> None:

@@ -32,7 +32,10 @@ from psycopg import sql
 from psycopg_pool import AsyncConnectionPool
 
 from contactd.domain.store import StoreUnavailable
-from contactd.store.migrations.runner import migrations_for
+from contactd.store.migrations.runner import apply_pending
+from contactd.store.postgres_faults import one_line
+from contactd.store.postgres_tx import PostgresTx
+from contactd.store.queries import POSTGRES
 
 __all__ = [
     "DEFAULT_POOL_MAX_SIZE",
@@ -171,7 +174,7 @@ async def connect_with_wait(target: PgTarget, wait_seconds: float) -> psycopg.As
                 target.conninfo, **connection_kwargs(target)
             )
         except psycopg.OperationalError as exc:
-            reason = _one_line(exc)
+            reason = one_line(exc)
             if is_permanent(exc):
                 raise StoreUnavailable(
                     f"PostgreSQL at {target.redacted} refused contactd: {reason}"
@@ -202,11 +205,6 @@ def is_permanent(exc: psycopg.Error) -> bool:
     if exc.sqlstate:
         return exc.sqlstate[:2] in _PERMANENT_CLASSES
     return _PERMANENT_MESSAGES.search(str(exc)) is not None
-
-
-def _one_line(exc: BaseException) -> str:
-    """libpq's message on one line (it spans several); it names host and port, no password."""
-    return " ".join(line.strip() for line in str(exc).splitlines() if line.strip()) or repr(exc)
 
 
 async def prepare(conn: psycopg.AsyncConnection[Any], schema: str) -> list[str]:
@@ -254,23 +252,11 @@ async def _extension_schema(conn: psycopg.AsyncConnection[Any], name: str) -> st
 
 
 async def _migrate(conn: psycopg.AsyncConnection[Any]) -> None:
-    await conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)"
-    )
-    cursor = await conn.execute("SELECT version FROM schema_migrations")
-    applied = {row[0] for row in await cursor.fetchall()}
-    for version, name, text in migrations_for("postgresql"):
-        if version in applied:
-            continue
+    async def run_script(text: str) -> None:
         # A file holds several statements; with no parameters they run as one query.
         await conn.execute(text.encode("utf-8"))
-        await conn.execute(
-            "INSERT INTO schema_migrations VALUES"
-            " (%s, %s, (extract(epoch FROM clock_timestamp()) * 1000)::bigint)",
-            (version, name),
-        )
-        log.info("applied migration %s", name)
+
+    await apply_pending(PostgresTx(conn), POSTGRES, "postgresql", run_script)
 
 
 async def open_pool(

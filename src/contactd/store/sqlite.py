@@ -13,7 +13,10 @@ writer is busy share one transaction and one fsync, each in its own savepoint
 One process only: SQLite before 3.51.3 can corrupt a WAL file written by several
 processes at once, so more processes means the PostgreSQL backend.
 
-The contact writes are in `sqlite_contacts`, the name search in `sqlite_search`.
+The operations both backends share (apps, principals, tokens, the login throttle,
+idempotency keys) are `store.core`'s, run here through `SQLiteTx` on the reader or, in
+the writer's transaction, driven to completion in one step (`store.tx`). The contact
+writes are in `sqlite_contacts`, the name search in `sqlite_search`.
 """
 
 from __future__ import annotations
@@ -28,33 +31,23 @@ from typing import ParamSpec, TypeVar, cast
 
 from contactd.domain.errors import Outcome
 from contactd.domain.models import (
-    App,
     CardRows,
     Contact,
     ContactChanges,
     NewContact,
-    NewPrincipal,
     PhoneUpsert,
     Principal,
-    PrincipalChanges,
 )
 from contactd.domain.names import search_key
-from contactd.domain.store import ExtensionTaken, StoreUnavailable
-from contactd.domain.tokens import TOKEN_TTL_MS
-from contactd.store import sqlite_answers, sqlite_contacts, sqlite_throttle
-from contactd.store.migrations.runner import migrations_for
-from contactd.store.sqlite_conn import (
-    SEARCH_KEY_FUNCTION,
-    assignments,
-    connect,
-    marks,
-    raise_store_fault,
-    statements,
-)
+from contactd.domain.store import StoreUnavailable
+from contactd.store import sqlite_answers, sqlite_contacts
+from contactd.store.core import Op, StoreCore
+from contactd.store.migrations.runner import apply_pending
+from contactd.store.queries import SQLITE
+from contactd.store.sqlite_conn import SQLiteTx, connect, raise_store_fault, statements
 from contactd.store.sqlite_files import StoreLocationError, resolve
 from contactd.store.sqlite_group import AddQueue
 from contactd.store.sqlite_lock import WriterLock, acquire
-from contactd.store.sqlite_operator import SQLiteOperatorQueries
 from contactd.store.sqlite_search import (
     TRIGRAM,
     Boundary,
@@ -63,6 +56,7 @@ from contactd.store.sqlite_search import (
     PageBoundaries,
     list_page,
 )
+from contactd.store.tx import Row, Tx, run_to_completion
 
 __all__ = ["INLINE_ROWS", "SQLiteStore"]
 
@@ -74,20 +68,9 @@ INLINE_ROWS = 5000
 """A listing that reads at most this many index entries runs on the event loop: short
 enough not to hold up other requests (bench/profile.md, "listings on the event loop")."""
 
-_PRINCIPAL_COLUMNS = (
-    "app_id, extension, first_name, last_name, phone, email, password_hash, "
-    "start_time, end_time, notify, followme, created_at"
-)
-# A principal is read with its app's country code, which its phone rules need.
-_PRINCIPAL_SELECT = (
-    "SELECT "
-    + ", ".join(f"p.{column.strip()}" for column in _PRINCIPAL_COLUMNS.split(","))
-    + ", a.country_code FROM principals p JOIN apps a ON a.app_id = p.app_id"
-)
-# The token lookup also reads the token's expiry, so that a cache can honour it.
-_PRINCIPAL_SELECT_WITH_EXPIRY = _PRINCIPAL_SELECT.replace(
-    ", a.country_code FROM", ", a.country_code, t.expires_at FROM"
-)
+# The statements of the reads every request makes, bound once.
+_TOKEN_HOLDER = SQLITE.principal_for_token
+_CONTACT_COUNT = SQLITE.contact_count
 # v3 reads: the card and the app's count from one statement (one snapshot); an empty
 # result asks for the count alone.
 _GET_WITH_COUNT = (
@@ -106,38 +89,32 @@ _PAGE_WITH_COUNT = (
     "  FROM (SELECT seq, card FROM contacts WHERE app_id = ?1 AND seq > ?2"
     "   ORDER BY seq LIMIT ?3))"
 )
-_PRINCIPAL_CHANGE_COLUMNS = (
-    "first_name",
-    "last_name",
-    "phone",
-    "email",
-    "password_hash",
-    "start_time",
-    "end_time",
-    "notify",
-)
 
 
-def _fetch_all(
-    conn: sqlite3.Connection, sql: str, params: Sequence[object]
-) -> list[tuple[object, ...]]:
+def _fetch_all(conn: sqlite3.Connection, sql: str, params: Sequence[object]) -> list[Row]:
     return conn.execute(sql, params).fetchall()
 
 
-def _principal(row: tuple[object, ...]) -> Principal:
+def _principal(row: Row) -> Principal:
     values = list(row)
-    values[9], values[10] = bool(values[9]), bool(values[10])
-    return Principal(*values)  # type: ignore[arg-type]
+    values[9], values[10] = bool(values[9]), bool(values[10])  # notify, followme: 0 or 1
+    return Principal(*values)
 
 
-class SQLiteStore(SQLiteOperatorQueries, sqlite_answers.SQLiteAnswers):
+class SQLiteStore(StoreCore):
     backend = "sqlite"
+    _queries = SQLITE
+    _unique_violation = (sqlite3.IntegrityError,)
+    _foreign_key_violation = ()  # one writer: nothing removes a principal mid-write
+    _principal = staticmethod(_principal)
 
     def __init__(self, path: str) -> None:
         self.path = path
         self._writer_thread = ThreadPoolExecutor(1, thread_name_prefix="contactd-sqlite-writer")
         self._writer = connect(path)
         self._reader = connect(path)
+        self._reads = SQLiteTx(self._reader)
+        self._writer_tx = SQLiteTx(self._writer)
         self._search_thread = ThreadPoolExecutor(1, thread_name_prefix="contactd-sqlite-search")
         self._searcher = connect(path)
         self._boundaries = PageBoundaries()
@@ -172,7 +149,7 @@ class SQLiteStore(SQLiteOperatorQueries, sqlite_answers.SQLiteAnswers):
             raise StoreLocationError(f"the SQLite store {path} cannot be opened: {exc}") from exc
         store._lock = lock
         try:
-            await store._write(store._migrate)
+            await store._transact(store._migrate)
         except BaseException as exc:
             await store.close()
             if isinstance(exc, sqlite3.DatabaseError):
@@ -234,23 +211,16 @@ class SQLiteStore(SQLiteOperatorQueries, sqlite_answers.SQLiteAnswers):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._search_thread, self._guarded, fn)
 
-    def _migrate(self, conn: sqlite3.Connection) -> None:
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)"
-        )
-        applied = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
-        for version, name, sql in migrations_for("sqlite"):
-            if version in applied:
-                continue
+    async def _transact(self, op: Op[T]) -> T:
+        tx = self._writer_tx
+        return await self._write(lambda _: run_to_completion(op(tx)))
+
+    async def _migrate(self, tx: Tx) -> None:
+        async def run_script(sql: str) -> None:
             for statement in statements(sql):
-                conn.execute(statement)
-            conn.execute(
-                "INSERT INTO schema_migrations VALUES (?, ?, CAST(strftime('%s', 'now') AS INTEGER)"
-                " * 1000)",
-                (version, name),
-            )
-            log.info("applied migration %s", name)
+                await tx.run(statement)
+
+        await apply_pending(tx, SQLITE, "sqlite", run_script)
 
     async def ping(self) -> None:
         try:
@@ -258,175 +228,18 @@ class SQLiteStore(SQLiteOperatorQueries, sqlite_answers.SQLiteAnswers):
         except sqlite3.Error as exc:
             raise StoreUnavailable(str(exc), outcome=Outcome.NOT_APPLIED) from exc
 
-    async def server_secret(self, candidate: bytes) -> bytes:
-        def keep(conn: sqlite3.Connection) -> bytes:
-            conn.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('server_secret', ?)", (candidate,)
-            )
-            row = conn.execute("SELECT value FROM meta WHERE key = 'server_secret'").fetchone()
-            return bytes(row[0])
-
-        return await self._write(keep)
-
-    # -- apps ------------------------------------------------------------------
-    async def add_app(self, app: App) -> bool:
-        def insert(conn: sqlite3.Connection) -> bool:
-            cursor = conn.execute(
-                "INSERT OR IGNORE INTO apps (app_id, name, secret_hash, country_code, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (app.app_id, app.name, app.secret_hash, app.country_code, app.created_at),
-            )
-            return cursor.rowcount == 1
-
-        return await self._write(insert)
-
-    async def get_app(self, app_id: int) -> App | None:
-        rows = self._read(
-            "SELECT app_id, name, secret_hash, country_code, created_at FROM apps WHERE app_id = ?",
-            (app_id,),
-        )
-        return App(*rows[0]) if rows else None  # type: ignore[arg-type]
-
     async def contact_count(self, app_id: int) -> int:
-        rows = self._read("SELECT contact_count FROM apps WHERE app_id = ?", (app_id,))
+        rows = self._read(_CONTACT_COUNT, (app_id,))
         return int(rows[0][0]) if rows else 0  # type: ignore[call-overload]
-
-    # -- principals and tokens ------------------------------------------------------
-    async def add_principal(self, principal: NewPrincipal) -> None:
-        def insert(conn: sqlite3.Connection) -> None:
-            try:
-                conn.execute(
-                    f"INSERT INTO principals ({_PRINCIPAL_COLUMNS}) VALUES ({marks(12)})",
-                    (
-                        principal.app_id,
-                        principal.extension,
-                        principal.first_name,
-                        principal.last_name,
-                        principal.phone,
-                        principal.email,
-                        principal.password_hash,
-                        principal.start_time,
-                        principal.end_time,
-                        principal.notify,
-                        principal.followme,
-                        principal.created_at,
-                    ),
-                )
-            except sqlite3.IntegrityError as exc:
-                raise ExtensionTaken(str(principal.extension)) from exc
-
-        await self._write(insert)
-
-    async def get_principal(self, app_id: int, extension: int) -> Principal | None:
-        rows = self._read(
-            f"{_PRINCIPAL_SELECT} WHERE p.app_id = ? AND p.extension = ?", (app_id, extension)
-        )
-        return _principal(rows[0]) if rows else None
-
-    async def list_principals(
-        self, app_id: int, *, offset: int, limit: int, name: str
-    ) -> tuple[int, list[Principal]]:
-        # An app has at most 9,900 principals (extensions 100-9999): a scan is fine. The
-        # name is folded in Python (contactd_search_key), as SQLite's lower() is ASCII-only.
-        where = f"p.app_id = ? AND instr({SEARCH_KEY_FUNCTION}(p.first_name, p.last_name), ?) > 0"
-        params: tuple[object, ...] = (app_id, search_key(name))
-        count = self._read(f"SELECT count(*) FROM principals p WHERE {where}", params)[0][0]
-        rows = self._read(
-            f"{_PRINCIPAL_SELECT} WHERE {where} ORDER BY p.extension LIMIT ? OFFSET ?",
-            (*params, limit, offset),
-        )
-        return int(count), [_principal(row) for row in rows]  # type: ignore[call-overload]
-
-    async def update_principal(
-        self, app_id: int, extension: int, changes: PrincipalChanges
-    ) -> bool:
-        columns, values = assignments(changes, _PRINCIPAL_CHANGE_COLUMNS)
-
-        def update(conn: sqlite3.Connection) -> bool:
-            if not columns:
-                found = conn.execute(
-                    "SELECT 1 FROM principals WHERE app_id = ? AND extension = ?",
-                    (app_id, extension),
-                ).fetchone()
-                return found is not None
-            cursor = conn.execute(
-                f"UPDATE principals SET {', '.join(columns)} WHERE app_id = ? AND extension = ?",
-                (*values, app_id, extension),
-            )
-            return cursor.rowcount == 1
-
-        return await self._write(update)
-
-    async def remove_principal(self, app_id: int, extension: int) -> bool:
-        def remove(conn: sqlite3.Connection) -> bool:
-            # Tokens go first and explicitly: revocation must not hang on a pragma.
-            conn.execute(
-                "DELETE FROM tokens WHERE app_id = ? AND extension = ?", (app_id, extension)
-            )
-            cursor = conn.execute(
-                "DELETE FROM principals WHERE app_id = ? AND extension = ?", (app_id, extension)
-            )
-            return cursor.rowcount == 1
-
-        return await self._write(remove)
-
-    async def add_token(
-        self, app_id: int, token_hash: bytes, extension: int, expires_at: int
-    ) -> bool:
-        def insert(conn: sqlite3.Connection) -> bool:
-            # Expired tokens of this principal are dropped as it logs in again.
-            conn.execute(
-                "DELETE FROM tokens WHERE app_id = ? AND extension = ? AND expires_at <= ?",
-                (app_id, extension, expires_at - TOKEN_TTL_MS),
-            )
-            cursor = conn.execute(
-                "INSERT INTO tokens (app_id, token_hash, extension, expires_at)"
-                " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM principals"
-                " WHERE app_id = ? AND extension = ?)",
-                (app_id, token_hash, extension, expires_at, app_id, extension),
-            )
-            return cursor.rowcount == 1
-
-        return await self._write(insert)
 
     async def principal_for_token(
         self, app_id: int, token_hash: bytes, now: int
     ) -> tuple[Principal, int] | None:
-        rows = self._read(
-            f"{_PRINCIPAL_SELECT_WITH_EXPIRY} JOIN tokens t"
-            " ON t.app_id = p.app_id AND t.extension = p.extension"
-            " WHERE t.app_id = ? AND t.token_hash = ? AND t.expires_at > ?",
-            (app_id, token_hash, now),
-        )
+        rows = self._read(_TOKEN_HOLDER, (app_id, token_hash, now))
         if not rows:
             return None
         *principal, expires_at = rows[0]
         return _principal(tuple(principal)), int(expires_at)  # type: ignore[call-overload]
-
-    # -- the login throttle (SQL in sqlite_throttle) -------------------------------------
-    async def reserve_login_attempt(
-        self, app_id: int, extension: int, attempt_id: int, at: int, *, since: int, limit: int
-    ) -> list[int]:
-        reserve = functools.partial(
-            sqlite_throttle.reserve_attempt,
-            app_id=app_id,
-            extension=extension,
-            attempt_id=attempt_id,
-            at=at,
-            since=since,
-            limit=limit,
-        )
-        return await self._write(reserve)
-
-    async def clear_login_attempt(self, app_id: int, extension: int, attempt_id: int) -> None:
-        clear = functools.partial(
-            sqlite_throttle.clear_attempt, app_id=app_id, extension=extension, attempt_id=attempt_id
-        )
-        await self._write(clear)
-
-    async def recent_login_attempts(self, app_id: int, extension: int, since: int) -> list[int]:
-        rows = self._read(sqlite_throttle.RECENT_ATTEMPTS, (app_id, extension, since))
-        return [int(row[0]) for row in rows]  # type: ignore[call-overload]
 
     # -- contacts -------------------------------------------------------------------
     async def add_contacts(self, app_id: int, contacts: Sequence[NewContact]) -> None:

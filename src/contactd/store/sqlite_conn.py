@@ -1,4 +1,5 @@
-"""Connections of the SQLite backend and the small SQL helpers its modules share."""
+"""Connections of the SQLite backend, as the store core's `Tx` too, and the small SQL
+helpers its modules share."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from typing import NoReturn
 from contactd.domain.errors import Outcome
 from contactd.domain.names import name_search_key
 from contactd.domain.store import StoreError, StoreFault, StoreFull, StoreUnavailable
+from contactd.store.tx import Params, Row
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "SEARCH_KEY_FUNCTION",
+    "SQLiteTx",
     "assignments",
     "connect",
     "marks",
@@ -79,6 +82,37 @@ def raise_store_fault(exc: sqlite3.OperationalError) -> NoReturn:
     if fault is None:
         raise exc
     raise fault from exc
+
+
+class SQLiteTx:
+    """A connection as the store core's `Tx` (`store.tx`): each method runs its statement
+    at once and never suspends, so an operation over it completes in one step
+    (`run_to_completion`). A locked, full or failing database is a store condition (a 503
+    or 507), not a bug."""
+
+    __slots__ = ("_conn",)
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    async def one(self, query: str, params: Params = ()) -> Row | None:
+        try:
+            row: Row | None = self._conn.execute(query, params).fetchone()
+        except sqlite3.OperationalError as exc:
+            raise_store_fault(exc)
+        return row
+
+    async def all(self, query: str, params: Params = ()) -> list[Row]:
+        try:
+            return self._conn.execute(query, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise_store_fault(exc)
+
+    async def run(self, query: str, params: Params = ()) -> int:
+        try:
+            return self._conn.execute(query, params).rowcount
+        except sqlite3.OperationalError as exc:
+            raise_store_fault(exc)
 
 
 def marks(n: int) -> str:

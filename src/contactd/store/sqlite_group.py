@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from contactd.domain.idempotency import PendingAnswer
 from contactd.domain.models import NewContact
 from contactd.domain.store import KeyTaken, PhonesTaken
-from contactd.store.sqlite_answers import claim, keep_pending
+from contactd.store.answers import claim
+from contactd.store.sqlite_answers import keep_pending
 from contactd.store.sqlite_contacts import insert_contacts
 
 __all__ = ["MAX_GROUP", "AddQueue"]
