@@ -1,5 +1,5 @@
-"""The store core's plumbing: one operation driven on a connection that cannot wait, and
-one text of each shared statement for both dialects."""
+"""The store core's plumbing: one operation driven on a connection that cannot wait, one
+text of each shared statement for both dialects, and one block size for the schema."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ import sqlite3
 
 import pytest
 
+from contactd.store import postgres_contacts as pgc
+from contactd.store.migrations.runner import migrations_for
 from contactd.store.queries import POSTGRES, SQLITE, Queries, like_contains
+from contactd.store.schema import BLOCK_BITS
 from contactd.store.sqlite_conn import SQLiteTx
 from contactd.store.tx import Tx, run_to_completion
 
@@ -123,3 +126,12 @@ def test_a_statement_error_raises_from_the_operation() -> None:
 
     with pytest.raises(sqlite3.OperationalError, match="no such table"):
         run_to_completion(broken(tx))
+
+
+def test_every_block_shift_in_the_schema_and_the_listing_is_block_bits() -> None:
+    texts = [text for backend in ("sqlite", "postgresql") for _, _, text in migrations_for(backend)]
+    texts.append(pgc._PAGE_BLOCK)
+    pattern = re.compile(r"(?:seq\s*>>|block\s*<<)\s*(\d+)")
+    shifts = [int(n) for text in texts for n in pattern.findall(text)]
+    assert len(shifts) >= 8  # 0004 on both, 0005 on SQLite, the deep page on PostgreSQL
+    assert set(shifts) == {BLOCK_BITS}

@@ -26,6 +26,7 @@ from contactd.domain.names import name_search_key
 from contactd.domain.store import PhonesTaken, UnknownContact
 from contactd.store import contact_rows
 from contactd.store.listing_memo import Boundary, KnownCount, Listing, resume
+from contactd.store.schema import BLOCK_BITS
 
 __all__ = [
     "CONTACT_SELECT",
@@ -203,10 +204,9 @@ _PAGE_ALL = (
 # An unfiltered page more than a block past any remembered boundary: the block holding
 # the offset from a running sum of the app's block counts (contact_blocks, 0004), then
 # an index scan within that block only. One statement, one round trip.
-_BLOCK_BITS = 12
-_BLOCK_SIZE = 1 << _BLOCK_BITS
+_BLOCK_SIZE = 1 << BLOCK_BITS
 _PAGE_BLOCK = (
-    "WITH b AS (SELECT (block << 12) - 1 AS after, before FROM (SELECT block, n,"
+    f"WITH b AS (SELECT (block << {BLOCK_BITS}) - 1 AS after, before FROM (SELECT block, n,"
     " (sum(n) OVER (ORDER BY block))::bigint - n AS before FROM contact_blocks"
     " WHERE app_id = %s) s WHERE before + n > %s ORDER BY block LIMIT 1) "
     f"{CONTACT_SELECT} WHERE app_id = %s AND seq >= (SELECT seq FROM contacts"

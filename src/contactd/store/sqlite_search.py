@@ -50,6 +50,7 @@ from contactd.store.listing_memo import (
     PageBoundaries,
     resume,
 )
+from contactd.store.schema import BLOCK_BITS
 from contactd.store.sqlite_contacts import CONTACT_COLUMNS, contact_from_row
 
 __all__ = [
@@ -67,9 +68,6 @@ __all__ = [
 TRIGRAM = 3
 """The shortest query the trigram index can answer."""
 
-BLOCK_BITS = 12
-"""`contact_blocks` counts an app's contacts per block of `2**BLOCK_BITS` seq values
-(migration 0004); the SQL there uses the same shift."""
 _BLOCK_SIZE = 1 << BLOCK_BITS
 
 # The block holding the listing's entry at :skip (0-based), and how many of the app's
