@@ -1,8 +1,9 @@
 -- The login throttle reserves a password check before it runs (domain/throttle.py):
 -- a row per check reserved for a principal id within the window, whether or not such a
 -- principal exists. A failed check keeps its row; a successful one deletes it, so the
--- rows are the failures and the checks still running. The failures kept by 0003 carry
--- over, numbered as attempts.
+-- rows are the failures and the checks still running. The failures a store made before
+-- 0007 kept (login_failures, 0003) carry over, numbered as attempts; a store made since
+-- has none, and an empty table stands in for them.
 CREATE TABLE login_attempts (
     app_id       bigint  NOT NULL,
     extension    integer NOT NULL,
@@ -13,6 +14,7 @@ CREATE TABLE login_attempts (
 CREATE INDEX login_attempts_by_principal ON login_attempts (app_id, extension, attempted_at);
 CREATE INDEX login_attempts_by_app_time ON login_attempts (app_id, attempted_at);
 
+CREATE TABLE IF NOT EXISTS login_failures (app_id bigint, extension integer, failed_at bigint);
 INSERT INTO login_attempts (app_id, extension, attempt_id, attempted_at)
     SELECT app_id, extension, row_number() OVER (), failed_at FROM login_failures;
 DROP TABLE login_failures;
