@@ -1,4 +1,10 @@
-"""Stores: one interface (`Store`), a backend per database, chosen by URL."""
+"""Stores: one interface (`Store`), a backend per database, chosen by URL.
+
+The operations both backends share are written once (`core`, over the `Tx` of `tx`,
+with the SQL of each dialect in `queries`); `sqlite` and `postgres` supply their
+connections and what only their database does (the contact reads and writes, the
+search, group commit, retries).
+"""
 
 from __future__ import annotations
 
