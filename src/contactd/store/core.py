@@ -27,8 +27,7 @@ every authenticated request and listing reads without an extra await.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Coroutine
-from typing import Any, ClassVar, TypeVar
+from typing import ClassVar, TypeVar
 
 from contactd.domain.idempotency import KeptAnswer
 from contactd.domain.models import App, AppSummary, NewPrincipal, Principal, PrincipalChanges
@@ -37,13 +36,11 @@ from contactd.domain.store import ExtensionTaken
 from contactd.domain.tokens import TOKEN_TTL_MS
 from contactd.store import answers
 from contactd.store.queries import Queries, like_contains
-from contactd.store.tx import Params, Reads, Row, Tx
+from contactd.store.tx import Op, Params, Reads, Row, Tx
 
-__all__ = ["Op", "StoreCore"]
+__all__ = ["StoreCore"]
 
 T = TypeVar("T")
-Op = Callable[[Tx], Coroutine[Any, Any, T]]
-"""An operation: statements run through one transaction's `Tx`."""
 
 
 def _changes(query: str, params: Params) -> Op[int]:

@@ -1,9 +1,9 @@
 """The PostgreSQL backend: one database shared by any number of server processes.
 
-psycopg 3 on an `AsyncConnectionPool`. Connections run in autocommit, so a read is one
-statement and one round trip; a write is one explicit transaction that has committed
-before the method returns (the server's `synchronous_commit` decides when a commit is
-durable, which is why `open` warns when it is off).
+psycopg 3 on an `AsyncConnectionPool` (`postgres_conn`: autocommit reads, one explicit
+transaction per write, committed before the method returns; the server's
+`synchronous_commit` decides when a commit is durable, which is why `open` warns when
+it is off). The operations both backends share are `store.core`'s.
 
 Concurrency is the database's job: uniqueness is a unique index, the v1 upsert is
 `INSERT ... ON CONFLICT`, and contact writes take their app's row lock first (see
@@ -13,22 +13,19 @@ replaced where retrying is safe.
 
 Every query filters on app_id and every key leads with it (see the migration), so a
 Citus cluster distributing by app_id routes each query to one shard. Start-up (URL,
-wait, migrations, durability check) is in `postgres_setup`. The operations both
-backends share are `store.core`'s, run here through `PostgresTx` and `PoolReads`.
+wait, migrations, durability check) is in `postgres_setup`.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Sequence
 
 import psycopg
 from psycopg import errors
 from psycopg_pool import AsyncConnectionPool
 
-from contactd.domain.errors import Outcome
 from contactd.domain.models import (
     CardRows,
     Contact,
@@ -42,21 +39,18 @@ from contactd.domain.store import PhonesTaken, StoreUnavailable
 from contactd.store import postgres_answers as pga
 from contactd.store import postgres_contacts as pgc
 from contactd.store import postgres_setup as setup
-from contactd.store.core import Op, StoreCore
+from contactd.store.core import StoreCore
 from contactd.store.listing_memo import CountMemo, PageBoundaries
-from contactd.store.postgres_faults import STORAGE_ERRORS, one_line, store_fault
-from contactd.store.postgres_tx import Conn, PoolReads, PostgresTx
+from contactd.store.postgres_conn import Conn, PostgresConnections
+from contactd.store.postgres_faults import one_line
 from contactd.store.queries import POSTGRES
-from contactd.store.tx import Params, Row
+from contactd.store.tx import Row
 
 __all__ = ["PostgresStore"]
 
 log = logging.getLogger("contactd.store")
-T = TypeVar("T")
 
-NOT_APPLIED = Outcome.NOT_APPLIED
 PING_TIMEOUT_SECONDS = 2.0
-_WRITE_ATTEMPTS = 3
 
 # The statements of the reads every request makes, bound once.
 _TOKEN_HOLDER = POSTGRES.principal_for_token
@@ -67,30 +61,7 @@ def _principal(row: Row) -> Principal:
     return Principal(*row)
 
 
-def _commit_outcome(exc: psycopg.Error, conn: Conn | None, *, committing: bool) -> Outcome:
-    """Whether a write that failed this way may have been applied. Only a COMMIT that
-    got no answer is in doubt: an error the server sent (it has a SQLSTATE) on a live
-    connection means it rolled the transaction back."""
-    answered = exc.sqlstate is not None and conn is not None and not conn.closed
-    return Outcome.UNKNOWN if committing and not answered else NOT_APPLIED
-
-
-async def _in_snapshot(conn: Conn, fn: Callable[[Conn], Awaitable[T]]) -> T:
-    """Run `fn` in a repeatable-read, read-only transaction. The options ride on the
-    BEGIN itself (set client-side, no round trip) and are reset before the connection
-    goes back to the pool, where writes expect the default."""
-    await conn.set_isolation_level(psycopg.IsolationLevel.REPEATABLE_READ)
-    await conn.set_read_only(True)
-    try:
-        async with conn.transaction():
-            return await fn(conn)
-    finally:
-        if not conn.closed:  # a dead connection is discarded by the pool anyway
-            await conn.set_isolation_level(None)
-            await conn.set_read_only(None)
-
-
-class PostgresStore(StoreCore):
+class PostgresStore(PostgresConnections, StoreCore):
     backend = "postgresql"
     _queries = POSTGRES
     _unique_violation = (errors.UniqueViolation,)
@@ -98,9 +69,7 @@ class PostgresStore(StoreCore):
     _principal = staticmethod(_principal)
 
     def __init__(self, pool: AsyncConnectionPool[Conn], target: setup.PgTarget) -> None:
-        self._pool = pool
-        self.target = target
-        self._reads = PoolReads(self._rows)
+        super().__init__(pool, target)
         self._boundaries = PageBoundaries()
         self._counts = CountMemo()
 
@@ -122,93 +91,6 @@ class PostgresStore(StoreCore):
             target.pool_max_size,
         )
         return cls(pool, target)
-
-    async def close(self) -> None:
-        await self._pool.close()
-
-    def pool_stats(self) -> dict[str, int]:
-        """The pool's figures now (psycopg_pool's `get_stats`), for the metrics."""
-        return self._pool.get_stats()
-
-    # -- plumbing -------------------------------------------------------------
-    async def _rows(
-        self, query: Any, params: Params = (), *, timeout: float | None = None
-    ) -> list[Row]:
-        """One read statement. A pooled connection found dead (the server restarted, a
-        proxy dropped it) is discarded and the read, which changes nothing, retried on
-        the next: a restart of PostgreSQL costs a reconnect, not a 503 per stale
-        connection. Every authenticated request starts with such a read (its token)."""
-        for _ in range(self.target.pool_max_size + 1):
-            conn: Conn | None = None
-            try:
-                async with self._pool.connection(timeout=timeout) as conn:
-                    cursor = await conn.execute(query, params)
-                    return await cursor.fetchall()
-            except STORAGE_ERRORS as exc:
-                raise store_fault(exc) from exc
-            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
-                if conn is not None and conn.closed:
-                    log.warning("retrying on a fresh connection: %s", one_line(exc))
-                    continue
-                raise StoreUnavailable(
-                    f"PostgreSQL unavailable: {one_line(exc)}", outcome=NOT_APPLIED
-                ) from exc
-        raise StoreUnavailable(
-            "PostgreSQL unavailable: every pooled connection was lost", outcome=NOT_APPLIED
-        )
-
-    async def _snapshot(self, fn: Callable[[Conn], Awaitable[T]]) -> T:
-        """Run reads in one snapshot (repeatable read), so a count and its page agree."""
-        return await self._transaction(fn, read_only=True)
-
-    async def _write(self, fn: Callable[[Conn], Awaitable[T]]) -> T:
-        """Run `fn` in one transaction; commit, or roll back and re-raise."""
-        return await self._transaction(fn, read_only=False)
-
-    async def _transact(self, op: Op[T]) -> T:
-        return await self._write(lambda conn: op(PostgresTx(conn)))
-
-    async def _transaction(self, fn: Callable[[Conn], Awaitable[T]], *, read_only: bool) -> T:
-        """One transaction, retried only where running it again is known to be safe.
-
-        A deadlock or serialization failure (which the lock order should prevent) rolled
-        the transaction back whole. A pooled connection found dead is replaced when the
-        transaction changed nothing: a read, or a write that died at BEGIN. A write whose
-        connection is lost after BEGIN is a 503: one that had not sent its COMMIT was
-        rolled back by the server (`Outcome.NOT_APPLIED`); one lost during its COMMIT
-        may have landed (`Outcome.UNKNOWN`), and repeating it could apply it twice.
-        """
-        conflicts = lost = 0
-        while True:
-            conn: Conn | None = None
-            began = committing = False
-            try:
-                async with self._pool.connection() as conn:
-                    if read_only:
-                        return await _in_snapshot(conn, fn)
-                    async with conn.transaction():
-                        began = True
-                        result = await fn(conn)
-                        committing = True  # what fails from here on is the COMMIT
-                    return result
-            except (errors.DeadlockDetected, errors.SerializationFailure) as exc:
-                conflicts += 1
-                if conflicts == _WRITE_ATTEMPTS:
-                    raise StoreUnavailable(
-                        f"write kept conflicting: {exc}", outcome=NOT_APPLIED
-                    ) from exc
-                log.warning("retrying a transaction after %s", type(exc).__name__)
-            except STORAGE_ERRORS as exc:  # rolled back whole: nothing was stored
-                raise store_fault(exc) from exc
-            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
-                dead = conn is not None and conn.closed and (read_only or not began)
-                if not dead or lost > self.target.pool_max_size:
-                    raise StoreUnavailable(
-                        f"PostgreSQL unavailable: {one_line(exc)}",
-                        outcome=_commit_outcome(exc, conn, committing=committing),
-                    ) from exc
-                lost += 1
-                log.warning("retrying on a fresh connection: %s", one_line(exc))
 
     async def ping(self) -> None:
         await self._rows("SELECT 1", timeout=min(PING_TIMEOUT_SECONDS, self.target.pool_timeout))

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from contactd.store.answers import claim, keep_pending
-from contactd.store.postgres_tx import Conn, PostgresTx
+from contactd.store.postgres_conn import Conn, PostgresTx
 from contactd.store.queries import POSTGRES
 
 __all__ = ["keyed"]

@@ -33,8 +33,8 @@ from psycopg_pool import AsyncConnectionPool
 
 from contactd.domain.store import StoreUnavailable
 from contactd.store.migrations.runner import apply_pending
+from contactd.store.postgres_conn import PostgresTx
 from contactd.store.postgres_faults import one_line
-from contactd.store.postgres_tx import PostgresTx
 from contactd.store.queries import POSTGRES
 
 __all__ = [

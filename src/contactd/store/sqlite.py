@@ -15,19 +15,18 @@ processes at once, so more processes means the PostgreSQL backend.
 
 The operations both backends share (apps, principals, tokens, the login throttle,
 idempotency keys) are `store.core`'s, run here through `SQLiteTx` on the reader or, in
-the writer's transaction, driven to completion in one step (`store.tx`). The contact
-writes are in `sqlite_contacts`, the name search in `sqlite_search`.
+the writer's transaction, driven to completion in one step (`store.tx`). The
+connections and their threads are `sqlite_conn`'s, the contact writes
+`sqlite_contacts`', the name search `sqlite_search`'s.
 """
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 import sqlite3
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from typing import ParamSpec, TypeVar, cast
+from collections.abc import Sequence
+from typing import cast
 
 from contactd.domain.errors import Outcome
 from contactd.domain.models import (
@@ -41,10 +40,10 @@ from contactd.domain.models import (
 from contactd.domain.names import search_key
 from contactd.domain.store import StoreUnavailable
 from contactd.store import sqlite_answers, sqlite_contacts
-from contactd.store.core import Op, StoreCore
+from contactd.store.core import StoreCore
 from contactd.store.migrations.runner import apply_pending
 from contactd.store.queries import SQLITE
-from contactd.store.sqlite_conn import SQLiteTx, connect, raise_store_fault, statements
+from contactd.store.sqlite_conn import SQLiteConnections, raise_store_fault, statements
 from contactd.store.sqlite_files import StoreLocationError, resolve
 from contactd.store.sqlite_group import AddQueue
 from contactd.store.sqlite_lock import WriterLock, acquire
@@ -56,13 +55,11 @@ from contactd.store.sqlite_search import (
     PageBoundaries,
     list_page,
 )
-from contactd.store.tx import Row, Tx, run_to_completion
+from contactd.store.tx import Row, Tx
 
 __all__ = ["INLINE_ROWS", "SQLiteStore"]
 
 log = logging.getLogger("contactd.store")
-T = TypeVar("T")
-P = ParamSpec("P")
 
 INLINE_ROWS = 5000
 """A listing that reads at most this many index entries runs on the event loop: short
@@ -91,17 +88,13 @@ _PAGE_WITH_COUNT = (
 )
 
 
-def _fetch_all(conn: sqlite3.Connection, sql: str, params: Sequence[object]) -> list[Row]:
-    return conn.execute(sql, params).fetchall()
-
-
 def _principal(row: Row) -> Principal:
     values = list(row)
     values[9], values[10] = bool(values[9]), bool(values[10])  # notify, followme: 0 or 1
     return Principal(*values)
 
 
-class SQLiteStore(StoreCore):
+class SQLiteStore(SQLiteConnections, StoreCore):
     backend = "sqlite"
     _queries = SQLITE
     _unique_violation = (sqlite3.IntegrityError,)
@@ -109,14 +102,7 @@ class SQLiteStore(StoreCore):
     _principal = staticmethod(_principal)
 
     def __init__(self, path: str) -> None:
-        self.path = path
-        self._writer_thread = ThreadPoolExecutor(1, thread_name_prefix="contactd-sqlite-writer")
-        self._writer = connect(path)
-        self._reader = connect(path)
-        self._reads = SQLiteTx(self._reader)
-        self._writer_tx = SQLiteTx(self._writer)
-        self._search_thread = ThreadPoolExecutor(1, thread_name_prefix="contactd-sqlite-search")
-        self._searcher = connect(path)
+        super().__init__(path)
         self._boundaries = PageBoundaries()
         self._adds = AddQueue(self._write)
         self._counts = CountMemo()
@@ -160,60 +146,9 @@ class SQLiteStore(StoreCore):
 
     async def close(self) -> None:
         await self._adds.drain()
-        await self._run_on_writer(self._writer.close)
-        self._writer_thread.shutdown(wait=True)
-        self._search_thread.shutdown(wait=True)
-        self._searcher.close()
-        self._reader.close()
+        await self._close_connections()
         if self._lock is not None:
             self._lock.release()
-
-    # -- plumbing -------------------------------------------------------------
-    async def _run_on_writer(self, fn: Callable[[], T]) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._writer_thread, fn)
-
-    async def _write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `fn` in one IMMEDIATE transaction on the writer; commit or roll back."""
-
-        def transaction() -> T:
-            conn = self._writer
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                result = fn(conn)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-            return result
-
-        try:
-            return await self._run_on_writer(transaction)
-        except sqlite3.OperationalError as exc:
-            raise_store_fault(exc)
-
-    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
-        return self._guarded(_fetch_all, self._reader, sql, params)
-
-    @staticmethod
-    def _guarded(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run a read; a locked, full or failing database is a store condition (a 503
-        or 507), not a bug.
-
-        The arguments are passed through rather than closed over: the v3 read path
-        calls this on every request, and a closure per call is work for nothing."""
-        try:
-            return fn(*args, **kwargs)
-        except sqlite3.OperationalError as exc:
-            raise_store_fault(exc)
-
-    async def _search(self, fn: Callable[[], T]) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._search_thread, self._guarded, fn)
-
-    async def _transact(self, op: Op[T]) -> T:
-        tx = self._writer_tx
-        return await self._write(lambda _: run_to_completion(op(tx)))
 
     async def _migrate(self, tx: Tx) -> None:
         async def run_script(sql: str) -> None:

@@ -1,20 +1,24 @@
-"""Connections of the SQLite backend, as the store core's `Tx` too, and the small SQL
-helpers its modules share."""
+"""Connections of the SQLite backend: the writer, reader and search connections and the
+threads they run on (`SQLiteConnections`), each connection as the store core's `Tx`
+(`SQLiteTx`), and the small SQL helpers the backend's modules share."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
-from collections.abc import Sequence
-from typing import NoReturn
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import NoReturn, ParamSpec, TypeVar
 
 from contactd.domain.errors import Outcome
 from contactd.domain.names import name_search_key
 from contactd.domain.store import StoreError, StoreFault, StoreFull, StoreUnavailable
-from contactd.store.tx import Params, Row
+from contactd.store.tx import Op, Params, Reads, Row, run_to_completion
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "SEARCH_KEY_FUNCTION",
+    "SQLiteConnections",
     "SQLiteTx",
     "assignments",
     "connect",
@@ -23,6 +27,9 @@ __all__ = [
     "statements",
     "store_fault",
 ]
+
+T = TypeVar("T")
+P = ParamSpec("P")
 
 BUSY_TIMEOUT_MS = 5000
 SEARCH_KEY_FUNCTION = "contactd_search_key"
@@ -137,3 +144,75 @@ def statements(sql: str) -> list[str]:
     if pending.strip():
         found.append(pending.strip())
     return found
+
+
+def _fetch_all(conn: sqlite3.Connection, sql: str, params: Sequence[object]) -> list[Row]:
+    return conn.execute(sql, params).fetchall()
+
+
+class SQLiteConnections:
+    """The connections of a `SQLiteStore` (its module docstring says which runs where)
+    and how its statements run on them."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._writer_thread = ThreadPoolExecutor(1, thread_name_prefix="contactd-sqlite-writer")
+        self._writer = connect(path)
+        self._reader = connect(path)
+        self._reads: Reads = SQLiteTx(self._reader)
+        self._writer_tx = SQLiteTx(self._writer)
+        self._search_thread = ThreadPoolExecutor(1, thread_name_prefix="contactd-sqlite-search")
+        self._searcher = connect(path)
+
+    async def _close_connections(self) -> None:
+        await self._run_on_writer(self._writer.close)
+        self._writer_thread.shutdown(wait=True)
+        self._search_thread.shutdown(wait=True)
+        self._searcher.close()
+        self._reader.close()
+
+    async def _run_on_writer(self, fn: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._writer_thread, fn)
+
+    async def _write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `fn` in one IMMEDIATE transaction on the writer; commit or roll back."""
+
+        def transaction() -> T:
+            conn = self._writer
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                result = fn(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            return result
+
+        try:
+            return await self._run_on_writer(transaction)
+        except sqlite3.OperationalError as exc:
+            raise_store_fault(exc)
+
+    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        return self._guarded(_fetch_all, self._reader, sql, params)
+
+    @staticmethod
+    def _guarded(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a read; a locked, full or failing database is a store condition (a 503
+        or 507), not a bug.
+
+        The arguments are passed through rather than closed over: the v3 read path
+        calls this on every request, and a closure per call is work for nothing."""
+        try:
+            return fn(*args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            raise_store_fault(exc)
+
+    async def _search(self, fn: Callable[[], T]) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._search_thread, self._guarded, fn)
+
+    async def _transact(self, op: Op[T]) -> T:
+        tx = self._writer_tx
+        return await self._write(lambda _: run_to_completion(op(tx)))

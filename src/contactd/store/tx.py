@@ -22,10 +22,10 @@ thread hop costs more than most of these statements).
 
 from __future__ import annotations
 
-from collections.abc import Coroutine, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
-__all__ = ["Params", "Reads", "Row", "Tx", "run_to_completion"]
+__all__ = ["Op", "Params", "Reads", "Row", "Tx", "run_to_completion"]
 
 T = TypeVar("T")
 
@@ -48,6 +48,10 @@ class Tx(Reads, Protocol):
 
     async def run(self, query: str, params: Params = ()) -> int:
         """Run a statement; how many rows it changed."""
+
+
+Op = Callable[[Tx], Coroutine[Any, Any, T]]
+"""An operation: statements run through one transaction's `Tx`."""
 
 
 def run_to_completion(coro: Coroutine[Any, Any, T]) -> T:
