@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 
-from contactd.domain.models import NewContact
+from contactd.domain.models import NewContact, NewPrincipal
 
 SAVED_BY = "1001_1234567"
 """The principal id the records name as their author unless told otherwise."""
@@ -41,4 +41,22 @@ def new_contact(
         notes_json="[]",
         saved_by=saved_by,
         created_at=n if created_at is None else created_at,
+    )
+
+
+def new_principal(extension: int, first: str, last: str = "", *, app_id: int) -> NewPrincipal:
+    """A new principal (agent or user) of `app_id` with that extension and name."""
+    return NewPrincipal(
+        app_id=app_id,
+        extension=extension,
+        first_name=first,
+        last_name=last,
+        phone="",
+        email="",
+        password_hash="hash",
+        start_time=None,
+        end_time=None,
+        notify=True,
+        followme=False,
+        created_at=1,
     )

@@ -33,29 +33,18 @@ USERS = [(101, "ZOË", "Adams"), (102, "Mike", "Ross"), (103, "Anna", "Zoë-Ross
 
 # 0003 kept failed logins until 0007 moved them to login_attempts and dropped the table;
 # a new store skips both steps.
+_LOGIN_FAILURES = """
+CREATE TABLE login_failures (
+    app_id    {big} NOT NULL,
+    extension {int} NOT NULL,
+    failed_at {big} NOT NULL
+);
+CREATE INDEX login_failures_by_principal ON login_failures (app_id, extension, failed_at);
+CREATE INDEX login_failures_by_app_time ON login_failures (app_id, failed_at);
+"""
 EARLIER: dict[str, dict[int, str]] = {
-    "sqlite": {
-        3: """
-CREATE TABLE login_failures (
-    app_id    INTEGER NOT NULL,
-    extension INTEGER NOT NULL,
-    failed_at INTEGER NOT NULL
-);
-CREATE INDEX login_failures_by_principal ON login_failures (app_id, extension, failed_at);
-CREATE INDEX login_failures_by_app_time ON login_failures (app_id, failed_at);
-"""
-    },
-    "postgresql": {
-        3: """
-CREATE TABLE login_failures (
-    app_id    bigint NOT NULL,
-    extension integer NOT NULL,
-    failed_at bigint NOT NULL
-);
-CREATE INDEX login_failures_by_principal ON login_failures (app_id, extension, failed_at);
-CREATE INDEX login_failures_by_app_time ON login_failures (app_id, failed_at);
-"""
-    },
+    "sqlite": {3: _LOGIN_FAILURES.format(big="INTEGER", int="INTEGER")},
+    "postgresql": {3: _LOGIN_FAILURES.format(big="bigint", int="integer")},
 }
 
 

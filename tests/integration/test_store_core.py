@@ -11,26 +11,14 @@ import pytest
 from contactd.domain.models import App, NewPrincipal, PrincipalChanges
 from contactd.domain.store import ExtensionTaken, Store
 from contactd.store import open_store
+from tests.records import new_principal
 
 APP = 4_242
 OTHER_APP = 4_243
 
 
 def _principal(extension: int, first: str, last: str = "", *, app_id: int = APP) -> NewPrincipal:
-    return NewPrincipal(
-        app_id=app_id,
-        extension=extension,
-        first_name=first,
-        last_name=last,
-        phone="",
-        email="",
-        password_hash="hash",
-        start_time=None,
-        end_time=None,
-        notify=True,
-        followme=False,
-        created_at=1,
-    )
+    return new_principal(extension, first, last, app_id=app_id)
 
 
 def _run(database_url: str, scenario: Callable[[Store], Awaitable[None]]) -> None:
