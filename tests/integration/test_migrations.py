@@ -4,7 +4,7 @@ user names), on both backends.
 
 A store is rebuilt here at each version as contactd of that version made it: the
 migration files as they are, but for those whose steps were removed since because a
-later migration undoes them (`EARLIER` keeps the text such stores ran). A new store
+later migration undoes them (tests/released_migrations/ keeps the text such stores ran). A new store
 runs the files as they are; an old one ran the earlier text and runs the rest.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -26,33 +25,11 @@ from contactd.store.migrations.runner import migrations_for
 from contactd.store.postgres_setup import parse_url
 from contactd.store.queries import POSTGRES, SQLITE
 from contactd.store.sqlite_conn import SEARCH_KEY_FUNCTION
+from tests.helpers import migration_history
 
 APP = 7_777_777
 FAILURES = [(1001, 1_700_000_000_000), (1001, 1_700_000_001_000), (2002, 1_700_000_002_000)]
 USERS = [(101, "ZOË", "Adams"), (102, "Mike", "Ross"), (103, "Anna", "Zoë-Ross")]
-
-# 0003 kept failed logins until 0007 moved them to login_attempts and dropped the table;
-# a new store skips both steps.
-_LOGIN_FAILURES = """
-CREATE TABLE login_failures (
-    app_id    {big} NOT NULL,
-    extension {int} NOT NULL,
-    failed_at {big} NOT NULL
-);
-CREATE INDEX login_failures_by_principal ON login_failures (app_id, extension, failed_at);
-CREATE INDEX login_failures_by_app_time ON login_failures (app_id, failed_at);
-"""
-EARLIER: dict[str, dict[int, str]] = {
-    "sqlite": {3: _LOGIN_FAILURES.format(big="INTEGER", int="INTEGER")},
-    "postgresql": {3: _LOGIN_FAILURES.format(big="bigint", int="integer")},
-}
-
-
-def _history(backend: str, before: int) -> Iterator[tuple[int, str, str]]:
-    """The migrations a store at the version below `before` had run, as it ran them."""
-    for version, name, text in migrations_for(backend):
-        if version < before:
-            yield version, name, EARLIER[backend].get(version, text)
 
 
 def _versions(backend: str) -> list[int]:
@@ -64,7 +41,7 @@ def _sqlite_at(path: Path, before: int) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.create_function(SEARCH_KEY_FUNCTION, 2, name_search_key, deterministic=True)
     conn.execute(SQLITE.create_schema_migrations)
-    for version, name, text in _history("sqlite", before):
+    for version, name, text in migration_history("sqlite", before):
         conn.executescript(text)
         conn.execute("INSERT INTO schema_migrations VALUES (?, ?, 0)", (version, name))
     return conn
@@ -159,7 +136,7 @@ def _postgres_at(url: str, before: int) -> None:
             )
         )
         conn.execute(POSTGRES.create_schema_migrations)
-        for version, name, text in _history("postgresql", before):
+        for version, name, text in migration_history("postgresql", before):
             conn.execute(text.encode("utf-8"))
             conn.execute("INSERT INTO schema_migrations VALUES (%s, %s, 0)", (version, name))
 

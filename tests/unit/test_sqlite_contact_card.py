@@ -19,6 +19,7 @@ from contactd.store.migrations.runner import migrations_for
 from contactd.store.sqlite import SQLiteStore
 from contactd.store.sqlite_conn import SEARCH_KEY_FUNCTION
 from tests import records
+from tests.helpers import migration_history
 
 APP = 5_555_556
 PEOPLE = [("Zoë", "Saldana", 'Acme "West"'), ("Priyā", "Sharma", "नमस्ते\\Co"), ("Mike", "Ross", "")]
@@ -31,10 +32,9 @@ def _file_before_0005(path: str) -> list[dict[str, str]]:
     conn.execute(
         "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at INT)"
     )
-    for version, name, sql in migrations_for("sqlite"):
-        if version < 5:
-            conn.executescript(sql)
-            conn.execute("INSERT INTO schema_migrations VALUES (?, ?, 0)", (version, name))
+    for version, name, sql in migration_history("sqlite", 5):
+        conn.executescript(sql)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, 0)", (version, name))
     conn.execute(
         "INSERT INTO apps (app_id, name, secret_hash, country_code, contact_count,"
         " created_at) VALUES (?, 'old', x'00', '91', 2, 0)",

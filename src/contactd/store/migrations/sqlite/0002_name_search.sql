@@ -24,23 +24,9 @@ INSERT INTO contacts_name (contacts_name) VALUES ('rebuild');
 -- Inserts take a seq above every existing one, so they move no boundary.
 ALTER TABLE apps ADD COLUMN list_version INTEGER NOT NULL DEFAULT 0;
 
-CREATE TRIGGER contacts_name_after_insert AFTER INSERT ON contacts BEGIN
-    INSERT INTO contacts_name (rowid, name_key) VALUES (new.seq, new.name_key);
-END;
-
-CREATE TRIGGER contacts_name_after_delete AFTER DELETE ON contacts BEGIN
-    INSERT INTO contacts_name (contacts_name, rowid, name_key)
-        VALUES ('delete', old.seq, old.name_key);
-    UPDATE apps SET list_version = list_version + 1 WHERE app_id = old.app_id;
-END;
-
-CREATE TRIGGER contacts_name_after_update AFTER UPDATE OF name_key ON contacts
-WHEN old.name_key IS NOT new.name_key BEGIN
-    INSERT INTO contacts_name (contacts_name, rowid, name_key)
-        VALUES ('delete', old.seq, old.name_key);
-    INSERT INTO contacts_name (rowid, name_key) VALUES (new.seq, new.name_key);
-    UPDATE apps SET list_version = list_version + 1 WHERE app_id = new.app_id;
-END;
+-- The triggers that keep contacts_name and list_version in step with contacts are made
+-- by 0005, which rebuilds the table they belong to (a store that ran this file before
+-- 0005 existed had them made here; 0005 drops those with the old table).
 
 -- Queries of 1-2 characters (below a trigram): a scan of the app's slice of this
 -- covering index, in seq order, testing instr(name_key, ?) on each entry without reading

@@ -60,7 +60,9 @@ CREATE UNIQUE INDEX contacts_by_app_id ON contacts (app_id, contact_id);
 CREATE INDEX contacts_by_app_seq_name ON contacts (app_id, seq, name_key);
 CREATE INDEX contacts_by_seq_app ON contacts (seq, app_id);
 
--- The triggers of 0002 and 0004, unchanged (dropped with the old table).
+-- The triggers that keep contacts_name and list_version (0002) and contact_blocks (0004)
+-- in step with the table, for every store: DROP TABLE took those of a store made before
+-- 0005 existed with the old table.
 CREATE TRIGGER contacts_name_after_insert AFTER INSERT ON contacts BEGIN
     INSERT INTO contacts_name (rowid, name_key) VALUES (new.seq, new.name_key);
 END;
