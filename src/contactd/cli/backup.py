@@ -29,11 +29,9 @@ BackupPath = Annotated[Path, typer.Argument(metavar="PATH", help="The backup fil
 
 def backup(path: BackupPath, database_url: DatabaseUrl = DEFAULT_DATABASE_URL) -> None:
     """Copy the store to PATH (replaced if it exists), consistent while the server writes."""
-    require_server_extra("backup")
+    db, destination, _ = _sqlite_store("backup", path, database_url)
     from contactd.store.sqlite_backup import backup as copy_store
 
-    db, database_url = _sqlite_store("backup", path, database_url)
-    destination = path.expanduser().absolute()
     with _failures(f"backup of {db} to {destination}"):
         lock, held = try_lock(db, role="backup")
         if lock is None:
@@ -51,12 +49,10 @@ def restore(path: BackupPath, database_url: DatabaseUrl = DEFAULT_DATABASE_URL) 
 
     Refused while a server serves the store: stop it, restore, start it again.
     """
-    require_server_extra("restore")
+    db, source, database_url = _sqlite_store("restore", path, database_url)
     from contactd.store.sqlite_backup import restore as copy_backup
     from contactd.store.sqlite_files import lock_path
 
-    db, database_url = _sqlite_store("restore", path, database_url)
-    source = path.expanduser().absolute()
     with _failures(f"restore of {source} into {db}"):
         lock, held = try_lock(db, role="restore")
         if lock is None:
@@ -72,14 +68,15 @@ def restore(path: BackupPath, database_url: DatabaseUrl = DEFAULT_DATABASE_URL) 
     typer.echo(f"restored {source} into {db}: {contents}")
 
 
-def _sqlite_store(verb: str, path: Path, database_url: str) -> tuple[Path, str]:
-    """The SQLite file the settings name and their URL; a PostgreSQL store is refused with
-    the command that does the job instead."""
+def _sqlite_store(verb: str, path: Path, database_url: str) -> tuple[Path, Path, str]:
+    """The SQLite file the settings name, PATH made absolute and the settings' URL; a
+    PostgreSQL store is refused with the command that does the job instead."""
+    require_server_extra(verb)
     settings = load_settings(database_url)
     db = sqlite_file(settings.database_url)
     if db is None:
         raise _postgres_instead(verb, path, settings.database_url)
-    return db, settings.database_url
+    return db, path.expanduser().absolute(), settings.database_url
 
 
 @contextlib.contextmanager

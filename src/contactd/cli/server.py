@@ -25,6 +25,7 @@ __all__ = ["metrics_directory", "serve"]
 
 
 def serve(
+    ctx: typer.Context,
     host: Annotated[str, env_option("host", "The address to listen on")] = defaults.DEFAULT_HOST,
     port: Annotated[
         int, env_option("port", "The TCP port to listen on", min=0, max=defaults.MAX_PORT)
@@ -63,20 +64,8 @@ def serve(
     from contactd.logs import configure_logging, logging_config
     from contactd.store import check_database_url
 
-    settings = load_settings(
-        database_url=database_url,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level=log_level,
-        log_format=log_format,
-        access_log=access_log,
-        max_header_bytes=max_header_bytes,
-        max_header_count=max_header_count,
-        header_timeout_seconds=header_timeout_seconds,
-        body_timeout_seconds=body_timeout_seconds,
-        max_connections=max_connections,
-    )
+    # Every parameter of this command is a setting of the same name (config.Settings).
+    settings = load_settings(**ctx.params)
     try:
         check_database_url(settings.database_url)
         serving.connection_limits(settings)
