@@ -30,8 +30,10 @@ __all__ = [
 ]
 
 
-class AgentAddRequest(AdminRequest):
-    extension: Extension
+class AgentDetails(AdminRequest):
+    """What an agent add and an agent update both send. The name, phone and password are
+    required (an update replaces them); the shift and the SMS alert change when sent."""
+
     name: Name
     phone_number: PhoneText | int
     password: Password
@@ -39,6 +41,10 @@ class AgentAddRequest(AdminRequest):
     end_time: Hour | None = None
     # The vendor's table says string, its sample sends `true`: both are taken.
     sms_alert: bool | str | None = None
+
+
+class AgentAddRequest(AgentDetails, kw_only=True):
+    extension: Extension
 
 
 class AddedAgent(msgspec.Struct):
@@ -118,16 +124,8 @@ async def list_agents(services: Services, request: AgentListRequest) -> AgentLis
 
 
 # -- /v1/agent/update ----------------------------------------------------------------------
-class AgentUpdateRequest(AdminRequest):
-    """Name, phone and password are required and replaced; the rest change when sent."""
-
+class AgentUpdateRequest(AgentDetails, kw_only=True):
     id: AgentId
-    name: Name
-    phone_number: PhoneText | int
-    password: Password
-    start_time: Hour | None = None
-    end_time: Hour | None = None
-    sms_alert: bool | str | None = None
 
 
 class UpdatedAgent(msgspec.Struct):
