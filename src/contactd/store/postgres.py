@@ -26,14 +26,7 @@ import psycopg
 from psycopg import errors
 from psycopg_pool import AsyncConnectionPool
 
-from contactd.domain.models import (
-    CardRows,
-    Contact,
-    ContactChanges,
-    NewContact,
-    PhoneUpsert,
-    Principal,
-)
+from contactd.domain import models
 from contactd.domain.names import search_key
 from contactd.domain.store import PhonesTaken, StoreUnavailable
 from contactd.store import postgres_answers as pga
@@ -57,8 +50,8 @@ _TOKEN_HOLDER = POSTGRES.principal_for_token
 _CONTACT_COUNT = POSTGRES.contact_count
 
 
-def _principal(row: Row) -> Principal:
-    return Principal(*row)
+def _principal(row: Row) -> models.Principal:
+    return models.Principal(*row)
 
 
 class PostgresStore(PostgresConnections, StoreCore):
@@ -101,7 +94,7 @@ class PostgresStore(PostgresConnections, StoreCore):
 
     async def principal_for_token(
         self, app_id: int, token_hash: bytes, now: int
-    ) -> tuple[Principal, int] | None:
+    ) -> tuple[models.Principal, int] | None:
         rows = await self._rows(_TOKEN_HOLDER, (app_id, token_hash, now))
         if not rows:
             return None
@@ -109,7 +102,7 @@ class PostgresStore(PostgresConnections, StoreCore):
         return _principal(tuple(principal)), int(expires_at)
 
     # -- contacts ---------------------------------------------------------------
-    async def add_contacts(self, app_id: int, contacts: Sequence[NewContact]) -> None:
+    async def add_contacts(self, app_id: int, contacts: Sequence[models.NewContact]) -> None:
         try:
             ids = [c.contact_id for c in contacts]  # what the add's answer names
             await self._write(
@@ -131,7 +124,7 @@ class PostgresStore(PostgresConnections, StoreCore):
         )
         return [str(row[0]) for row in rows]
 
-    async def update_contacts(self, app_id: int, changes: Sequence[ContactChanges]) -> None:
+    async def update_contacts(self, app_id: int, changes: Sequence[models.ContactChanges]) -> None:
         await self._write(
             pga.keyed(
                 app_id, functools.partial(pgc.update_contacts, app_id=app_id, changes=changes)
@@ -154,19 +147,19 @@ class PostgresStore(PostgresConnections, StoreCore):
         _, card, count = rows[0]
         return int(count), card
 
-    async def page_contacts(self, app_id: int, *, after_seq: int, limit: int) -> CardRows:
+    async def page_contacts(self, app_id: int, *, after_seq: int, limit: int) -> models.CardRows:
         # One row more than asked tells whether a next page exists, without a second query.
         rows = await self._rows(pgc.PAGE_WITH_COUNT, (app_id, app_id, after_seq, limit + 1))
         if not rows:
-            return CardRows(await self.contact_count(app_id), "[]", after_seq, more=False)
+            return models.CardRows(await self.contact_count(app_id), "[]", after_seq, more=False)
         more = len(rows) > limit
         if more:
             del rows[limit:]
         cards = "[" + ",".join([row[1] for row in rows]) + "]"
-        return CardRows(int(rows[0][2]), cards, int(rows[-1][0]), more)
+        return models.CardRows(int(rows[0][2]), cards, int(rows[-1][0]), more)
 
     # -- v1: contacts by phone and by page number ------------------------------------
-    async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> None:
+    async def upsert_by_phone(self, app_id: int, upsert: models.PhoneUpsert) -> None:
         return await self._write(
             pga.keyed(app_id, functools.partial(pgc.upsert_by_phone, app_id=app_id, upsert=upsert))
         )
@@ -180,7 +173,7 @@ class PostgresStore(PostgresConnections, StoreCore):
 
     async def list_contacts(
         self, app_id: int, *, offset: int, limit: int, name: str
-    ) -> tuple[int, list[Contact]]:
+    ) -> tuple[int, list[models.Contact]]:
         key = search_key(name)
         query = functools.partial(
             pgc.list_page,
