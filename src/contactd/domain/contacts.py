@@ -66,13 +66,17 @@ class V1ContactUpsert(msgspec.Struct, frozen=True):
     the adapter; a field that is None was not sent."""
 
     phone: Phone
+    """The contact's identity in v1: the contact stored under this phone key is changed."""
     first_name: str
     last_name: str
+    """`name` split at its first blank (domain/names.py); both always replace."""
     email: str | None = None
     status: str | None = None
     tag: str | None = None
     remindme: int | None = None
+    """When to call back, in ms since the epoch."""
     info: str | None = None
+    """Replaces the info text and, when not empty, is appended to the notes as well."""
 
 
 class Note(msgspec.Struct, frozen=True):

@@ -85,9 +85,11 @@ class PrincipalChanges(msgspec.Struct, frozen=True):
 
     first_name: str | None = None
     last_name: str | None = None
+    """Trimmed; a change to either refolds the searched name (`name_key`)."""
     phone: str | None = None
     email: str | None = None
     password_hash: str | None = None
+    """The new password's argon2id hash (domain/passwords.py); never the password."""
     start_time: int | None = None
     end_time: int | None = None
     notify: bool | None = None
@@ -152,8 +154,11 @@ class ContactChanges(msgspec.Struct, frozen=True):
 
     contact_id: str
     phone: Phone | None = None
+    """The new number as domain/phones.py reads it: the digits sent and the phone key,
+    which stays unique in the app."""
     first_name: str | None = None
     last_name: str | None = None
+    """Trimmed; a change to either refolds the searched name in the same statement."""
     email: str | None = None
     company: str | None = None
     job_title: str | None = None

@@ -18,7 +18,7 @@ alike, so an attacker cannot tell which ids exist).
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from contactd.domain.clock import Clock, now_ms
 from contactd.domain.errors import TooManyAttempts
@@ -31,8 +31,7 @@ WINDOW_MS = 15 * 60 * 1000
 TOO_MANY_ATTEMPTS = "too many failed logins for this id; retry later"
 
 
-@dataclass(frozen=True, slots=True)
-class Attempt:
+class Attempt(NamedTuple):
     """A password check reserved for one id."""
 
     app_id: int
