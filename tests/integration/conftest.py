@@ -24,3 +24,9 @@ def server(db: Path, tmp_path: Path) -> Iterator[ServerProcess]:
         yield process
     finally:
         process.stop()
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """The event loop the `anyio`-marked tests of this tier run on."""
+    return "asyncio"

@@ -29,23 +29,6 @@ pytestmark = pytest.mark.postgres
 APP_ID = 1234567
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-async def _store(url: str) -> PostgresStore:
-    store = await open_store(url, wait_seconds=5)
-    assert isinstance(store, PostgresStore)
-    return store
-
-
-async def _with_app(url: str) -> PostgresStore:
-    store = await _store(url)
-    assert await store.add_app(App(APP_ID, "Test", b"hash", "91", 1))
-    return store
-
-
 # -- an unreachable database --------------------------------------------------------------
 @pytest.mark.anyio
 async def test_start_waits_a_bounded_time_then_reports_unavailable(
@@ -191,7 +174,8 @@ async def test_dead_connections_are_replaced_where_retrying_is_safe(
     proxied_url: tuple[str, _Proxy], caplog: pytest.LogCaptureFixture
 ) -> None:
     url, proxy = proxied_url
-    store = await _store(url)
+    store = await open_store(url, wait_seconds=5)
+    assert isinstance(store, PostgresStore)
     caplog.set_level(logging.WARNING, logger="contactd.store")
     try:
         proxy.drop_connections()

@@ -26,11 +26,6 @@ pytestmark = pytest.mark.postgres
 APP_ID = 1234567
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 async def _store(url: str) -> PostgresStore:
     store = await open_store(url, wait_seconds=5)
     assert isinstance(store, PostgresStore)
