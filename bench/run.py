@@ -8,7 +8,7 @@ process per backend and the floor (`bench.floor`: a raw ASGI app on the same uvi
 options answering a constant body the size of a v3 10-contact page), drives both with
 `bench.driver` on loopback, and prints per case: req/s, p50 and p99 latency, the
 server's CPU per request (from /proc, which barely moves with noise), and that CPU as a
-ratio to the floor's. The targets of the issue are checked on those ratios.
+ratio to the floor's. The targets (bench/README.md) are checked on those ratios.
 
 With every case selected (the default), the report is also written to
 bench/RESULTS.md; a partial run prints only, unless `--output` is given.
