@@ -36,6 +36,10 @@ PRODUCTION_HASH_ENV = {"CONTACTD_ARGON2_TIME_COST": "3", "CONTACTD_ARGON2_MEMORY
 LATENCY_BOUND_SECONDS = 5.0
 LEGITIMATE_LOGINS = 5
 WARM_UP_SECONDS = 15.0
+# Below uvicorn's keep-alive timeout (5 s, as httpx's own default expiry): a client that
+# reuses a connection idle for as long as the server keeps it races the server's close
+# and reads nothing, which would be the client's doing, not the server's.
+CLIENT_KEEPALIVE_EXPIRY_SECONDS = 2.0
 
 
 @pytest.fixture
@@ -76,7 +80,11 @@ class Flood:
         self._thread.join(timeout=60)
 
     async def _run(self) -> None:
-        limits = httpx.Limits(max_connections=FLOOD, max_keepalive_connections=FLOOD)
+        limits = httpx.Limits(
+            max_connections=FLOOD,
+            max_keepalive_connections=FLOOD,
+            keepalive_expiry=CLIENT_KEEPALIVE_EXPIRY_SECONDS,
+        )
         async with httpx.AsyncClient(base_url=self._base_url, limits=limits, timeout=60) as client:
             await asyncio.gather(*(self._client(client, n) for n in range(FLOOD)))
 
