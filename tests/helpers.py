@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterator
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict
@@ -18,6 +20,7 @@ from starlette.testclient import TestClient
 
 from contactd.domain.models import App
 from contactd.store.migrations.runner import migrations_for
+from contactd.store.name_index import fragments, grams
 from contactd.store.postgres_setup import parse_url
 from contactd.store.sqlite import SQLiteStore
 from contactd.testing import app_services
@@ -181,3 +184,49 @@ def migration_history(backend: str, before: int) -> Iterator[tuple[int, str, str
         if version < before:
             released = RELEASED_MIGRATIONS / f"{backend}_{name}"
             yield version, name, released.read_text("utf-8") if released.exists() else text
+
+
+Fetch = Callable[[str], Sequence[Sequence[Any]]]
+
+
+def name_index_differences(fetch: Fetch, *, with_grams: bool) -> list[str]:
+    """What the name dictionary (store/name_index.py) holds that the contacts do not
+    imply, recomputed from scratch; empty when it is exact. `fetch` runs one query."""
+    keys = [(int(app), str(key)) for app, key in fetch("SELECT app_id, name_key FROM contacts")]
+    names = Counter(keys)
+    fragment_counts: Counter[tuple[int, str]] = Counter()
+    for app, key in keys:
+        fragment_counts.update((app, f) for f in fragments(key))
+    differences = []
+    stored_names = {(int(a), str(k)): int(n) for a, k, n in fetch(_NAMES)}
+    if stored_names != dict(names):
+        differences.append(f"names: stored {stored_names}, implied {dict(names)}")
+    stored_fragments = {(int(a), str(f)): int(n) for a, f, n in fetch(_FRAGMENTS) if int(n)}
+    if stored_fragments != dict(fragment_counts):
+        differences.append(
+            f"name_fragments: stored {stored_fragments}, implied {dict(fragment_counts)}"
+        )
+    if with_grams:
+        stored_grams = {(int(a), str(g), str(k)) for a, g, k in fetch(_GRAMS)}
+        implied = {(app, g, key) for app, key in names for g in grams(key)}
+        if stored_grams != implied:
+            differences.append(f"name_grams: stored {stored_grams}, implied {implied}")
+    pending = int(fetch("SELECT count(*) FROM name_changes")[0][0])
+    if pending:
+        differences.append(f"name_changes holds {pending} rows between transactions")
+    return differences
+
+
+_NAMES = "SELECT app_id, name_key, n FROM names"
+_FRAGMENTS = "SELECT app_id, fragment, n FROM name_fragments"
+_GRAMS = (
+    "SELECT g.app_id, g.gram, n.name_key FROM name_grams g JOIN names n ON n.name_id = g.name_id"
+)
+
+
+def sqlite_name_index_differences(path: str) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return name_index_differences(lambda sql: conn.execute(sql).fetchall(), with_grams=True)
+    finally:
+        conn.close()

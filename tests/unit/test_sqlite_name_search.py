@@ -21,11 +21,12 @@ import pytest
 
 from contactd.domain.models import ContactChanges, NewContact, PhoneUpsert
 from contactd.domain.names import name_search_key, search_key
+from contactd.store import name_index
 from contactd.store import sqlite as sqlite_module
 from contactd.store.migrations.runner import migrations_for
 from contactd.store.sqlite import SQLiteStore
 from tests import records
-from tests.helpers import open_sqlite_with_apps
+from tests.helpers import open_sqlite_with_apps, sqlite_name_index_differences
 
 APP, OTHER_APP = 1_111_112, 2_222_223
 # Letters whose folding is not ASCII's, wildcards of LIKE/GLOB/FTS5, a quote, a space.
@@ -95,16 +96,19 @@ async def check_walks(
 
 @pytest.mark.parametrize("shared", [True, False], ids=["two apps", "one app"])
 @pytest.mark.parametrize("inline", [True, False], ids=["on the loop", "on the search thread"])
+@pytest.mark.parametrize("plan", ["walk", "lookup"])
 def test_listings_match_the_model_through_adds_renames_and_deletes(
-    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch, inline: bool, shared: bool
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch, inline: bool, shared: bool, plan: str
 ) -> None:
     monkeypatch.setattr(sqlite_module, "INLINE_ROWS", 10**9 if inline else -1)
+    # Each page by one plan: the walk of the app in creation order, or the lookup by name.
+    monkeypatch.setattr(name_index, "LOOKUP_ENTRY_COST", 1e18 if plan == "walk" else 0.0)
     rng = random.Random(20240601)
     model = Model()
 
     async def scenario() -> None:
         serial = 0
-        if shared:  # they share the FTS index, but must never be listed
+        if shared:  # they share the tables, but must never be listed
             others = [new_contact(n, random_name(rng), random_name(rng)) for n in range(40)]
             await store.add_contacts(OTHER_APP, [new_contact(99, "ab", "ab"), *others])
         for _ in range(6):
@@ -131,6 +135,7 @@ def test_listings_match_the_model_through_adds_renames_and_deletes(
             await check_walks(store, model, queries, rng)
 
     asyncio.run(scenario())
+    assert sqlite_name_index_differences(store.path) == []
 
 
 def test_page_boundaries_are_forgotten_when_a_delete_moves_them(store: SQLiteStore) -> None:
@@ -198,9 +203,7 @@ def test_migration_0002_indexes_contacts_stored_before_it(tmp_path: Path) -> Non
             await store.close()
 
     asyncio.run(scenario())
-    check = sqlite3.connect(path)
-    check.execute("INSERT INTO contacts_name (contacts_name) VALUES ('integrity-check')")
-    check.close()
+    assert sqlite_name_index_differences(path) == []
 
 
 @pytest.mark.parametrize(

@@ -48,10 +48,7 @@ from contactd.store.sqlite_files import StoreLocationError, resolve
 from contactd.store.sqlite_group import AddQueue
 from contactd.store.sqlite_lock import WriterLock, acquire
 from contactd.store.sqlite_search import (
-    TRIGRAM,
-    Boundary,
     CountMemo,
-    KnownCount,
     PageBoundaries,
     list_page,
 )
@@ -239,7 +236,7 @@ class SQLiteStore(SQLiteConnections, StoreCore):
         query = functools.partial(
             list_page, app_id=app_id, key=key, offset=offset, limit=limit, start=start, known=known
         )
-        if await self._is_small(app_id, key, offset, start, known):
+        if await self._is_small(app_id, key):
             listing = self._guarded(query, self._reader)
         else:
             listing = await self._search(lambda: query(self._searcher))
@@ -247,33 +244,15 @@ class SQLiteStore(SQLiteConnections, StoreCore):
         self._counts.record(app_id, key, listing)
         return listing.matching, listing.contacts
 
-    async def _is_small(
-        self, app_id: int, key: str, offset: int, start: Boundary | None, known: KnownCount | None
-    ) -> bool:
+    async def _is_small(self, app_id: int, key: str) -> bool:
         """Whether a listing is cheap enough to run on the event loop.
 
         An unfiltered page skips at most one block of entries (a remembered boundary, or
         the app's block counts: a sum over 245 rows per million contacts), so it always
-        is. A short query counts over the app's slice; a trigram query over the matches of
-        every app in the file (bounded by the highest seq ever given). Anything bigger
-        runs on the search thread, so that a scan of a large app does not stall every
-        other request.
+        is; so is any query of a small app. A name query of a large app may walk or look
+        up thousands of entries (store/name_index.py), so it runs on the search thread
+        rather than stall every other request.
         """
         if not key:
             return True
-        count = await self.contact_count(app_id)
-        if len(key) < TRIGRAM:
-            return count <= INLINE_ROWS
-        rows = self._read("SELECT seq FROM sqlite_sequence WHERE name = 'contacts'")
-        highest = int(rows[0][0]) if rows else 0  # type: ignore[call-overload]
-        if highest <= INLINE_ROWS:
-            return True
-        # A remembered count (if still valid) spares the count; the page then walks the
-        # file's matches from `start` (or 0) to the offset. When the app holds at least
-        # half of the file's live contacts, most matches are its own, so a near page
-        # reads a few dozen entries: cheaper than the hop to the search thread
-        # (bench/profile.md, "listings on the event loop").
-        if known is None or offset - (start.offset if start is not None else 0) > 100:
-            return False
-        live = self._read("SELECT coalesce(sum(contact_count), 0) FROM apps")[0][0]
-        return bool(2 * count >= int(live))  # type: ignore[call-overload]
+        return await self.contact_count(app_id) <= INLINE_ROWS

@@ -13,6 +13,7 @@ from typing import NoReturn, ParamSpec, TypeVar
 from contactd.domain.errors import Outcome
 from contactd.domain.names import name_search_key
 from contactd.domain.store import StoreError, StoreFault, StoreFull, StoreUnavailable
+from contactd.store.sqlite_names import fold_name_changes
 from contactd.store.tx import Op, Params, Reads, Row, run_to_completion
 
 __all__ = [
@@ -175,13 +176,17 @@ class SQLiteConnections:
         return await asyncio.get_running_loop().run_in_executor(self._writer_thread, fn)
 
     async def _write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `fn` in one IMMEDIATE transaction on the writer; commit or roll back."""
+        """Run `fn` in one IMMEDIATE transaction on the writer; commit or roll back.
+
+        The name changes its contact writes logged are folded into the name dictionary
+        in the same transaction (store/name_index.py)."""
 
         def transaction() -> T:
             conn = self._writer
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 result = fn(conn)
+                fold_name_changes(conn)
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:

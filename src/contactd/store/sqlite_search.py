@@ -10,18 +10,12 @@ the same structure, chosen by the length of the folded query:
   `contact_blocks` (migration 0004: the app's contacts counted per block of 4,096 seq
   values, kept by triggers): a running sum over the blocks (245 for a 1M app) names the
   block holding the offset, and the walk skips within that block only.
-- **3+ characters**: the FTS5 trigram index `contacts_name`. A phrase of trigrams is
-  exactly a substring match; the query is quoted as one FTS5 string, so `%`, `_`, `*`
-  and `"` are literal. The index spans all apps, so each match is checked against the
-  app through the narrow `(seq, app_id)` index, in a join order forced with CROSS JOIN
-  and INDEXED BY (the planner's own order scans the app and probes FTS per row, far
-  slower). When no other app has contacts in the file, the check is skipped (two index
-  seeks tell).
-- **1-2 characters**: below a trigram, FTS5 MATCH finds nothing, and its LIKE falls back
-  to a scan of every app (and folds ASCII only). These queries scan the app's slice of
-  the covering `(app_id, seq, name_key)` index with `instr()`, which has no wildcards,
-  never reading the rows. Short queries match most names, so a page fills within its
-  first entries; the count reads the whole slice.
+- **a name query**: the count and the plan of the page come from the name dictionary
+  (store/name_index.py: its module docstring says which structure answers what). The
+  walk of the app's slice of the covering `(app_id, seq, name_key)` index tests
+  `instr()`, which has no wildcards, so `%`, `_`, `*` and `"` are literal, and never
+  reads the rows; the lookup reads the contacts of the matching names through
+  `(app_id, name_key, seq)` and sorts them.
 
 `python bench/sqlite_name_search.py FILE [--sole]` measures what each kind of query
 costs on a 1M-contact app (bench/profile.md, "SQLite v1 name search").
@@ -40,7 +34,6 @@ not count its matches again (bench/RESULTS.md's case v1_mike).
 from __future__ import annotations
 
 import sqlite3
-from typing import NamedTuple
 
 from contactd.store.listing_memo import (
     Boundary,
@@ -50,18 +43,18 @@ from contactd.store.listing_memo import (
     PageBoundaries,
     resume,
 )
+from contactd.store.name_index import walk_is_cheaper
 from contactd.store.schema import BLOCK_BITS
 from contactd.store.sqlite_contacts import CONTACT_COLUMNS, contact_from_row
+from contactd.store.sqlite_names import candidate_names, count_matching
 
 __all__ = [
     "BLOCK_BITS",
-    "TRIGRAM",
     "Boundary",
     "CountMemo",
     "KnownCount",
     "Listing",
     "PageBoundaries",
-    "fts_phrase",
     "list_page",
 ]
 
@@ -83,47 +76,14 @@ _BLOCK = (
 
 _APP = "SELECT contact_count, list_version FROM apps WHERE app_id = :app"
 _PAGE = f"SELECT {CONTACT_COLUMNS} FROM contacts WHERE seq IN ({{seqs}}) ORDER BY seq"
-_SLICE = "contacts INDEXED BY contacts_by_app_seq_name WHERE app_id = :app"
-_SLICE_MATCH = f"{_SLICE} AND instr(name_key, :key) > 0"
-# Whether any contact of another app exists: two index seeks, whatever the sizes.
-_SHARED = (
-    "SELECT EXISTS (SELECT 1 FROM contacts INDEXED BY contacts_by_app_seq_name"
-    " WHERE app_id < :app) OR EXISTS (SELECT 1 FROM contacts INDEXED BY"
-    " contacts_by_app_seq_name WHERE app_id > :app)"
-)
-_TRIGRAM_MATCH = (
-    "contacts_name f CROSS JOIN contacts c INDEXED BY contacts_by_seq_app"
-    " ON c.seq = f.rowid WHERE contacts_name MATCH :phrase AND c.app_id = :app"
-)
-# When the app holds every contact of the file (the usual self-hosted case), the app
-# check of each match is dropped (bench/profile.md, "SQLite v1 name search").
-_TRIGRAM_MATCH_SOLE = "contacts_name f WHERE contacts_name MATCH :phrase"
+_SLICE = "contacts INDEXED BY contacts_by_app_seq_name WHERE app_id = :app AND seq > :after"
 _TAIL = "ORDER BY {seq} LIMIT :limit OFFSET :skip"
-
-
-class _Plan(NamedTuple):
-    counter: str | None
-    """Counts the matches; None: the app's kept contact count."""
-    seqs: str
-    """The seqs of one page of matches."""
-
-
-def _plan(source: str, seq: str) -> _Plan:
-    return _Plan(
-        counter=f"SELECT count(*) FROM {source}",
-        seqs=f"SELECT {seq} FROM {source} AND {seq} > :after " + _TAIL.format(seq=seq),
-    )
-
-
-_ALL = _Plan(None, f"SELECT seq FROM {_SLICE} AND seq > :after " + _TAIL.format(seq="seq"))
-_SHORT = _plan(_SLICE_MATCH, "seq")
-_TRIGRAM = _plan(_TRIGRAM_MATCH, "f.rowid")
-_TRIGRAM_SOLE = _plan(_TRIGRAM_MATCH_SOLE, "f.rowid")
-
-
-def fts_phrase(key: str) -> str:
-    """`key` as one FTS5 string: every character literal, `"` doubled."""
-    return '"' + key.replace('"', '""') + '"'
+_ALL = f"SELECT seq FROM {_SLICE} " + _TAIL.format(seq="seq")
+_WALK = f"SELECT seq FROM {_SLICE} AND instr(name_key, :key) > 0 " + _TAIL.format(seq="seq")
+_LOOKUP = (
+    "SELECT c.seq FROM ({names}) m CROSS JOIN contacts c INDEXED BY contacts_by_app_name_seq"
+    " ON c.app_id = :app AND c.name_key = m.name_key WHERE c.seq > :after "
+) + _TAIL.format(seq="c.seq")
 
 
 def list_page(
@@ -143,25 +103,32 @@ def list_page(
     """
     conn.execute("BEGIN")  # one read snapshot for the count and the page
     try:
-        params: dict[str, object] = {"app": app_id, "key": key, "phrase": fts_phrase(key)}
+        params: dict[str, object] = {"app": app_id, "key": key}
         app = conn.execute(_APP, params).fetchone()
         if app is None:
             return Listing(0, [], 0)
         total, version = int(app[0]), int(app[1])
-        plan = _choose(conn, params, key)
-        if plan.counter is None:
+        if not key:
             count = total
         elif known is not None and (known.version, known.total) == (version, total):
             count = known.matching
         else:
-            count = int(conn.execute(plan.counter, params).fetchone()[0])
+            count = count_matching(conn, app_id, key)
         if offset >= count:
             return Listing(count, [], version, total)
         after, skip = resume(start, version, offset)
-        if plan.counter is None and skip > _BLOCK_SIZE:
-            after, skip = _block_start(conn, app_id, offset)
+        if not key:
+            if skip > _BLOCK_SIZE:
+                after, skip = _block_start(conn, app_id, offset)
+            seqs = _ALL
+        elif walk_is_cheaper(wanted=skip + limit, matching=count, total=total):
+            seqs = _WALK
+        else:
+            names, name_params = candidate_names(conn, app_id, key)
+            params.update(name_params)
+            seqs = _LOOKUP.format(names=names)
         params.update(after=after, skip=skip, limit=limit)
-        rows = conn.execute(_PAGE.format(seqs=plan.seqs), params).fetchall()
+        rows = conn.execute(_PAGE.format(seqs=seqs), params).fetchall()
         return Listing(count, [contact_from_row(row) for row in rows], version, total)
     finally:
         conn.execute("COMMIT")
@@ -175,11 +142,3 @@ def _block_start(conn: sqlite3.Connection, app_id: int, offset: int) -> tuple[in
         return 0, offset
     block, before = int(row[0]), int(row[1])
     return (block << BLOCK_BITS) - 1, offset - before
-
-
-def _choose(conn: sqlite3.Connection, params: dict[str, object], key: str) -> _Plan:
-    if not key:
-        return _ALL
-    if len(key) < TRIGRAM:
-        return _SHORT
-    return _TRIGRAM if conn.execute(_SHARED, params).fetchone()[0] else _TRIGRAM_SOLE

@@ -1,0 +1,74 @@
+-- Name search from the structure of the names (store/name_index.py says how each query
+-- uses these tables; docs/architecture.md, "Name search"). Names repeat: a book of a
+-- million contacts holds far fewer distinct names, so the search works on those.
+--
+-- The tables below are kept by the store, in the transaction of every contact write:
+-- triggers log each change of a contact's name_key in name_changes, and the store folds
+-- the log into the tables before it commits (store/name_index.py), so the log is empty
+-- between transactions.
+
+-- Each app's distinct folded names with how many of its contacts carry each.
+CREATE TABLE names (
+    name_id  INTEGER PRIMARY KEY,
+    app_id   INTEGER NOT NULL,
+    name_key TEXT    NOT NULL,
+    n        INTEGER NOT NULL,
+    UNIQUE (app_id, name_key)
+);
+
+-- The trigrams of each distinct name: the candidates for a query of 3 characters or
+-- more, per app (an index spanning the apps would hand every query the matches of
+-- every other app in the file).
+CREATE TABLE name_grams (
+    app_id  INTEGER NOT NULL,
+    gram    TEXT    NOT NULL,
+    name_id INTEGER NOT NULL,
+    PRIMARY KEY (app_id, gram, name_id)
+) WITHOUT ROWID;
+
+-- How many of an app's contacts have a name containing each fragment of 1 or 2
+-- characters: the count of the shortest queries, which match the most names.
+CREATE TABLE name_fragments (
+    app_id   INTEGER NOT NULL,
+    fragment TEXT    NOT NULL,
+    n        INTEGER NOT NULL,
+    PRIMARY KEY (app_id, fragment)
+) WITHOUT ROWID;
+
+-- The changes of the current write transaction, folded before it commits.
+CREATE TABLE name_changes (
+    app_id   INTEGER NOT NULL,
+    name_key TEXT    NOT NULL,
+    delta    INTEGER NOT NULL
+);
+
+-- The contacts of one name in creation order: a page of a query matching few names.
+CREATE INDEX contacts_by_app_name_seq ON contacts (app_id, name_key, seq);
+
+-- The trigram index over every contact (0002) gives way to the one over the names.
+DROP TRIGGER contacts_name_after_insert;
+DROP TRIGGER contacts_name_after_delete;
+DROP TRIGGER contacts_name_after_update;
+DROP TABLE contacts_name;
+DROP INDEX contacts_by_seq_app;
+
+CREATE TRIGGER contacts_names_after_insert AFTER INSERT ON contacts BEGIN
+    INSERT INTO name_changes (app_id, name_key, delta) VALUES (new.app_id, new.name_key, 1);
+END;
+
+-- list_version (0002): a delete or a rename moves the remembered page boundaries.
+CREATE TRIGGER contacts_names_after_delete AFTER DELETE ON contacts BEGIN
+    INSERT INTO name_changes (app_id, name_key, delta) VALUES (old.app_id, old.name_key, -1);
+    UPDATE apps SET list_version = list_version + 1 WHERE app_id = old.app_id;
+END;
+
+CREATE TRIGGER contacts_names_after_update AFTER UPDATE OF name_key ON contacts
+WHEN old.name_key IS NOT new.name_key BEGIN
+    INSERT INTO name_changes (app_id, name_key, delta)
+        VALUES (old.app_id, old.name_key, -1), (new.app_id, new.name_key, 1);
+    UPDATE apps SET list_version = list_version + 1 WHERE app_id = new.app_id;
+END;
+
+-- The contacts already stored, folded by the store in this migration's transaction.
+INSERT INTO name_changes (app_id, name_key, delta)
+    SELECT app_id, name_key, count(*) FROM contacts GROUP BY app_id, name_key;

@@ -1,0 +1,104 @@
+"""The name dictionary both backends keep for the name search, and how a query uses it.
+
+A book of a million contacts holds far fewer distinct names than contacts, so the
+search works on the distinct names (table `names`: each app's folded names, each with
+how many contacts carry it) and reaches the contacts only for the page it returns:
+
+- **count** of a query of 1 or 2 characters: `name_fragments` keeps, per app, how many
+  contacts have a name containing each fragment that short (one row read). Those
+  queries match the most names, so summing over the names would cost the most.
+- **count** of a longer query: the sum of `n` over the distinct names containing it.
+  SQLite finds them through the trigrams of each distinct name (`name_grams`), reading
+  the postings of the query's least common trigram and checking each candidate;
+  PostgreSQL through a pg_trgm index on `names`.
+- **page**: either walk the app's contacts in creation order, testing each name, until
+  the page is full (cheap when the query matches many contacts: about
+  `(offset + limit) * contacts / count` entries), or read the contacts of the matching
+  names through the `(app_id, name_key, seq)` index (about `count` entries). The
+  cheaper of the two by that estimate is taken (`walk_is_cheaper`).
+
+The tables are kept in the transaction of every contact write: the store's triggers log
+each change of a contact's folded name as (app, name key, +1/-1), and before the
+transaction commits the store folds the log (`fold`) into the three tables, in one
+statement per table rather than one per contact.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+__all__ = [
+    "FRAGMENT_MAX",
+    "GRAM",
+    "NameFold",
+    "fold",
+    "fragments",
+    "grams",
+    "walk_is_cheaper",
+]
+
+FRAGMENT_MAX = 2
+"""Queries this short are counted from `name_fragments`. A third character would keep a
+row per distinct trigram of each write's names: several times the rows a write touches."""
+
+GRAM = 3
+
+LOOKUP_ENTRY_COST = 2.0
+"""What reading one contact through the name index costs next to testing one entry of
+the creation-order walk (an index seek per name, rows out of order to sort)."""
+
+
+def fragments(key: str) -> set[str]:
+    """The distinct fragments of 1 to `FRAGMENT_MAX` characters of a name key."""
+    return {
+        key[i : i + size] for size in range(1, FRAGMENT_MAX + 1) for i in range(len(key) - size + 1)
+    }
+
+
+def grams(key: str) -> set[str]:
+    """The distinct trigrams of a key (none if it is shorter than a trigram)."""
+    return {key[i : i + GRAM] for i in range(len(key) - GRAM + 1)}
+
+
+Change = tuple[int, str, int]
+"""(app_id, name_key, delta): a name gained (+) or lost (-) `delta` contacts."""
+
+
+@dataclass(slots=True)
+class NameFold:
+    """What a transaction's logged changes do to the tables, net per key."""
+
+    names: list[Change]
+    """Per (app, name), the net change of its contact count; zero changes left out."""
+    fragments: list[Change] = field(default_factory=list)
+    """Per (app, fragment), the net change of the count of contacts containing it."""
+
+
+def fold(logged: Iterable[Change]) -> NameFold:
+    """Net the logged changes per name, and derive the fragment counts' changes from
+    them: a name gaining `d` contacts adds `d` to each of its distinct fragments."""
+    per_name: Counter[tuple[int, str]] = Counter()
+    for app_id, key, delta in logged:
+        per_name[app_id, key] += delta
+    per_fragment: Counter[tuple[int, str]] = Counter()
+    names: list[Change] = []
+    for (app_id, key), delta in per_name.items():
+        if not delta:
+            continue
+        names.append((app_id, key, delta))
+        for fragment in fragments(key):
+            per_fragment[app_id, fragment] += delta
+    # Sorted, so that concurrent PostgreSQL writers take the rows' locks in one order.
+    names.sort()
+    changed = sorted((app, text, delta) for (app, text), delta in per_fragment.items() if delta)
+    return NameFold(names, changed)
+
+
+def walk_is_cheaper(*, wanted: int, matching: int, total: int) -> bool:
+    """Whether walking the app in creation order fills a page ending `wanted` entries
+    into the matches sooner than reading the `matching` contacts of the matching names."""
+    if matching <= 0:
+        return False
+    return wanted * total / matching <= LOOKUP_ENTRY_COST * matching
