@@ -52,9 +52,11 @@ the creation-order walk (an index seek per name, rows out of order to sort)."""
 
 def fragments(key: str) -> set[str]:
     """The distinct fragments of 1 to `FRAGMENT_MAX` characters of a name key."""
-    return {
-        key[i : i + size] for size in range(1, FRAGMENT_MAX + 1) for i in range(len(key) - size + 1)
-    }
+    found = set(key)
+    for size in range(2, FRAGMENT_MAX + 1):
+        # zip of the key shifted by 0..size-1 yields each run of `size` characters.
+        found.update(map("".join, zip(*(key[i:] for i in range(size)), strict=False)))
+    return found
 
 
 def grams(key: str) -> set[str]:
@@ -82,17 +84,30 @@ def fold(logged: Iterable[Change]) -> NameFold:
     per_name: Counter[tuple[int, str]] = Counter()
     for app_id, key, delta in logged:
         per_name[app_id, key] += delta
-    per_fragment: Counter[tuple[int, str]] = Counter()
     names: list[Change] = []
+    gained: dict[int, list[str]] = {}  # per app, the fragments of each name gaining one
+    other: dict[int, Counter[str]] = {}  # per app, those of any other change
     for (app_id, key), delta in per_name.items():
         if not delta:
             continue
         names.append((app_id, key, delta))
-        for fragment in fragments(key):
-            per_fragment[app_id, fragment] += delta
+        if delta == 1:  # the usual change: one contact more; counted below, in one call
+            gained.setdefault(app_id, []).extend(fragments(key))
+        else:
+            counts = other.setdefault(app_id, Counter())
+            for fragment in fragments(key):
+                counts[fragment] += delta
+    per_app = {app_id: Counter(found) for app_id, found in gained.items()}
+    for app_id, counts in other.items():
+        per_app.setdefault(app_id, Counter()).update(counts)
     # Sorted, so that concurrent PostgreSQL writers take the rows' locks in one order.
     names.sort()
-    changed = sorted((app, text, delta) for (app, text), delta in per_fragment.items() if delta)
+    changed = [
+        (app_id, fragment, delta)
+        for app_id, counts in sorted(per_app.items())
+        for fragment, delta in sorted(counts.items())
+        if delta
+    ]
     return NameFold(names, changed)
 
 

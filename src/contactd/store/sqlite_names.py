@@ -1,92 +1,133 @@
 """The name dictionary on SQLite (migration 0011; store/name_index.py says what it is):
-folding a write's logged name changes into it, and the queries that read it."""
+folding a write's logged name changes into it, and the queries that read it.
+
+A name's id is `(app_id << 32) + k`, k counting the app's names from 1, so that the
+app's names are one rowid range of the trigram index `names_fts`: a query reads the
+postings of its own app only (FTS5 seeks to a rowid bound). App ids are 7 digits
+(`domain.apps`), well below 2^31.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 
-from contactd.store.name_index import FRAGMENT_MAX, GRAM, fold, grams
+from contactd.store.name_index import FRAGMENT_MAX, GRAM, fold
 
-__all__ = [
-    "CANDIDATES_SHORT",
-    "candidate_names",
-    "count_matching",
-    "fold_name_changes",
-]
+__all__ = ["candidate_names", "count_matching", "fold_name_changes", "fts_phrase"]
+
+_APP_SHIFT = 32
+_ROWS_PER_STATEMENT = 1000
+"""Rows per multi-row statement: 3,000 parameters at most, under SQLite's 32,766."""
 
 _LOGGED = "SELECT app_id, name_key, delta FROM name_changes"
-_COUNT_NAME = (
-    "INSERT INTO names (app_id, name_key, n) VALUES (?, ?, ?)"
-    " ON CONFLICT (app_id, name_key) DO UPDATE SET n = n + excluded.n RETURNING name_id, n"
+# The names of the log that the app has already, counted in one statement: those it
+# does not return are new to their app.
+_COUNT_NAMES = (
+    "UPDATE names SET n = n + d.column3 FROM (VALUES {}) d"
+    " WHERE names.app_id = d.column1 AND names.name_key = d.column2"
+    " RETURNING names.name_id, names.app_id, names.name_key, names.n"
 )
-_ADD_GRAM = "INSERT INTO name_grams (app_id, gram, name_id) VALUES (?, ?, ?)"
-_DROP_GRAM = "DELETE FROM name_grams WHERE app_id = ? AND gram = ? AND name_id = ?"
-_DROP_NAME = "DELETE FROM names WHERE name_id = ?"
+_LAST_NAME_ID = "SELECT max(name_id) FROM names WHERE name_id BETWEEN ? AND ?"
 _COUNT_FRAGMENT = (
     "INSERT INTO name_fragments (app_id, fragment, n) VALUES (?, ?, ?)"
     " ON CONFLICT (app_id, fragment) DO UPDATE SET n = n + excluded.n"
 )
 
-# Postings counted per trigram up to this many: enough to tell a rare trigram from a
-# common one without reading a common one's postings whole.
-_POSTINGS_PROBE = 1000
-_POSTINGS = (
-    "SELECT count(*) FROM (SELECT 1 FROM name_grams WHERE app_id = ? AND gram = ?"
-    f" LIMIT {_POSTINGS_PROBE})"
-)
+
+def _app_range(app_id: int) -> tuple[int, int]:
+    low = app_id << _APP_SHIFT
+    return low, low + (1 << _APP_SHIFT) - 1
 
 
 def fold_name_changes(conn: sqlite3.Connection) -> None:
     """Fold the open transaction's logged name changes into the dictionary, and empty
-    the log. Run before every commit of the writer."""
+    the log. Run before every commit of the writer.
+
+    The trigram index is written in one statement per chunk of names: FTS5 flushes its
+    pending terms at the end of every statement, so a statement per name would write
+    (and later merge) a segment per name."""
     logged = conn.execute(_LOGGED).fetchall()
     if not logged:
         return
     conn.execute("DELETE FROM name_changes")
     changes = fold(logged)
-    added: list[tuple[int, str, int]] = []
-    dropped: list[tuple[int, str, int]] = []
-    gone: list[tuple[int]] = []
+    known: set[tuple[int, str]] = set()
+    gone: list[tuple[int, str]] = []  # (name_id, name_key)
+    for at in range(0, len(changes.names), _ROWS_PER_STATEMENT):
+        chunk = changes.names[at : at + _ROWS_PER_STATEMENT]
+        sql = _COUNT_NAMES.format(", ".join(["(?, ?, ?)"] * len(chunk)))
+        # fetchall: a RETURNING statement left unfinished would block the COMMIT.
+        for name_id, app_id, key, n in conn.execute(sql, [v for c in chunk for v in c]).fetchall():
+            known.add((app_id, key))
+            if n == 0:
+                gone.append((name_id, key))
+    new: list[tuple[int, int, str, int]] = []  # (name_id, app_id, name_key, n)
+    next_id: dict[int, int] = {}
     for app_id, key, delta in changes.names:
-        name_id, n = conn.execute(_COUNT_NAME, (app_id, key, delta)).fetchone()
-        if n == 0:
-            gone.append((name_id,))
-            dropped += [(app_id, gram, name_id) for gram in grams(key)]
-        elif n == delta:  # the name is new to the app
-            added += [(app_id, gram, name_id) for gram in grams(key)]
-    conn.executemany(_DROP_GRAM, dropped)
-    conn.executemany(_DROP_NAME, gone)
-    conn.executemany(_ADD_GRAM, added)
+        if (app_id, key) in known:
+            continue
+        if app_id not in next_id:
+            last = conn.execute(_LAST_NAME_ID, _app_range(app_id)).fetchone()[0]
+            next_id[app_id] = (last or _app_range(app_id)[0]) + 1
+        new.append((next_id[app_id], app_id, key, delta))
+        next_id[app_id] += 1
+    _each_chunk(
+        conn,
+        "INSERT INTO names_fts (names_fts, rowid, name_key) VALUES {}",
+        "('delete', ?, ?)",
+        gone,
+    )
+    _each_chunk(
+        conn, "DELETE FROM names WHERE name_id IN ({})", "?", [(i,) for i, _ in gone], sep=", "
+    )
+    _each_chunk(
+        conn, "INSERT INTO names (name_id, app_id, name_key, n) VALUES {}", "(?, ?, ?, ?)", new
+    )
+    _each_chunk(
+        conn,
+        "INSERT INTO names_fts (rowid, name_key) VALUES {}",
+        "(?, ?)",
+        [(i, key) for i, _, key, _ in new],
+    )
     conn.executemany(_COUNT_FRAGMENT, changes.fragments)
 
 
-def _rarest_gram(conn: sqlite3.Connection, app_id: int, key: str) -> str:
-    counted = [
-        (int(conn.execute(_POSTINGS, (app_id, gram)).fetchone()[0]), gram)
-        for gram in sorted(grams(key))
-    ]
-    return min(counted)[1]
+def _each_chunk(
+    conn: sqlite3.Connection,
+    statement: str,
+    row: str,
+    rows: Sequence[tuple[object, ...]],
+    *,
+    sep: str = ", ",
+) -> None:
+    for at in range(0, len(rows), _ROWS_PER_STATEMENT):
+        chunk = rows[at : at + _ROWS_PER_STATEMENT]
+        conn.execute(statement.format(sep.join([row] * len(chunk))), [v for r in chunk for v in r])
 
 
-CANDIDATES_SHORT = "SELECT name_key, n FROM names WHERE app_id = :app AND instr(name_key, :key) > 0"
+def fts_phrase(key: str) -> str:
+    """`key` as one FTS5 string: every character literal, `"` doubled. A phrase of
+    trigrams is exactly a substring match."""
+    return '"' + key.replace('"', '""') + '"'
+
+
+_SHORT = "SELECT name_key, n FROM names WHERE app_id = :app AND instr(name_key, :key) > 0"
 """The names holding a query shorter than a trigram: the app's slice of the dictionary."""
 
-_CANDIDATES_BY_GRAM = (
-    "SELECT n.name_key, n.n FROM name_grams g JOIN names n ON n.name_id = g.name_id"
-    " WHERE g.app_id = :app AND g.gram = :gram AND instr(n.name_key, :key) > 0"
+_BY_TRIGRAMS = (
+    "SELECT n.name_key, n.n FROM names_fts f CROSS JOIN names n ON n.name_id = f.rowid"
+    " WHERE names_fts MATCH :phrase AND f.rowid >= :low AND f.rowid <= :high"
 )
 
 
-def candidate_names(
-    conn: sqlite3.Connection, app_id: int, key: str
-) -> tuple[str, dict[str, object]]:
+def candidate_names(app_id: int, key: str) -> tuple[str, dict[str, object]]:
     """The query selecting (name_key, n) of the app's names containing `key`, and its
     parameters."""
-    params: dict[str, object] = {"app": app_id, "key": key}
     if len(key) < GRAM:
-        return CANDIDATES_SHORT, params
-    params["gram"] = _rarest_gram(conn, app_id, key)
-    return _CANDIDATES_BY_GRAM, params
+        return _SHORT, {"app": app_id, "key": key}
+    low, high = _app_range(app_id)
+    return _BY_TRIGRAMS, {"phrase": fts_phrase(key), "low": low, "high": high}
 
 
 def count_matching(conn: sqlite3.Connection, app_id: int, key: str) -> int:
@@ -96,5 +137,5 @@ def count_matching(conn: sqlite3.Connection, app_id: int, key: str) -> int:
             "SELECT n FROM name_fragments WHERE app_id = ? AND fragment = ?", (app_id, key)
         ).fetchone()
         return int(row[0]) if row else 0
-    query, params = candidate_names(conn, app_id, key)
+    query, params = candidate_names(app_id, key)
     return int(conn.execute(f"SELECT coalesce(sum(n), 0) FROM ({query})", params).fetchone()[0])

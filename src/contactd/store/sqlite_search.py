@@ -124,7 +124,7 @@ def list_page(
         elif walk_is_cheaper(wanted=skip + limit, matching=count, total=total):
             seqs = _WALK
         else:
-            names, name_params = candidate_names(conn, app_id, key)
+            names, name_params = candidate_names(app_id, key)
             params.update(name_params)
             seqs = _LOOKUP.format(names=names)
         params.update(after=after, skip=skip, limit=limit)

@@ -7,7 +7,9 @@
 -- the log into the tables before it commits (store/name_index.py), so the log is empty
 -- between transactions.
 
--- Each app's distinct folded names with how many of its contacts carry each.
+-- Each app's distinct folded names with how many of its contacts carry each. name_id is
+-- (app_id << 32) + a number within the app (store/sqlite_names.py), so that one app's
+-- names are one rowid range of the trigram index below.
 CREATE TABLE names (
     name_id  INTEGER PRIMARY KEY,
     app_id   INTEGER NOT NULL,
@@ -16,15 +18,15 @@ CREATE TABLE names (
     UNIQUE (app_id, name_key)
 );
 
--- The trigrams of each distinct name: the candidates for a query of 3 characters or
--- more, per app (an index spanning the apps would hand every query the matches of
--- every other app in the file).
-CREATE TABLE name_grams (
-    app_id  INTEGER NOT NULL,
-    gram    TEXT    NOT NULL,
-    name_id INTEGER NOT NULL,
-    PRIMARY KEY (app_id, gram, name_id)
-) WITHOUT ROWID;
+-- The candidates for a query of 3 characters or more: a trigram index over the distinct
+-- names (external content: the text lives once, in names). A query reads the app's
+-- rowid range only, so the names of the other apps in the file cost it nothing.
+CREATE VIRTUAL TABLE names_fts USING fts5 (
+    name_key,
+    content = 'names',
+    content_rowid = 'name_id',
+    tokenize = 'trigram case_sensitive 1'
+);
 
 -- How many of an app's contacts have a name containing each fragment of 1 or 2
 -- characters: the count of the shortest queries, which match the most names.
