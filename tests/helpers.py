@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 import psycopg
+import psycopg.sql
 from starlette.testclient import TestClient
 
 from contactd.domain.models import App
@@ -229,3 +230,15 @@ def sqlite_name_index_differences(path: str) -> list[str]:
         return differences
     finally:
         conn.close()
+
+
+def name_index_differences_at(database_url: str) -> list[str]:
+    """`name_index_differences` of the store at `database_url`, on either backend."""
+    if database_url.startswith("sqlite:///"):
+        return sqlite_name_index_differences(database_url.removeprefix("sqlite:///"))
+    target = parse_url(database_url)
+    with psycopg.connect(target.conninfo) as conn:
+        conn.execute(
+            psycopg.sql.SQL("SET search_path TO {}").format(psycopg.sql.Identifier(target.schema))
+        )
+        return name_index_differences(lambda query: conn.execute(query).fetchall())  # type: ignore[arg-type]

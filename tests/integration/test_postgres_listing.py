@@ -41,6 +41,10 @@ async def _store(url: str) -> PostgresStore:
     return store
 
 
+async def _no_count(*args: object) -> int:
+    raise AssertionError("counted again")
+
+
 def test_a_remembered_count_follows_every_write(
     pg_database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -58,7 +62,7 @@ def test_a_remembered_count_follows_every_write(
             assert len(rows) == min(3, count)
         # Nothing changed: the remembered counts answer (a count would now fail).
         with monkeypatch.context() as patch:
-            patch.setattr(pgc, "_COUNT_MATCH", "SELECT 1 / 0")
+            patch.setattr(pgc, "count_matching", _no_count)
             for query in ("mike", "Mi", "ross", "zz"):
                 count, _ = await store.list_contacts(APP, offset=0, limit=3, name=query)
                 assert count == expected(query), query

@@ -26,6 +26,7 @@ from contactd.domain.names import name_search_key
 from contactd.domain.store import PhonesTaken, UnknownContact
 from contactd.store import contact_rows
 from contactd.store.listing_memo import Boundary, KnownCount, Listing, resume
+from contactd.store.postgres_names import count_matching, page_query
 from contactd.store.schema import BLOCK_BITS
 
 __all__ = [
@@ -185,12 +186,10 @@ async def delete_by_phone(conn: Conn, app_id: int, phone_key: str) -> bool:
 
 # -- v1 listing: page numbers and the name filter ------------------------------------------
 # The listing is the app's contacts in seq order whose folded name contains the folded
-# query. The primary key (app_id, seq) INCLUDEs name_key, so walking an app in order,
-# skipping an offset or testing a 1-2 character query reads that index, not the rows.
-# A query of 3+ characters can use the trigram index instead; the planner chooses, per
-# query, as the filtered statements are never prepared (a generic plan picked the GIN
-# index for a one-character query, several times slower than the index walk). What
-# each kind of query costs: bench/profile.md, "PostgreSQL v1 listing".
+# query. The primary key (app_id, seq) INCLUDEs name_key, so walking an app in order or
+# skipping an offset reads that index, not the rows. A name query is counted and planned
+# from the name dictionary (store/postgres_names.py, store/name_index.py). What each
+# kind of query costs: bench/profile.md, "PostgreSQL v1 listing".
 #
 # A client walking pages in order resumes from the previous page's last seq
 # (`listing_memo.PageBoundaries`), so a walked page costs what page 1 costs; a filtered
@@ -213,14 +212,6 @@ _PAGE_BLOCK = (
     " WHERE app_id = %s AND seq > (SELECT after FROM b) ORDER BY seq"
     " OFFSET %s - (SELECT before FROM b) LIMIT 1) ORDER BY seq LIMIT %s"
 )
-_MATCH = "app_id = %s AND name_key LIKE %s"
-_COUNT_MATCH = f"SELECT count(*) FROM contacts WHERE {_MATCH}"
-_PAGE_MATCH = f"{CONTACT_SELECT} WHERE {_MATCH} AND seq > %s ORDER BY seq LIMIT %s OFFSET %s"
-
-
-def like_pattern(key: str) -> str:
-    """A LIKE pattern matching `key` anywhere, its `%`, `_` and `\\` taken literally."""
-    return "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 async def list_page(
@@ -250,19 +241,22 @@ async def list_page(
     elif known is not None and (known.version, known.total) == (version, total):
         count = known.matching
     else:
-        # Never prepared: the best plan depends on the pattern (a trigram index for
-        # "mike", a scan for "a"), and a prepared statement may settle on one generic plan.
-        pattern = like_pattern(key)
-        counted = await (
-            await conn.execute(_COUNT_MATCH, (app_id, pattern), prepare=False)
-        ).fetchone()
-        count = int(counted[0]) if counted else 0
+        count = await count_matching(conn, app_id, key)
     if offset >= count:
         return Listing(count, [], version, total)
     after, skip = resume(start, version, offset)
     params: tuple[object, ...]
     if key:
-        query, params = _PAGE_MATCH, (app_id, like_pattern(key), after, limit, skip)
+        query, params = page_query(
+            CONTACT_SELECT,
+            app_id,
+            key,
+            matching=count,
+            total=total,
+            after=after,
+            skip=skip,
+            limit=limit,
+        )
     elif skip > _BLOCK_SIZE:
         query, params = _PAGE_BLOCK, (app_id, offset, app_id, app_id, offset, limit)
     else:

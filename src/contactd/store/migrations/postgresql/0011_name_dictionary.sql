@@ -1,0 +1,129 @@
+-- Name search from the structure of the names (store/name_index.py says how each query
+-- uses these tables). Names repeat: a book of a million contacts holds far fewer
+-- distinct names, so the search works on those.
+--
+-- Kept by statement-level triggers on contacts, in the write's transaction (one
+-- statement per write, however many rows). Every contact write has taken the app's row
+-- lock first (postgres_contacts.py), so these rows are written by one transaction of
+-- an app at a time, and no new lock order arises.
+
+-- Each app's distinct folded names with how many of its contacts carry each. Only `n`
+-- changes in place: room on each page lets that update stay off the indexes.
+CREATE TABLE names (
+    app_id   bigint NOT NULL,
+    name_key text   NOT NULL,
+    n        bigint NOT NULL,
+    PRIMARY KEY (app_id, name_key)
+) WITH (fillfactor = 70);
+
+-- The names holding a query of 3 characters or more, per app.
+CREATE INDEX names_by_app_trigram ON names USING gin (app_id, name_key gin_trgm_ops);
+
+-- How many of an app's contacts have a name containing each fragment of 1 or 2
+-- characters (name_index.FRAGMENT_MAX; a test holds the two equal): the count of the
+-- shortest queries, which match the most names.
+CREATE TABLE name_fragments (
+    app_id   bigint NOT NULL,
+    fragment text   NOT NULL,
+    n        bigint NOT NULL,
+    PRIMARY KEY (app_id, fragment)
+) WITH (fillfactor = 70);
+
+-- The contacts of one name in creation order: a page of a query matching few names.
+CREATE INDEX contacts_by_app_name_seq ON contacts (app_id, name_key, seq);
+-- The trigram index over every contact gives way to the one over the names.
+DROP INDEX contacts_by_app_name;
+
+-- The name changes of the statement running, folded into the tables above by
+-- names_fold() at the statement's end; empty between statements. A transaction sees
+-- its own rows only, so concurrent writers of other apps never fold each other's.
+CREATE TABLE name_changes (
+    app_id   bigint NOT NULL,
+    name_key text   NOT NULL,
+    delta    bigint NOT NULL
+);
+
+-- The names no contact carries any more, found without a scan.
+CREATE INDEX names_unused ON names (app_id) WHERE n = 0;
+
+-- A name gaining `delta` contacts adds `delta` to each of its distinct fragments of 1
+-- to 2 characters; rows are written in key order, one lock order for every writer.
+CREATE FUNCTION names_fold() RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    WITH logged AS (DELETE FROM name_changes RETURNING app_id, name_key, delta),
+    net AS (
+        SELECT app_id, name_key, sum(delta)::bigint AS delta FROM logged
+        GROUP BY app_id, name_key HAVING sum(delta) <> 0
+    ),
+    counted AS (
+        INSERT INTO names (app_id, name_key, n)
+            SELECT app_id, name_key, delta FROM net ORDER BY app_id, name_key
+            ON CONFLICT (app_id, name_key) DO UPDATE SET n = names.n + excluded.n
+    )
+    INSERT INTO name_fragments (app_id, fragment, n)
+        SELECT app_id, fragment, sum(delta) FROM (
+            SELECT DISTINCT net.app_id, net.name_key, net.delta,
+                substr(net.name_key, i, size) AS fragment
+            FROM net, generate_series(1, 2) size,
+                generate_series(1, length(net.name_key) - size + 1) i
+        ) f
+        GROUP BY app_id, fragment ORDER BY app_id, fragment
+        ON CONFLICT (app_id, fragment) DO UPDATE SET n = name_fragments.n + excluded.n;
+    DELETE FROM names WHERE n = 0;
+END;
+$$;
+
+CREATE FUNCTION names_after_insert() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO name_changes
+        SELECT app_id, name_key, count(*) FROM added GROUP BY app_id, name_key;
+    PERFORM names_fold();
+    RETURN NULL;
+END;
+$$;
+
+-- An INSERT ... ON CONFLICT DO UPDATE lists only the rows it inserted in `added`, and
+-- the rows it updated in the UPDATE trigger's tables.
+CREATE TRIGGER names_after_insert AFTER INSERT ON contacts
+    REFERENCING NEW TABLE AS added FOR EACH STATEMENT
+    EXECUTE FUNCTION names_after_insert();
+
+CREATE FUNCTION names_after_delete() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO name_changes
+        SELECT app_id, name_key, -count(*) FROM gone GROUP BY app_id, name_key;
+    PERFORM names_fold();
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER names_after_delete AFTER DELETE ON contacts
+    REFERENCING OLD TABLE AS gone FOR EACH STATEMENT
+    EXECUTE FUNCTION names_after_delete();
+
+-- Transition tables admit no column list: every update statement comes here, and only
+-- the rows whose name changed are counted.
+CREATE FUNCTION names_after_update() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO name_changes
+        SELECT o.app_id, o.name_key, -1 FROM before_rows o JOIN after_rows a USING (seq)
+            WHERE o.name_key IS DISTINCT FROM a.name_key
+        UNION ALL
+        SELECT a.app_id, a.name_key, 1 FROM before_rows o JOIN after_rows a USING (seq)
+            WHERE o.name_key IS DISTINCT FROM a.name_key;
+    PERFORM names_fold();
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER names_after_update AFTER UPDATE ON contacts
+    REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION names_after_update();
+
+-- The contacts already stored.
+INSERT INTO name_changes SELECT app_id, name_key, count(*) FROM contacts GROUP BY app_id, name_key;
+SELECT names_fold();

@@ -1,0 +1,63 @@
+"""The name dictionary on PostgreSQL (migration 0011; store/name_index.py says what it
+is): the count of a name query and the statement of its page.
+
+The triggers of 0011 keep the dictionary; this module only reads it. The statements
+with a pattern are never prepared: the best plan depends on the pattern, and a
+prepared statement may settle on one generic plan.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contactd.store.name_index import FRAGMENT_MAX, walk_is_cheaper
+
+__all__ = ["count_matching", "like_pattern", "page_query"]
+
+Conn = Any  # psycopg.AsyncConnection, as store.postgres_contacts takes it
+
+_FRAGMENT = "SELECT n FROM name_fragments WHERE app_id = %s AND fragment = %s"
+_MATCHING_NAMES = "SELECT name_key, n FROM names WHERE app_id = %s AND name_key LIKE %s"
+_SUM = f"SELECT coalesce(sum(n), 0) FROM ({_MATCHING_NAMES}) m"
+
+
+def like_pattern(key: str) -> str:
+    """A LIKE pattern matching `key` anywhere, its `%`, `_` and `\\` taken literally."""
+    return "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+async def count_matching(conn: Conn, app_id: int, key: str) -> int:
+    """How many of the app's contacts have a name containing `key` (not empty)."""
+    if len(key) <= FRAGMENT_MAX:
+        row = await (await conn.execute(_FRAGMENT, (app_id, key))).fetchone()
+    else:
+        cursor = await conn.execute(_SUM, (app_id, like_pattern(key)), prepare=False)
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def page_query(
+    select: str,
+    app_id: int,
+    key: str,
+    *,
+    matching: int,
+    total: int,
+    after: int,
+    skip: int,
+    limit: int,
+) -> tuple[str, tuple[object, ...]]:
+    """The statement (never to be prepared) and parameters of one page of the contacts
+    matching `key`: `select` is the contact columns' SELECT ... FROM contacts."""
+    pattern = like_pattern(key)
+    if walk_is_cheaper(wanted=skip + limit, matching=matching, total=total):
+        # The primary key (app_id, seq) INCLUDEs name_key: the walk reads that index.
+        where = "app_id = %s AND name_key LIKE %s"
+        params: tuple[object, ...] = (app_id, pattern, after, limit, skip)
+    else:
+        where = (
+            "app_id = %s AND name_key IN (SELECT name_key FROM names"
+            " WHERE app_id = %s AND name_key LIKE %s)"
+        )
+        params = (app_id, app_id, pattern, after, limit, skip)
+    return f"{select} WHERE {where} AND seq > %s ORDER BY seq LIMIT %s OFFSET %s", params

@@ -1,0 +1,118 @@
+"""v1 getContact's `name` filter against a brute-force model, on both backends: random
+names (accents, Ǆ, LIKE and FTS specials), interleaved adds, renames and deletes, then
+every page of random terms of 1-6 characters compared with a Python filter over all the
+contacts, in creation order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from contactd.domain.names import name_search_key, search_key
+from tests.helpers import Api, name_index_differences_at
+
+# Letters that fold (Ǆ -> ǆ, Ö -> ö), an accented pair, the specials of LIKE and FTS5
+# (% _ * " '), a space (names span it) and digits.
+ALPHABET = "aAbBzZoOëÖiyāǄǆ %_*\"'.-09"
+words = st.text(ALPHABET, min_size=1, max_size=7).map(str.strip).filter(bool)
+names = st.tuples(words, st.one_of(st.just(""), words))
+terms = st.text(ALPHABET, min_size=1, max_size=6).filter(lambda t: search_key(t).strip() != "")
+
+add = st.tuples(st.just("add"), st.lists(names, min_size=1, max_size=8))
+rename = st.tuples(st.just("rename"), st.integers(0, 10**6), names)
+delete = st.tuples(st.just("delete"), st.integers(0, 10**6))
+# A term typed at random, or cut from a stored name (what an agent types): (contact,
+# start, length) picks it when the book is not empty.
+cut = st.tuples(st.integers(0, 10**6), st.integers(0, 20), st.integers(1, 6))
+query = st.tuples(
+    st.just("query"), terms, st.sampled_from([1, 2, 3, 7, 100]), st.one_of(st.none(), cut)
+)
+steps = st.lists(st.one_of(add, add, rename, delete, query, query), min_size=4, max_size=14)
+
+
+@dataclass
+class Book:
+    """The model: the app's live contacts in creation order."""
+
+    contacts: dict[str, tuple[str, str, int]] = field(default_factory=dict)
+    """contact_id -> (first, last, mobile)"""
+
+    def matching(self, term: str) -> list[int]:
+        key = search_key(term)
+        return [m for f, last, m in self.contacts.values() if key in name_search_key(f, last)]
+
+
+def _pages(api: Api, token: str, term: str, limit: int) -> tuple[set[int], list[int]]:
+    """Every page of the search: the counts each page gave, and the mobiles in order."""
+    counts, mobiles, page = set(), [], 1
+    while True:
+        status, body = api.post(
+            "/v1/getContact", {"token": token, "page": page, "limit": limit, "name": term}
+        )
+        assert status == 200, body
+        counts.add(body["count"])
+        mobiles += [c["mobile"] for c in body["contacts"]]
+        if len(body["contacts"]) < limit:
+            return counts, mobiles
+        page += 1
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=steps)
+def test_name_search_matches_a_filter_over_every_contact(
+    api: Api, database_url: str, steps: list[tuple]
+) -> None:
+    tenant = api.tenant()
+    book, serial = Book(), 0
+    for step in steps:
+        kind = step[0]
+        if kind == "add":
+            batch = []
+            for first, last in step[1]:
+                serial += 1
+                batch.append((first, last, 919000000000 + serial))
+            ids = api.add_contacts(
+                tenant.token,
+                [{"phone_no": str(m), "first_name": f, "last_name": la} for f, la, m in batch],
+            )
+            book.contacts.update(zip(ids, batch, strict=True))
+        elif kind in ("rename", "delete") and book.contacts:
+            contact_id = list(book.contacts)[step[1] % len(book.contacts)]
+            if kind == "rename":
+                first, last = step[2]
+                status, body = api.post(
+                    "/v3/contact/update",
+                    {
+                        "token": tenant.token,
+                        "contacts": [
+                            {"contact_id": contact_id, "first_name": first, "last_name": last}
+                        ],
+                    },
+                )
+                assert status == 200, body
+                book.contacts[contact_id] = (first, last, book.contacts[contact_id][2])
+            else:
+                status, body = api.post(
+                    "/v3/contact/delete", {"token": tenant.token, "contact_ids": [contact_id]}
+                )
+                assert status == 200, body
+                del book.contacts[contact_id]
+        elif kind == "query":
+            _, term, limit, picked = step
+            if picked is not None and book.contacts:
+                first, last, _ = list(book.contacts.values())[picked[0] % len(book.contacts)]
+                name = f"{first} {last}".strip()
+                start = picked[1] % len(name)
+                term = name[start : start + picked[2]]
+            expected = book.matching(term)
+            counts, mobiles = _pages(api, tenant.token, term, limit)
+            assert counts == {len(expected)}, term
+            assert mobiles == expected, term
+    assert name_index_differences_at(database_url) == []

@@ -1,0 +1,50 @@
+"""The name dictionary's pure parts (store/name_index.py), and the PostgreSQL triggers'
+fragment length held to the one the code counts from."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from contactd.store import name_index
+from contactd.store.migrations.runner import migrations_for
+from contactd.store.name_index import FRAGMENT_MAX, fold, fragments, grams
+
+
+@given(st.text("abcǆë %", max_size=12))
+def test_fragments_are_every_distinct_run_of_one_to_the_longest_counted(key: str) -> None:
+    runs = range(1, FRAGMENT_MAX + 1)
+    assert fragments(key) == {key[i : i + n] for n in runs for i in range(len(key) - n + 1)}
+
+
+def test_grams_are_the_distinct_trigrams() -> None:
+    assert grams("anna") == {"ann", "nna"}
+    assert grams("ab") == set()
+
+
+def test_fold_nets_changes_per_name_and_counts_each_fragment_once_per_contact() -> None:
+    logged = [(1, "anna", 1), (1, "anna", 1), (1, "bob", 1), (1, "bob", -1), (2, "an", -1)]
+    folded = fold(logged)
+    assert folded.names == [(1, "anna", 2), (2, "an", -1)]
+    # "anna" holds "n" twice and "an" once: each of its contacts counts each fragment once.
+    assert dict(((a, f), d) for a, f, d in folded.fragments) == {
+        (1, "a"): 2,
+        (1, "n"): 2,
+        (1, "an"): 2,
+        (1, "nn"): 2,
+        (1, "na"): 2,
+        (2, "a"): -1,
+        (2, "n"): -1,
+        (2, "an"): -1,
+    }
+
+
+def test_the_walk_is_taken_when_matches_are_dense_and_the_lookup_when_sparse() -> None:
+    assert name_index.walk_is_cheaper(wanted=20, matching=500_000, total=1_000_000)
+    assert not name_index.walk_is_cheaper(wanted=20, matching=50, total=1_000_000)
+    assert not name_index.walk_is_cheaper(wanted=20, matching=0, total=1_000_000)
+
+
+def test_the_postgresql_triggers_count_the_fragments_the_code_reads() -> None:
+    [(_, _, text)] = [m for m in migrations_for("postgresql") if m[1] == "0011_name_dictionary.sql"]
+    assert f"generate_series(1, {FRAGMENT_MAX}) size" in text
