@@ -195,7 +195,7 @@ async def delete_by_phone(conn: Conn, app_id: int, phone_key: str) -> bool:
 # (`listing_memo.PageBoundaries`), so a walked page costs what page 1 costs; a filtered
 # count is remembered (`CountMemo`). Both are used only while the app's
 # (list_version, contact_count), read in the page's snapshot, are unchanged (0004).
-_APP_STATE = "SELECT contact_count, list_version FROM apps WHERE app_id = %s"
+_APP_STATE = "SELECT contact_count, list_version, distinct_names FROM apps WHERE app_id = %s"
 _PAGE_ALL = (
     f"{CONTACT_SELECT} WHERE app_id = %s AND seq >= (SELECT seq FROM contacts"
     " WHERE app_id = %s AND seq > %s ORDER BY seq OFFSET %s LIMIT 1) ORDER BY seq LIMIT %s"
@@ -235,13 +235,13 @@ async def list_page(
     row = await (await conn.execute(_APP_STATE, (app_id,))).fetchone()
     if row is None:
         return Listing(0, [], 0)
-    total, version = int(row[0]), int(row[1])
+    total, version, distinct_names = int(row[0]), int(row[1]), int(row[2])
     if not key:
         count = total
     elif known is not None and (known.version, known.total) == (version, total):
         count = known.matching
     else:
-        count = await count_matching(conn, app_id, key)
+        count = await count_matching(conn, app_id, key, distinct_names=distinct_names)
     if offset >= count:
         return Listing(count, [], version, total)
     after, skip = resume(start, version, offset)

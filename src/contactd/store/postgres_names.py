@@ -17,8 +17,20 @@ __all__ = ["count_matching", "like_pattern", "page_query"]
 Conn = Any  # psycopg.AsyncConnection, as store.postgres_contacts takes it
 
 _FRAGMENT = "SELECT n FROM name_fragments WHERE app_id = %s AND fragment = %s"
-_MATCHING_NAMES = "SELECT name_key, n FROM names WHERE app_id = %s AND name_key LIKE %s"
-_SUM = f"SELECT coalesce(sum(n), 0) FROM ({_MATCHING_NAMES}) m"
+
+SLICE_NAMES = 20_000
+"""An app with at most this many distinct names reads its slice of the dictionary (the
+primary key's range) for the names holding a query; one with more, the trigram index,
+whose postings span every app (bench/profile.md, "PostgreSQL name search")."""
+
+
+def _names_holding(key: str, distinct_names: int) -> tuple[str, str]:
+    """The condition on `names` (after `app_id = %s AND`) selecting those holding `key`,
+    and its parameter. strpos() is no index's operator: the planner reads the app's
+    slice; LIKE goes through the trigram index."""
+    if distinct_names <= SLICE_NAMES:
+        return "strpos(name_key, %s) > 0", key
+    return "name_key LIKE %s", like_pattern(key)
 
 
 def like_pattern(key: str) -> str:
@@ -26,13 +38,14 @@ def like_pattern(key: str) -> str:
     return "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-async def count_matching(conn: Conn, app_id: int, key: str) -> int:
+async def count_matching(conn: Conn, app_id: int, key: str, *, distinct_names: int) -> int:
     """How many of the app's contacts have a name containing `key` (not empty)."""
     if len(key) <= FRAGMENT_MAX:
         row = await (await conn.execute(_FRAGMENT, (app_id, key))).fetchone()
     else:
-        cursor = await conn.execute(_SUM, (app_id, like_pattern(key)), prepare=False)
-        row = await cursor.fetchone()
+        holding, param = _names_holding(key, distinct_names)
+        sql = f"SELECT coalesce(sum(n), 0) FROM names WHERE app_id = %s AND {holding}"
+        row = await (await conn.execute(sql, (app_id, param), prepare=False)).fetchone()
     return int(row[0]) if row else 0
 
 

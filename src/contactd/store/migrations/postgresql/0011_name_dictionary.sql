@@ -16,8 +16,14 @@ CREATE TABLE names (
     PRIMARY KEY (app_id, name_key)
 ) WITH (fillfactor = 70);
 
--- The names holding a query of 3 characters or more, per app.
-CREATE INDEX names_by_app_trigram ON names USING gin (app_id, name_key gin_trgm_ops);
+-- The names holding a query of 3 characters or more. Written in place (no pending
+-- list): a name is inserted once, and a pending list would be read by every query.
+CREATE INDEX names_by_trigram ON names USING gin (name_key gin_trgm_ops)
+    WITH (fastupdate = off);
+
+-- How many distinct names each app has: a query of an app with few reads its slice of
+-- the dictionary rather than the trigram index, whose postings span every app.
+ALTER TABLE apps ADD COLUMN distinct_names bigint NOT NULL DEFAULT 0;
 
 -- How many of an app's contacts have a name containing each fragment of 1 or 2
 -- characters (name_index.FRAGMENT_MAX; a test holds the two equal): the count of the
@@ -60,6 +66,12 @@ BEGIN
         INSERT INTO names (app_id, name_key, n)
             SELECT app_id, name_key, delta FROM net ORDER BY app_id, name_key
             ON CONFLICT (app_id, name_key) DO UPDATE SET n = names.n + excluded.n
+            RETURNING app_id, xmax = 0 AS inserted
+    ),
+    grown AS (
+        UPDATE apps SET distinct_names = distinct_names + g.k
+            FROM (SELECT app_id, count(*) AS k FROM counted WHERE inserted GROUP BY app_id) g
+            WHERE apps.app_id = g.app_id
     )
     INSERT INTO name_fragments (app_id, fragment, n)
         SELECT app_id, fragment, sum(delta) FROM (
@@ -70,7 +82,10 @@ BEGIN
         ) f
         GROUP BY app_id, fragment ORDER BY app_id, fragment
         ON CONFLICT (app_id, fragment) DO UPDATE SET n = name_fragments.n + excluded.n;
-    DELETE FROM names WHERE n = 0;
+    WITH dropped AS (DELETE FROM names WHERE n = 0 RETURNING app_id)
+    UPDATE apps SET distinct_names = distinct_names - d.k
+        FROM (SELECT app_id, count(*) AS k FROM dropped GROUP BY app_id) d
+        WHERE apps.app_id = d.app_id;
 END;
 $$;
 
