@@ -62,13 +62,19 @@ JSON fields (`V1_ENTRY` puts them last) embedded as stored, which json_object wo
 re-render through json()."""
 
 _PAGE = (
-    "SELECT a.contact_count, a.list_version, p.entries, p.n, p.last FROM apps a,"
-    " (SELECT '[' || coalesce(group_concat(e, ','), '') || ']' AS entries, count(*) AS n,"
-    "  max(seq) AS last FROM (SELECT seq, " + ENTRY_EXPRESSION + " AS e FROM contacts"
-    "   WHERE seq IN (SELECT seq FROM contacts INDEXED BY contacts_by_app_seq_name"
-    "    WHERE app_id = :app AND seq > :after ORDER BY seq LIMIT :limit OFFSET :skip)"
-    "   ORDER BY seq)) p"
-    " WHERE a.app_id = :app"
+    "SELECT (SELECT contact_count FROM apps WHERE app_id = :app),"
+    " (SELECT list_version FROM apps WHERE app_id = :app),"
+    " '[' || coalesce(group_concat(e, ','), '') || ']', count(*), max(seq)"
+    " FROM (SELECT seq, " + ENTRY_EXPRESSION + " AS e FROM contacts WHERE {rows})"
+)
+# A page that starts right after a seq reads its rows in order; one that skips entries
+# first walks them on the covering (app_id, seq, name_key) index, then reads its rows.
+_AFTER = _PAGE.replace("{rows}", "app_id = :app AND seq > :after ORDER BY seq LIMIT :limit")
+_SKIPPING = _PAGE.replace(
+    "{rows}",
+    "seq IN (SELECT seq FROM contacts INDEXED BY contacts_by_app_seq_name"
+    " WHERE app_id = :app AND seq > :after ORDER BY seq LIMIT :limit OFFSET :skip)"
+    " ORDER BY seq",
 )
 _APP = "SELECT contact_count, list_version FROM apps WHERE app_id = :app"
 
@@ -118,9 +124,10 @@ def page_entries(
         conn.execute("COMMIT")
 
 
-def _one(conn: sqlite3.Connection, params: dict[str, int]) -> tuple[int, int, str, int, int]:
-    row: tuple[int, int, str, int, int] = conn.execute(_PAGE, params).fetchone()
-    return row
+def _one(conn: sqlite3.Connection, params: dict[str, int]) -> tuple[int, int, str, int, int] | None:
+    """The page's row; None when there is no such app."""
+    row = conn.execute(_SKIPPING if params["skip"] else _AFTER, params).fetchone()
+    return None if row[0] is None else row
 
 
 def _page(row: tuple[int, int, str, int, int], offset: int) -> Page:
