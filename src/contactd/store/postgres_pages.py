@@ -1,16 +1,19 @@
 """Unfiltered v1 pages of the PostgreSQL backend, rendered as the JSON the API answers.
 
 A page that starts where its walk can start (page 1, or the page after a remembered
-boundary: `PageBoundaries`) is one statement in autocommit, so one round trip and one
-snapshot: the app's kept contact count and `list_version`, the page's v1 entries
+boundary: `PageBoundaries`) is one row of `PAGES`, a statement in autocommit shared with
+the other such pages that arrive meanwhile (`postgres_batch`): one snapshot with the
+app's kept contact count and `list_version`, the page's v1 entries
 (`domain.card.V1_ENTRY`) joined into one JSON array by PostgreSQL, how many there are and
-the last seq. Its limit is written into the text, as for the v3 page
-(`postgres_contacts.page_with_count`), so that the prepared statement keeps one plan.
+the last seq. Before, such a page was a snapshot of three statements and four round
+trips (BEGIN, the app's state, the page, COMMIT).
 
 A page that must skip entries first (a jump to a page number) runs in a snapshot: the
 app's state, then, unless the offset is past the end, the skip over the primary key
 (which holds the app's seqs in order), within one block of `contact_blocks` when it is
-further than that (as `postgres_contacts.list_page` does for a filtered listing).
+further than that (as `postgres_contacts.list_page` does for a filtered listing). Its
+limit is written into the statement's text (the skip is a parameter, planned anew each
+time, as it was before).
 """
 
 from __future__ import annotations
