@@ -20,7 +20,7 @@ from contactd.domain.models import UPSERT_FIELDS, Contact, NewContact
 from contactd.domain.names import name_search_key
 from contactd.store.contact_rows import READ_COLUMNS, ROW_COLUMNS
 from contactd.store.migrations.runner import migrations_for
-from contactd.store.postgres_contacts import PAGE_WITH_COUNT
+from contactd.store.postgres_contacts import CARD_SELECT, GET_WITH_COUNT, PAGES
 from contactd.store.sqlite_conn import SEARCH_KEY_FUNCTION
 from contactd.store.sqlite_contacts import CARD_EXPRESSION
 
@@ -64,8 +64,10 @@ def test_every_card_column_is_a_column_of_the_row() -> None:
 
 
 def test_the_postgresql_card_select_names_every_field_in_order() -> None:
-    select = PAGE_WITH_COUNT.split("LATERAL (SELECT ", 1)[1].split(") AS card", 1)[0]
+    select = CARD_SELECT.split("LATERAL (SELECT ", 1)[1].split(") AS card", 1)[0]
     assert select == ", ".join(f"c.{f.column} AS {f.wire}" for f in CARD)
+    assert CARD_SELECT in GET_WITH_COUNT
+    assert CARD_SELECT in PAGES
 
 
 def test_the_wire_type_is_the_card() -> None:

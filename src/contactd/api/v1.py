@@ -72,6 +72,17 @@ class V1Contact(msgspec.Struct):
     """The notes list `[{msg, date, agent}]`, embedded as stored, never decoded."""
 
 
+_, _ENTRY_SCHEMAS = msgspec.json.schema_components([V1Contact])
+_ENTRIES = Annotated[
+    msgspec.Raw,
+    Meta(extra_json_schema={"type": "array", "items": _ENTRY_SCHEMAS["V1Contact"]}),
+]
+"""A JSON array of v1 contacts, spliced into the answer as it is: rendered by the store
+for an unfiltered page (`domain.card.V1_ENTRY`), encoded from `V1Contact` for a filtered
+one; its schema is that of a list of `V1Contact`."""
+_ENCODER = msgspec.json.Encoder()
+
+
 class GetContactRequest(msgspec.Struct):
     token: Token
     page: PageNumber
@@ -81,7 +92,7 @@ class GetContactRequest(msgspec.Struct):
 
 class GetContactResponse(msgspec.Struct):
     count: int
-    contacts: list[V1Contact]
+    contacts: _ENTRIES
     code: int
 
 
@@ -135,9 +146,10 @@ async def get_contacts(services: Services, request: GetContactRequest) -> GetCon
         limit=request.limit or DEFAULT_LIMIT,
         name=request.name or "",
     )
-    return GetContactResponse(
-        count=page.count, contacts=[_view(c) for c in page.contacts], code=200
-    )
+    entries: str | bytes | None = page.entries
+    if entries is None:
+        entries = _ENCODER.encode([_view(c) for c in page.contacts])
+    return GetContactResponse(count=page.count, contacts=msgspec.Raw(entries), code=200)
 
 
 async def update_contact(

@@ -88,10 +88,13 @@ class Note(msgspec.Struct, frozen=True):
 
 
 class ContactPage(msgspec.Struct, frozen=True):
-    """A v1 read: one page of contacts and how many match in all."""
+    """A v1 read: one page of contacts and how many match in all. An unfiltered page
+    comes as the store rendered it (`entries`, a JSON array of v1 entries: `EntryRows`)
+    and has no `contacts`; a filtered one has `contacts` and no `entries`."""
 
     contacts: list[Contact]
     count: int
+    entries: str | None = None
 
 
 class CardPage(msgspec.Struct, frozen=True):
@@ -212,8 +215,12 @@ class ContactService:
 
         `count` is the number of matches in all; a page past the end is empty.
         """
+        offset = (page - 1) * limit
+        if not name:
+            rows = await self._store.page_entries(caller.app_id, offset=offset, limit=limit)
+            return ContactPage(contacts=[], count=rows.count, entries=rows.entries)
         count, contacts = await self._store.list_contacts(
-            caller.app_id, offset=(page - 1) * limit, limit=limit, name=name
+            caller.app_id, offset=offset, limit=limit, name=name
         )
         return ContactPage(contacts=contacts, count=count)
 

@@ -17,6 +17,7 @@ __all__ = [
     "CardRows",
     "Contact",
     "ContactChanges",
+    "EntryRows",
     "NewContact",
     "NewPrincipal",
     "PhoneUpsert",
@@ -111,6 +112,17 @@ class CardRows(msgspec.Struct, frozen=True):
     cards: str
     last_seq: int
     more: bool
+
+
+class EntryRows(msgspec.Struct, frozen=True):
+    """An unfiltered v1 page as the store reads it: the app's contact count and the
+    page's contacts in seq order as one JSON array of v1 entries (`domain.card.V1_ENTRY`),
+    rendered by the store in the page's statement, so that the API splices them into its
+    answer without a record and a struct per contact (bench/profile.md, "the v1 page as
+    JSON")."""
+
+    count: int
+    entries: str
 
 
 class NewContact(msgspec.Struct, frozen=True):

@@ -26,6 +26,7 @@ from contactd.domain.models import (
     CardRows,
     Contact,
     ContactChanges,
+    EntryRows,
     NewContact,
     NewPrincipal,
     PhoneUpsert,
@@ -228,6 +229,11 @@ class Store(Protocol):
 
     async def delete_by_phone(self, app_id: int, phone_key: str) -> bool:
         """Delete the contact with that phone key; False if there was none."""
+
+    async def page_entries(self, app_id: int, *, offset: int, limit: int) -> EntryRows:
+        """The v1 entries of the app's contacts at `offset`, `limit` of them, in seq order,
+        with the app's contact count, read together: `list_contacts` with no name, as
+        the JSON a v1 page answers."""
 
     async def list_contacts(
         self, app_id: int, *, offset: int, limit: int, name: str

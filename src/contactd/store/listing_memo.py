@@ -80,8 +80,12 @@ class PageBoundaries:
         if not listing.contacts:
             return
         end = offset + len(listing.contacts)
-        self._ends[(app_id, key, end)] = Boundary(listing.version, end, listing.contacts[-1].seq)
-        self._ends.move_to_end((app_id, key, end))
+        self.remember(app_id, key, Boundary(listing.version, end, listing.contacts[-1].seq))
+
+    def remember(self, app_id: int, key: str, end: Boundary) -> None:
+        """Remember a page's end: the next page, at `end.offset`, resumes from it."""
+        self._ends[(app_id, key, end.offset)] = end
+        self._ends.move_to_end((app_id, key, end.offset))
         while len(self._ends) > self._capacity:
             self._ends.popitem(last=False)
 

@@ -31,9 +31,11 @@ from contactd.domain.names import search_key
 from contactd.domain.store import PhonesTaken, StoreUnavailable
 from contactd.store import postgres_answers as pga
 from contactd.store import postgres_contacts as pgc
+from contactd.store import postgres_pages as pgp
 from contactd.store import postgres_setup as setup
 from contactd.store.core import StoreCore
 from contactd.store.listing_memo import CountMemo, PageBoundaries
+from contactd.store.postgres_batch import Batcher, int_array
 from contactd.store.postgres_conn import Conn, PostgresConnections
 from contactd.store.postgres_faults import one_line
 from contactd.store.queries import POSTGRES
@@ -65,6 +67,18 @@ class PostgresStore(PostgresConnections, StoreCore):
         super().__init__(pool, target)
         self._boundaries = PageBoundaries()
         self._counts = CountMemo()
+        self._v3_pages = Batcher(functools.partial(self._pages, pgc.PAGES))
+        self._v1_pages = Batcher(functools.partial(self._pages, pgp.PAGES))
+
+    async def _pages(self, statement: str, keys: list[tuple[int, int, int]]) -> list[Row]:
+        """One row of `statement` per (app, after_seq, limit), in their order."""
+        apps, afters, limits = zip(*keys, strict=True)
+        return await self._rows(statement, tuple(map(int_array, (apps, afters, limits))))
+
+    async def close(self) -> None:
+        await self._v3_pages.drain()
+        await self._v1_pages.drain()
+        await super().close()
 
     @classmethod
     async def open(cls, database_url: str, *, wait_seconds: float) -> PostgresStore:
@@ -144,19 +158,14 @@ class PostgresStore(PostgresConnections, StoreCore):
         rows = [] if key is None else await self._rows(pgc.GET_WITH_COUNT, (app_id, app_id, key))
         if not rows:
             return await self.contact_count(app_id), None
-        _, card, count = rows[0]
+        count, card = rows[0]
         return int(count), card
 
     async def page_contacts(self, app_id: int, *, after_seq: int, limit: int) -> models.CardRows:
-        # One row more than asked tells whether a next page exists, without a second query.
-        rows = await self._rows(pgc.PAGE_WITH_COUNT, (app_id, app_id, after_seq, limit + 1))
-        if not rows:
-            return models.CardRows(await self.contact_count(app_id), "[]", after_seq, more=False)
-        more = len(rows) > limit
-        if more:
-            del rows[limit:]
-        cards = "[" + ",".join([row[1] for row in rows]) + "]"
-        return models.CardRows(int(rows[0][2]), cards, int(rows[-1][0]), more)
+        count, cards, last, more = await self._v3_pages.read((app_id, after_seq, limit))
+        return models.CardRows(
+            int(count or 0), cards, after_seq if last is None else int(last), bool(more)
+        )
 
     # -- v1: contacts by phone and by page number ------------------------------------
     async def upsert_by_phone(self, app_id: int, upsert: models.PhoneUpsert) -> None:
@@ -170,6 +179,23 @@ class PostgresStore(PostgresConnections, StoreCore):
                 app_id, functools.partial(pgc.delete_by_phone, app_id=app_id, phone_key=phone_key)
             )
         )
+
+    async def page_entries(self, app_id: int, *, offset: int, limit: int) -> models.EntryRows:
+        start = self._boundaries.find(app_id, "", offset)
+        page: pgp.Page | None = None
+        walk = pgp.start_of(start, offset)
+        if walk is not None:
+            after, version = walk
+            row = await self._v1_pages.read((app_id, after, limit))
+            page = pgp.walked_page(row, version=version, offset=offset)
+        if page is None:
+            skipped = functools.partial(
+                pgp.skipped_page, app_id=app_id, offset=offset, limit=limit, start=start
+            )
+            page = await self._snapshot(skipped)
+        if page.end is not None:
+            self._boundaries.remember(app_id, "", page.end)
+        return page.rows
 
     async def list_contacts(
         self, app_id: int, *, offset: int, limit: int, name: str

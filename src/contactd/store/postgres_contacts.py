@@ -30,9 +30,10 @@ from contactd.store.postgres_names import count_matching, page_query
 from contactd.store.schema import BLOCK_BITS
 
 __all__ = [
+    "CARD_SELECT",
     "CONTACT_SELECT",
     "GET_WITH_COUNT",
-    "PAGE_WITH_COUNT",
+    "PAGES",
     "contact_from_row",
     "delete_by_phone",
     "delete_contacts",
@@ -55,18 +56,38 @@ CONTACT_SELECT = (
     + ", ".join(f"{c}::text" if c in _AS_TEXT else c for c in contact_rows.READ_COLUMNS)
     + " FROM contacts"
 )
-# v3 reads: the rows and the app's count in one statement (one round trip, one snapshot);
-# an empty result asks for the count alone.
+# v3 reads: the cards and the app's count in one statement (one round trip, one snapshot).
 # The card (domain.card) is rendered here: row_to_json writes it compact, in the order
 # of its fields, as SQLite's json_object does.
-_WITH_COUNT = (
-    "SELECT seq, row_to_json(card)::text, (SELECT contact_count FROM apps WHERE app_id = %s)"
-    " FROM contacts AS c, LATERAL (SELECT "
+CARD_SELECT = (
+    "row_to_json(card)::text AS rendered FROM contacts AS c, LATERAL (SELECT "
     + ", ".join(f"c.{f.column} AS {f.wire}" for f in CARD)
     + ") AS card"
 )
-GET_WITH_COUNT = f"{_WITH_COUNT} WHERE c.app_id = %s AND c.contact_id = %s"
-PAGE_WITH_COUNT = f"{_WITH_COUNT} WHERE c.app_id = %s AND c.seq > %s ORDER BY c.seq LIMIT %s"
+GET_WITH_COUNT = (
+    "SELECT (SELECT contact_count FROM apps WHERE app_id = %s), "
+    + CARD_SELECT
+    + " WHERE c.app_id = %s AND c.contact_id = %s"
+)
+# Pages of several requests at once (`postgres_batch`): per request, the app's count,
+# its cards as one JSON array, the last seq and whether a contact follows it. The
+# arrays are read through scalar subqueries so that the planner cannot see them: a plan
+# made for the values at hand (an `unnest` of one element, `LIMIT 11`) looks far
+# cheaper than the prepared statement's generic plan, so PostgreSQL planned every
+# execution anew, which cost more than running it (bench/profile.md, "PostgreSQL's hot
+# path"); this way both plans look alike and the generic one is kept.
+PAGES = (
+    "SELECT (SELECT contact_count FROM apps WHERE app_id = r.app), p.cards, p.last,"
+    " p.last IS NOT NULL AND EXISTS (SELECT 1 FROM contacts AS m"
+    " WHERE m.app_id = r.app AND m.seq > p.last)"
+    " FROM unnest((SELECT %s::bigint[]), (SELECT %s::bigint[]), (SELECT %s::int[]))"
+    " WITH ORDINALITY AS r(app, after, lim, i)"
+    " CROSS JOIN LATERAL (SELECT '[' || coalesce(string_agg(s.rendered, ',' ORDER BY s.seq), '')"
+    " || ']' AS cards, max(s.seq) AS last FROM (SELECT c.seq, "
+    + CARD_SELECT
+    + " WHERE c.app_id = r.app AND c.seq > r.after ORDER BY c.seq LIMIT r.lim) AS s) AS p"
+    " ORDER BY r.i"
+)
 _LOCK_APP = "SELECT 1 FROM apps WHERE app_id = %s FOR NO KEY UPDATE"
 _COUNT_BY = "UPDATE apps SET contact_count = contact_count + %s WHERE app_id = %s"
 _COLUMNS = ", ".join(contact_rows.ROW_COLUMNS)

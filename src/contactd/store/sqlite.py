@@ -33,13 +33,14 @@ from contactd.domain.models import (
     CardRows,
     Contact,
     ContactChanges,
+    EntryRows,
     NewContact,
     PhoneUpsert,
     Principal,
 )
 from contactd.domain.names import search_key
 from contactd.domain.store import StoreUnavailable
-from contactd.store import sqlite_answers, sqlite_contacts
+from contactd.store import sqlite_answers, sqlite_contacts, sqlite_pages
 from contactd.store.core import StoreCore
 from contactd.store.migrations.runner import apply_pending
 from contactd.store.queries import SQLITE
@@ -226,6 +227,20 @@ class SQLiteStore(SQLiteConnections, StoreCore):
                 ),
             )
         )
+
+    async def page_entries(self, app_id: int, *, offset: int, limit: int) -> EntryRows:
+        start = self._boundaries.find(app_id, "", offset)
+        page = self._guarded(
+            sqlite_pages.page_entries,
+            self._reader,
+            app_id,
+            offset=offset,
+            limit=limit,
+            start=start,
+        )
+        if page.end is not None:
+            self._boundaries.remember(app_id, "", page.end)
+        return page.rows
 
     async def list_contacts(
         self, app_id: int, *, offset: int, limit: int, name: str

@@ -1,0 +1,148 @@
+"""Unfiltered v1 pages of the PostgreSQL backend, rendered as the JSON the API answers.
+
+A page that starts where its walk can start (page 1, or the page after a remembered
+boundary: `PageBoundaries`) is one row of `PAGES`, a statement in autocommit shared with
+the other such pages that arrive meanwhile (`postgres_batch`): one snapshot with the
+app's kept contact count and `list_version`, the page's v1 entries
+(`domain.card.V1_ENTRY`) joined into one JSON array by PostgreSQL, how many there are and
+the last seq. Before, such a page was a snapshot of three statements and four round
+trips (BEGIN, the app's state, the page, COMMIT).
+
+A page that must skip entries first (a jump to a page number) runs in a snapshot: the
+app's state, then, unless the offset is past the end, the skip over the primary key
+(which holds the app's seqs in order), within one block of `contact_blocks` when it is
+further than that (as `postgres_contacts.list_page` does for a filtered listing). Its
+limit is written into the statement's text (the skip is a parameter, planned anew each
+time, as it was before).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, NamedTuple
+
+import psycopg
+
+from contactd.domain.card import V1_ENTRY, V1Field, V1Render
+from contactd.domain.models import EntryRows
+from contactd.store.contact_rows import NAME_EXPRESSION
+from contactd.store.listing_memo import Boundary, resume
+from contactd.store.schema import BLOCK_BITS
+
+__all__ = ["PAGES", "Page", "skipped_page", "start_of", "walked_page"]
+
+Conn = psycopg.AsyncConnection[Any]
+
+_BLOCK_SIZE = 1 << BLOCK_BITS
+
+
+def _value(field: V1Field) -> str:
+    if field.render is V1Render.NAME:
+        return NAME_EXPRESSION.replace("first_name", "c.first_name").replace(
+            "last_name", "c.last_name"
+        )
+    if field.render is V1Render.INTEGER:
+        return f"c.{field.column}::bigint"
+    return f"c.{field.column}"  # row_to_json embeds a jsonb column as its JSON
+
+
+# row_to_json writes the entry compact, its keys in the order of the select.
+_ENTRY = (
+    "row_to_json(v)::text AS entry FROM contacts AS c, LATERAL (SELECT "
+    + ", ".join(f'{_value(f)} AS "{f.wire}"' for f in V1_ENTRY)
+    + ") AS v"
+)
+_ENTRIES = (
+    "SELECT a.contact_count, a.list_version, p.entries, p.n, p.last FROM apps AS a"
+    " CROSS JOIN LATERAL (SELECT '[' || coalesce(string_agg(e.entry, ',' ORDER BY e.seq), '')"
+    " || ']' AS entries, count(*) AS n, max(e.seq) AS last FROM (SELECT c.seq, "
+    + _ENTRY
+    + " WHERE c.app_id = a.app_id AND {where} ORDER BY c.seq LIMIT {limit}) AS e) AS p"
+    " WHERE a.app_id = %(app)s"
+)
+# Pages of several requests at once (`postgres_batch`), each after its seq and with its
+# limit, the arrays hidden from the planner (as `postgres_contacts.PAGES`, which says why).
+PAGES = (
+    "SELECT a.contact_count, a.list_version, p.entries, p.n, p.last"
+    " FROM unnest((SELECT %s::bigint[]), (SELECT %s::bigint[]), (SELECT %s::int[]))"
+    " WITH ORDINALITY AS r(app, after, lim, i)"
+    " LEFT JOIN apps AS a ON a.app_id = r.app"
+    " CROSS JOIN LATERAL (SELECT '[' || coalesce(string_agg(e.entry, ',' ORDER BY e.seq), '')"
+    " || ']' AS entries, count(*) AS n, max(e.seq) AS last FROM (SELECT c.seq, "
+    + _ENTRY
+    + " WHERE c.app_id = r.app AND c.seq > r.after ORDER BY c.seq LIMIT r.lim) AS e) AS p"
+    " ORDER BY r.i"
+)
+_SKIPPED = (
+    "c.seq >= (SELECT seq FROM contacts WHERE app_id = %(app)s AND seq > %(after)s"
+    " ORDER BY seq OFFSET %(skip)s LIMIT 1)"
+)
+# The block holding the entry at the offset, from a running sum of the app's block
+# counts (contact_blocks, 0004); then the skip within that block only.
+_BLOCK_OF_OFFSET = (
+    f"SELECT (block << {BLOCK_BITS}) - 1, before FROM (SELECT block, n,"
+    " (sum(n) OVER (ORDER BY block))::bigint - n AS before FROM contact_blocks"
+    " WHERE app_id = %s) s WHERE before + n > %s ORDER BY block LIMIT 1"
+)
+_APP_STATE = "SELECT contact_count, list_version FROM apps WHERE app_id = %s"
+
+
+@functools.cache
+def _skipping(limit: int) -> str:
+    """The page statement that skips; its limit is in the text (see `PAGES`)."""
+    return _ENTRIES.format(where=_SKIPPED, limit=int(limit))
+
+
+class Page(NamedTuple):
+    """What a read of a page gives: the answer, and where the page ended (None when it
+    is empty)."""
+
+    rows: EntryRows
+    end: Boundary | None
+
+
+_EMPTY = Page(EntryRows(0, "[]"), None)
+
+
+def start_of(start: Boundary | None, offset: int) -> tuple[int, int] | None:
+    """`(after_seq, version)` when the page at `offset` starts right after `start`:
+    then it is one row of `PAGES`; else None (`skipped_page`)."""
+    if start is not None and start.offset == offset:
+        return start.after_seq, start.version
+    return (0, -1) if offset == 0 else None
+
+
+def walked_page(row: Any, *, version: int, offset: int) -> Page | None:
+    """The page at `offset` from its row of `PAGES` (the entries after the seq where
+    that page starts if the app is still at `version`; -1: any version, for offset 0);
+    None when the app has changed since (a delete or a rename)."""
+    if row[0] is None:  # no such app
+        return _EMPTY
+    page = _page(row, offset)
+    return page if version in (-1, row[1]) else None
+
+
+async def skipped_page(
+    conn: Conn, app_id: int, *, offset: int, limit: int, start: Boundary | None
+) -> Page:
+    """The page at `offset`, skipping to it; run in one snapshot by the store."""
+    state = await (await conn.execute(_APP_STATE, (app_id,))).fetchone()
+    if state is None:
+        return _EMPTY
+    count, version = int(state[0]), int(state[1])
+    if offset >= count:
+        return Page(EntryRows(count, "[]"), None)
+    after, skip = resume(start, version, offset)
+    if skip > _BLOCK_SIZE:
+        block = await (await conn.execute(_BLOCK_OF_OFFSET, (app_id, offset))).fetchone()
+        if block is not None:
+            after, skip = int(block[0]), offset - int(block[1])
+    params = {"app": app_id, "after": after, "skip": skip}
+    found = await (await conn.execute(_skipping(limit), params)).fetchone()
+    return _EMPTY if found is None else _page(found, offset)
+
+
+def _page(row: Any, offset: int) -> Page:
+    count, version, entries, n, last = row
+    end = Boundary(int(version), offset + int(n), int(last)) if n else None
+    return Page(EntryRows(int(count), entries), end)
