@@ -269,7 +269,8 @@ async def _analyze_pg() -> None:
         from contactd.store.postgres_setup import parse_url
 
         schema = parse_url(BENCH_PG_URL).schema
-        await conn.execute(f'VACUUM (ANALYZE) "{schema}".contacts')
+        for table in ("contacts", "names", "name_fragments"):
+            await conn.execute(f'VACUUM (ANALYZE) "{schema}".{table}')
 
 
 async def _present(backend: str, big: int) -> bool:

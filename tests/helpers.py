@@ -241,4 +241,11 @@ def name_index_differences_at(database_url: str) -> list[str]:
         conn.execute(
             psycopg.sql.SQL("SET search_path TO {}").format(psycopg.sql.Identifier(target.schema))
         )
-        return name_index_differences(lambda query: conn.execute(query).fetchall())  # type: ignore[arg-type]
+        differences = name_index_differences(lambda query: conn.execute(query).fetchall())  # type: ignore[arg-type]
+        kept = conn.execute(
+            "SELECT app_id, distinct_names FROM apps WHERE distinct_names <> (SELECT count(*)"
+            " FROM names WHERE names.app_id = apps.app_id)"
+        ).fetchall()
+        if kept:
+            differences.append(f"apps.distinct_names differ from the names: {kept}")
+        return differences
