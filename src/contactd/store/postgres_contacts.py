@@ -274,6 +274,7 @@ async def list_page(
             key,
             matching=count,
             total=total,
+            distinct_names=distinct_names,
             after=after,
             skip=skip,
             limit=limit,
