@@ -3,7 +3,8 @@
 -- distinct names, so the search works on those.
 --
 -- Kept by statement-level triggers on contacts, in the write's transaction (one
--- statement per write, however many rows). Every contact write has taken the app's row
+-- statement per write, however many rows; no log table, whose dead rows every fold
+-- would read until a vacuum). Every contact write has taken the app's row
 -- lock first (postgres_contacts.py), so these rows are written by one transaction of
 -- an app at a time, and no new lock order arises.
 
@@ -40,26 +41,19 @@ CREATE INDEX contacts_by_app_name_seq ON contacts (app_id, name_key, seq);
 -- The trigram index over every contact gives way to the one over the names.
 DROP INDEX contacts_by_app_name;
 
--- The name changes of the statement running, folded into the tables above by
--- names_fold() at the statement's end; empty between statements. A transaction sees
--- its own rows only, so concurrent writers of other apps never fold each other's.
-CREATE TABLE name_changes (
-    app_id   bigint NOT NULL,
-    name_key text   NOT NULL,
-    delta    bigint NOT NULL
-);
-
 -- The names no contact carries any more, found without a scan.
 CREATE INDEX names_unused ON names (app_id) WHERE n = 0;
 
--- A name gaining `delta` contacts adds `delta` to each of its distinct fragments of 1
--- to 2 characters; rows are written in key order, one lock order for every writer.
-CREATE FUNCTION names_fold() RETURNS void
+-- Count each (app_ids[i], keys[i]) name `deltas[i]` contacts more (or fewer), and each
+-- of its distinct fragments of 1 to 2 characters as many; a name no contact carries
+-- any more leaves the dictionary. Rows are written in key order: one lock order for
+-- every writer. The triggers below pass a statement's changes, netted per name.
+CREATE FUNCTION names_fold(app_ids bigint[], keys text[], deltas bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    WITH logged AS (DELETE FROM name_changes RETURNING app_id, name_key, delta),
-    net AS (
-        SELECT app_id, name_key, sum(delta)::bigint AS delta FROM logged
+    WITH net AS (
+        SELECT app_id, name_key, sum(delta)::bigint AS delta
+        FROM unnest(app_ids, keys, deltas) AS c (app_id, name_key, delta)
         GROUP BY app_id, name_key HAVING sum(delta) <> 0
     ),
     counted AS (
@@ -92,9 +86,9 @@ $$;
 CREATE FUNCTION names_after_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO name_changes
-        SELECT app_id, name_key, count(*) FROM added GROUP BY app_id, name_key;
-    PERFORM names_fold();
+    PERFORM names_fold(array_agg(app_id), array_agg(name_key), array_agg(delta))
+        FROM (SELECT app_id, name_key, count(*) AS delta FROM added
+              GROUP BY app_id, name_key) c;
     RETURN NULL;
 END;
 $$;
@@ -108,9 +102,9 @@ CREATE TRIGGER names_after_insert AFTER INSERT ON contacts
 CREATE FUNCTION names_after_delete() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO name_changes
-        SELECT app_id, name_key, -count(*) FROM gone GROUP BY app_id, name_key;
-    PERFORM names_fold();
+    PERFORM names_fold(array_agg(app_id), array_agg(name_key), array_agg(delta))
+        FROM (SELECT app_id, name_key, -count(*) AS delta FROM gone
+              GROUP BY app_id, name_key) c;
     RETURN NULL;
 END;
 $$;
@@ -124,13 +118,16 @@ CREATE TRIGGER names_after_delete AFTER DELETE ON contacts
 CREATE FUNCTION names_after_update() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO name_changes
-        SELECT o.app_id, o.name_key, -1 FROM before_rows o JOIN after_rows a USING (seq)
-            WHERE o.name_key IS DISTINCT FROM a.name_key
-        UNION ALL
-        SELECT a.app_id, a.name_key, 1 FROM before_rows o JOIN after_rows a USING (seq)
-            WHERE o.name_key IS DISTINCT FROM a.name_key;
-    PERFORM names_fold();
+    PERFORM names_fold(array_agg(app_id), array_agg(name_key), array_agg(delta))
+        FROM (
+            SELECT o.app_id, o.name_key, -1::bigint AS delta
+                FROM before_rows o JOIN after_rows a USING (seq)
+                WHERE o.name_key IS DISTINCT FROM a.name_key
+            UNION ALL
+            SELECT a.app_id, a.name_key, 1::bigint
+                FROM before_rows o JOIN after_rows a USING (seq)
+                WHERE o.name_key IS DISTINCT FROM a.name_key
+        ) c;
     RETURN NULL;
 END;
 $$;
@@ -140,5 +137,6 @@ CREATE TRIGGER names_after_update AFTER UPDATE ON contacts
     EXECUTE FUNCTION names_after_update();
 
 -- The contacts already stored.
-INSERT INTO name_changes SELECT app_id, name_key, count(*) FROM contacts GROUP BY app_id, name_key;
-SELECT names_fold();
+SELECT names_fold(array_agg(app_id), array_agg(name_key), array_agg(delta))
+    FROM (SELECT app_id, name_key, count(*) AS delta FROM contacts
+          GROUP BY app_id, name_key) c;
