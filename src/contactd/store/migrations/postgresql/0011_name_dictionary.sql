@@ -41,15 +41,20 @@ CREATE INDEX contacts_by_app_name_seq ON contacts (app_id, name_key, seq);
 -- The trigram index over every contact gives way to the one over the names.
 DROP INDEX contacts_by_app_name;
 
--- The names no contact carries any more, found without a scan.
-CREATE INDEX names_unused ON names (app_id) WHERE n = 0;
-
 -- Count each (app_ids[i], keys[i]) name `deltas[i]` contacts more (or fewer), and each
 -- of its distinct fragments of 1 to 2 characters as many; a name no contact carries
 -- any more leaves the dictionary. Rows are written in key order: one lock order for
 -- every writer. The triggers below pass a statement's changes, netted per name.
+--
+-- No index may name `n` (not even a partial index's predicate), so that counting
+-- updates a row in place (HOT) instead of adding entries to every index, the trigram
+-- one included. JIT is off: the planner's guess at the fragments' rows would otherwise
+-- compile this small statement on every write.
 CREATE FUNCTION names_fold(app_ids bigint[], keys text[], deltas bigint[]) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    gone_apps bigint[];
+    gone_keys text[];
 BEGIN
     WITH net AS (
         SELECT app_id, name_key, sum(delta)::bigint AS delta
@@ -60,26 +65,33 @@ BEGIN
         INSERT INTO names (app_id, name_key, n)
             SELECT app_id, name_key, delta FROM net ORDER BY app_id, name_key
             ON CONFLICT (app_id, name_key) DO UPDATE SET n = names.n + excluded.n
-            RETURNING app_id, xmax = 0 AS inserted
+            RETURNING app_id, name_key, n, xmax = 0 AS inserted
     ),
     grown AS (
         UPDATE apps SET distinct_names = distinct_names + g.k
             FROM (SELECT app_id, count(*) AS k FROM counted WHERE inserted GROUP BY app_id) g
             WHERE apps.app_id = g.app_id
+    ),
+    fragments AS (
+        INSERT INTO name_fragments (app_id, fragment, n)
+            SELECT app_id, fragment, sum(delta) FROM (
+                SELECT DISTINCT net.app_id, net.name_key, net.delta,
+                    substr(net.name_key, i, size) AS fragment
+                FROM net, generate_series(1, 2) size,
+                    generate_series(1, length(net.name_key) - size + 1) i
+            ) f
+            GROUP BY app_id, fragment ORDER BY app_id, fragment
+            ON CONFLICT (app_id, fragment) DO UPDATE SET n = name_fragments.n + excluded.n
     )
-    INSERT INTO name_fragments (app_id, fragment, n)
-        SELECT app_id, fragment, sum(delta) FROM (
-            SELECT DISTINCT net.app_id, net.name_key, net.delta,
-                substr(net.name_key, i, size) AS fragment
-            FROM net, generate_series(1, 2) size,
-                generate_series(1, length(net.name_key) - size + 1) i
-        ) f
-        GROUP BY app_id, fragment ORDER BY app_id, fragment
-        ON CONFLICT (app_id, fragment) DO UPDATE SET n = name_fragments.n + excluded.n;
-    WITH dropped AS (DELETE FROM names WHERE n = 0 RETURNING app_id)
-    UPDATE apps SET distinct_names = distinct_names - d.k
-        FROM (SELECT app_id, count(*) AS k FROM dropped GROUP BY app_id) d
-        WHERE apps.app_id = d.app_id;
+    SELECT array_agg(app_id), array_agg(name_key) INTO gone_apps, gone_keys
+        FROM counted WHERE n = 0;
+    IF gone_apps IS NOT NULL THEN
+        DELETE FROM names d USING unnest(gone_apps, gone_keys) AS g (app_id, name_key)
+            WHERE d.app_id = g.app_id AND d.name_key = g.name_key;
+        UPDATE apps SET distinct_names = distinct_names - g.k
+            FROM (SELECT a AS app_id, count(*) AS k FROM unnest(gone_apps) AS a GROUP BY a) g
+            WHERE apps.app_id = g.app_id;
+    END IF;
 END;
 $$;
 
