@@ -74,13 +74,12 @@ BEGIN
     ),
     fragments AS (
         INSERT INTO name_fragments (app_id, fragment, n)
-            SELECT app_id, fragment, sum(delta) FROM (
-                SELECT DISTINCT net.app_id, net.name_key, net.delta,
-                    substr(net.name_key, i, size) AS fragment
-                FROM net, generate_series(1, 2) size,
+            SELECT net.app_id, f.fragment, sum(net.delta) FROM net, LATERAL (
+                SELECT DISTINCT substr(net.name_key, i, size) AS fragment
+                FROM generate_series(1, 2) size,
                     generate_series(1, length(net.name_key) - size + 1) i
             ) f
-            GROUP BY app_id, fragment ORDER BY app_id, fragment
+            GROUP BY net.app_id, f.fragment ORDER BY net.app_id, f.fragment
             ON CONFLICT (app_id, fragment) DO UPDATE SET n = name_fragments.n + excluded.n
     )
     SELECT array_agg(app_id), array_agg(name_key) INTO gone_apps, gone_keys
