@@ -15,11 +15,13 @@ import phonenumbers
 from contactd.defaults import DEFAULT_COUNTRY_CODE
 from contactd.domain.errors import Invalid
 
-__all__ = ["Phone", "normalize_phone"]
+__all__ = ["MIN_QUERY_DIGITS", "Phone", "normalize_phone", "query_digits"]
 
 # Separators people type inside a number; anything else that is not a digit is refused
 # (phonenumbers would otherwise read letters as a vanity number: 1-800-FLOWERS).
 _SEPARATORS = str.maketrans("", "", " -().")
+MIN_QUERY_DIGITS = 3
+"""The fewest digits a search takes as part of a phone number (a trigram)."""
 
 
 class Phone(msgspec.Struct, frozen=True):
@@ -51,3 +53,13 @@ def normalize_phone(raw: str, *, field: str, country_code: str = DEFAULT_COUNTRY
         raise Invalid(f"{field} is not a possible phone number (wrong length)")
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return Phone(digits=digits, key=e164[1:])
+
+
+def query_digits(query: str) -> str | None:
+    """The digits of a search query that reads as (part of) a phone number: digits and
+    the separators people type, with a leading `+`, and at least `MIN_QUERY_DIGITS`
+    digits; None for any other query ("Ravi 4432" is a name)."""
+    compact = query.strip().translate(_SEPARATORS).removeprefix("+")
+    if len(compact) < MIN_QUERY_DIGITS or not (compact.isascii() and compact.isdigit()):
+        return None
+    return compact

@@ -242,6 +242,32 @@ class Store(Protocol):
         contains `name` in any case ("" matches all), and how many match in all. The name
         match goes through an index (FTS5 trigram / pg_trgm), also for 1-2 characters."""
 
+    # -- extensions: the console's search and the callbacks due (/x/contacts/...) ------
+    async def search_contacts(
+        self, app_id: int, *, name_key: str, digits: str | None, after_seq: int, limit: int
+    ) -> tuple[int, list[Contact]]:
+        """Up to `limit` contacts with seq > `after_seq`, in seq order, whose folded name
+        (`domain.names.name_search_key`) contains `name_key` (as `list_contacts` matches
+        `name`), or, when `digits` is given (3 or more ASCII digits), whose `phone` or
+        `phone_key` contains `digits`; and how many contacts match in all (the union),
+        read together in one snapshot. Both matches go through an index."""
+
+    async def due_contacts(
+        self,
+        app_id: int,
+        *,
+        after: int,
+        before: int,
+        saved_by: str | None,
+        past: tuple[int, int] | None,
+        limit: int,
+    ) -> tuple[int, list[Contact]]:
+        """Up to `limit` contacts whose `remindme` is in [`after`, `before`) (and, when
+        `saved_by` is given, whose `saved_by` is it), in (remindme, seq) order, after
+        the position `past` (a previous page's last (remindme, seq)); and how many
+        contacts the window holds in all, read together in one snapshot. Both read an
+        index of (remindme, seq) only: a page costs the same at any depth."""
+
     # -- idempotency keys (domain/idempotency.py) -------------------------------------
     # The contact writes above also keep the answer of the request's pending key
     # (`PENDING_ANSWER`) in their own transaction, and raise `KeyTaken` (rolled back)

@@ -31,6 +31,7 @@ from contactd.domain.names import search_key
 from contactd.domain.store import PhonesTaken, StoreUnavailable
 from contactd.store import postgres_answers as pga
 from contactd.store import postgres_contacts as pgc
+from contactd.store import postgres_extensions as pgx
 from contactd.store import postgres_pages as pgp
 from contactd.store import postgres_setup as setup
 from contactd.store.core import StoreCore
@@ -214,3 +215,40 @@ class PostgresStore(PostgresConnections, StoreCore):
         self._boundaries.record(app_id, key, offset, listing)
         self._counts.record(app_id, key, listing)
         return listing.matching, listing.contacts
+
+    # -- extensions (/x/contacts/...) ------------------------------------------------
+    async def search_contacts(
+        self, app_id: int, *, name_key: str, digits: str | None, after_seq: int, limit: int
+    ) -> tuple[int, list[models.Contact]]:
+        return await self._snapshot(
+            functools.partial(
+                pgx.search_page,
+                app_id=app_id,
+                name_key=name_key,
+                digits=digits,
+                after_seq=after_seq,
+                limit=limit,
+            )
+        )
+
+    async def due_contacts(
+        self,
+        app_id: int,
+        *,
+        after: int,
+        before: int,
+        saved_by: str | None,
+        past: tuple[int, int] | None,
+        limit: int,
+    ) -> tuple[int, list[models.Contact]]:
+        return await self._snapshot(
+            functools.partial(
+                pgx.due_page,
+                app_id=app_id,
+                after=after,
+                before=before,
+                saved_by=saved_by,
+                past=past,
+                limit=limit,
+            )
+        )

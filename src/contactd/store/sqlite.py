@@ -17,7 +17,8 @@ The operations both backends share (apps, principals, tokens, the login throttle
 idempotency keys) are `store.core`'s, run here through `SQLiteTx` on the reader or, in
 the writer's transaction, driven to completion in one step (`store.tx`). The
 connections and their threads are `sqlite_conn`'s, the contact writes
-`sqlite_contacts`', the name search `sqlite_search`'s.
+`sqlite_contacts`', the name search `sqlite_search`'s, the extensions' reads
+`sqlite_extensions`' (on the search thread: their counts read every match).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from contactd.domain.models import (
 )
 from contactd.domain.names import search_key
 from contactd.domain.store import StoreUnavailable
-from contactd.store import sqlite_answers, sqlite_contacts, sqlite_pages
+from contactd.store import sqlite_answers, sqlite_contacts, sqlite_extensions, sqlite_pages
 from contactd.store.core import StoreCore
 from contactd.store.migrations.runner import apply_pending
 from contactd.store.queries import SQLITE
@@ -258,6 +259,41 @@ class SQLiteStore(SQLiteConnections, StoreCore):
         self._boundaries.record(app_id, key, offset, listing)
         self._counts.record(app_id, key, listing)
         return listing.matching, listing.contacts
+
+    # -- extensions (/x/contacts/...) ----------------------------------------------------
+    async def search_contacts(
+        self, app_id: int, *, name_key: str, digits: str | None, after_seq: int, limit: int
+    ) -> tuple[int, list[Contact]]:
+        query = functools.partial(
+            sqlite_extensions.search_page,
+            app_id=app_id,
+            name_key=name_key,
+            digits=digits,
+            after_seq=after_seq,
+            limit=limit,
+        )
+        return await self._search(lambda: query(self._searcher))
+
+    async def due_contacts(
+        self,
+        app_id: int,
+        *,
+        after: int,
+        before: int,
+        saved_by: str | None,
+        past: tuple[int, int] | None,
+        limit: int,
+    ) -> tuple[int, list[Contact]]:
+        query = functools.partial(
+            sqlite_extensions.due_page,
+            app_id=app_id,
+            after=after,
+            before=before,
+            saved_by=saved_by,
+            past=past,
+            limit=limit,
+        )
+        return await self._search(lambda: query(self._searcher))
 
     async def _is_small(self, app_id: int, key: str) -> bool:
         """Whether a listing is cheap enough to run on the event loop.

@@ -1,0 +1,166 @@
+"""The extensions' reads on the SQLite backend: the console's search and the callbacks
+due (`/x/contacts/search`, `/x/contacts/due`; docs/api.md, "Extensions").
+
+Each runs in one read snapshot of the connection it is given, and takes its page by
+keyset (the cursor's last key, then the next `limit` entries of an index), so a deep
+page reads what the first one reads.
+
+**Search.** The name half matches as v1 getContact's `name` filter does, from the same
+name dictionary (store/name_index.py, store/sqlite_names.py): its count from the
+dictionary, its page by the cheaper of the creation-order walk of the covering
+`(app_id, seq, name_key)` index and the lookup of the matching names' contacts
+(`name_seqs`, the one place this module knows the names' structures). The digits half
+reads the trigram index `contacts_phone` (migration 0010). The union's count is the
+two counts less the contacts both find, counted over the digit matches (each checked
+against the name through the covering index); the page is the first `limit` seqs of
+the two halves' first `limit` each.
+
+**Due.** The partial index `contacts_due` (`contacts_due_by_agent` with an agent) of
+migration 0009: the page seeks past the cursor's (remindme, seq); the count reads the
+window's index entries (never the rows).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from contactd.domain.models import Contact
+from contactd.store.name_index import walk_is_cheaper
+from contactd.store.sqlite_contacts import CONTACT_COLUMNS, contact_from_row
+from contactd.store.sqlite_names import candidate_names, count_matching, fts_phrase
+
+__all__ = ["due_page", "name_seqs", "search_page"]
+
+_TOTAL = "SELECT contact_count FROM apps WHERE app_id = :app"
+_WALK = (
+    "SELECT seq FROM contacts INDEXED BY contacts_by_app_seq_name WHERE app_id = :app"
+    " AND seq > :after AND instr(name_key, :key) > 0 ORDER BY seq LIMIT :n"
+)
+_LOOKUP = (
+    "SELECT c.seq FROM ({names}) m CROSS JOIN contacts c INDEXED BY contacts_by_app_name_seq"
+    " ON c.app_id = :app AND c.name_key = m.name_key WHERE c.seq > :after"
+    " ORDER BY c.seq LIMIT :n"
+)
+
+
+def name_seqs(
+    conn: sqlite3.Connection, app_id: int, key: str, *, matching: int, after: int, n: int
+) -> list[int]:
+    """The first `n` seqs past `after` of the app's contacts whose name contains `key`
+    (`matching` of them in all), by the cheaper way (`name_index.walk_is_cheaper`)."""
+    params: dict[str, object] = {"app": app_id, "key": key, "after": after, "n": n}
+    total = int(conn.execute(_TOTAL, params).fetchone()[0])
+    if walk_is_cheaper(wanted=n, matching=matching, total=total):
+        sql = _WALK
+    else:
+        names, name_params = candidate_names(app_id, key)
+        params.update(name_params)
+        sql = _LOOKUP.format(names=names)
+    return [int(row[0]) for row in conn.execute(sql, params)]
+
+
+# The digit matches of the app, each joined to its (app_id, seq, name_key) index entry:
+# how many, and how many of them the name half finds too (counted once in the union).
+_DIGITS = (
+    "contacts_phone p CROSS JOIN contacts c INDEXED BY contacts_by_app_seq_name"
+    " ON c.app_id = :app AND c.seq = p.rowid WHERE contacts_phone MATCH :digits"
+)
+_DIGITS_COUNT = f"SELECT count(*), coalesce(sum(instr(c.name_key, :key) > 0), 0) FROM {_DIGITS}"
+_DIGITS_SEQS = f"SELECT p.rowid FROM {_DIGITS} AND p.rowid > :after ORDER BY p.rowid LIMIT :n"
+_ROWS = f"SELECT {CONTACT_COLUMNS} FROM contacts WHERE seq IN ({{seqs}}) ORDER BY seq"
+
+
+def search_page(
+    conn: sqlite3.Connection,
+    app_id: int,
+    *,
+    name_key: str,
+    digits: str | None,
+    after_seq: int,
+    limit: int,
+) -> tuple[int, list[Contact]]:
+    """The union's count and up to `limit` of its contacts past `after_seq`."""
+    conn.execute("BEGIN")  # one snapshot for the counts and the page
+    try:
+        count = count_matching(conn, app_id, name_key)
+        seqs = set(
+            name_seqs(conn, app_id, name_key, matching=count, after=after_seq, n=limit)
+            if count
+            else ()
+        )
+        if digits is not None:
+            params = {
+                "app": app_id,
+                "key": name_key,
+                "digits": fts_phrase(digits),
+                "after": after_seq,
+                "n": limit,
+            }
+            found, both = conn.execute(_DIGITS_COUNT, params).fetchone()
+            count += int(found) - int(both)
+            seqs.update(int(row[0]) for row in conn.execute(_DIGITS_SEQS, params))
+        return count, _rows(conn, sorted(seqs)[:limit])
+    finally:
+        conn.execute("COMMIT")
+
+
+def _due_statements(index: str, agent: str) -> tuple[str, str]:
+    """The count and the page of the window, through `index`. Past the cursor is
+    (remindme, seq) > (:r, :s), a row value, which SQLite reads as one range of the
+    index after its equality columns."""
+    source = (
+        f"contacts INDEXED BY {index} WHERE app_id = :app{agent}"
+        " AND remindme IS NOT NULL AND remindme < :before"
+    )
+    return (
+        f"SELECT count(*) FROM {source} AND remindme >= :after",
+        f"SELECT seq FROM {source} AND (remindme, seq) > (:r, :s) ORDER BY remindme, seq LIMIT :n",
+    )
+
+
+_DUE = {
+    False: _due_statements("contacts_due", ""),
+    True: _due_statements("contacts_due_by_agent", " AND saved_by = :agent"),
+}
+
+
+def due_page(
+    conn: sqlite3.Connection,
+    app_id: int,
+    *,
+    after: int,
+    before: int,
+    saved_by: str | None,
+    past: tuple[int, int] | None,
+    limit: int,
+) -> tuple[int, list[Contact]]:
+    """The window's count and up to `limit` of its contacts past `past`."""
+    # Where the page starts: past the cursor, or at the window's start (seq -1 comes
+    # before every contact of that remindme), whichever is later.
+    r, s = max(past, (after, -1)) if past is not None else (after, -1)
+    count_sql, seqs_sql = _DUE[saved_by is not None]
+    params: dict[str, object] = {
+        "app": app_id,
+        "after": after,
+        "before": before,
+        "agent": saved_by,
+        "r": r,
+        "s": s,
+        "n": limit,
+    }
+    conn.execute("BEGIN")
+    try:
+        count = int(conn.execute(count_sql, params).fetchone()[0])
+        seqs = [int(row[0]) for row in conn.execute(seqs_sql, params)]
+        contacts = _rows(conn, seqs)
+        contacts.sort(key=lambda c: (c.remindme or 0, c.seq))
+        return count, contacts
+    finally:
+        conn.execute("COMMIT")
+
+
+def _rows(conn: sqlite3.Connection, seqs: list[int]) -> list[Contact]:
+    if not seqs:
+        return []
+    sql = _ROWS.format(seqs=", ".join(map(str, seqs)))  # ints from the index, not input
+    return [contact_from_row(row) for row in conn.execute(sql)]
