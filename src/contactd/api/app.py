@@ -30,6 +30,7 @@ from contactd.domain.apps import AppService
 from contactd.domain.contacts import ContactService
 from contactd.domain.cursors import CursorSigner
 from contactd.domain.errors import Busy
+from contactd.domain.extensions import ExtensionService
 from contactd.domain.idempotency import IdempotencyService
 from contactd.domain.passwords import PasswordHasher
 from contactd.domain.principals import PrincipalService
@@ -67,6 +68,7 @@ async def build_services(settings: Settings, store: Store, metrics: Metrics) -> 
             token_cache=TokenCache(ttl_ms=int(settings.token_cache_seconds * 1000)),
         ),
         contacts=ContactService(timed, CursorSigner(secret)),
+        extensions=ExtensionService(timed, secret),
         metrics=metrics,
         idempotency=IdempotencyService(store, secret),
     )

@@ -29,6 +29,8 @@ __all__ = [
     "V1_DELETE_CONTACT",
     "V1_GET_CONTACT",
     "V1_UPDATE_CONTACT",
+    "X_DUE",
+    "X_SEARCH",
 ]
 
 Example = dict[str, Any]
@@ -105,3 +107,12 @@ USER_GET: Example = {**_ADMIN, "agent_id": f"1001_{APPID}"}
 USER_LIST: Example = {**_ADMIN, "page": 1, "limit": 10}
 USER_UPDATE: Example = {**_ADMIN, "agent_id": f"1001_{APPID}", "last_name": "Rao-Menon"}
 USER_REMOVE: Example = {**_ADMIN, "agent_id": f"1001_{APPID}"}
+
+X_SEARCH: Example = {"token": TOKEN, "q": "4432", "limit": 20}
+X_DUE: Example = {
+    "token": TOKEN,
+    "after": 1767225600000,
+    "before": 1767312000000,
+    "agent": f"101_{APPID}",
+    "limit": 20,
+}

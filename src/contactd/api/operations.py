@@ -25,6 +25,7 @@ from contactd.api.observe import REQUEST_ID_HEADER, Observer
 from contactd.domain.apps import AppService
 from contactd.domain.contacts import ContactService
 from contactd.domain.errors import Refusal
+from contactd.domain.extensions import ExtensionService
 from contactd.domain.idempotency import IdempotencyService, Render
 from contactd.domain.principals import PrincipalService
 from contactd.domain.store import Store
@@ -45,6 +46,7 @@ class Services:
     apps: AppService
     principals: PrincipalService
     contacts: ContactService
+    extensions: ExtensionService
     metrics: Metrics
     idempotency: IdempotencyService
 

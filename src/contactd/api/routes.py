@@ -12,7 +12,7 @@ from typing import Any, get_type_hints
 
 import msgspec
 
-from contactd.api import admin_v1, admin_v3, examples, logins, v1, v3
+from contactd.api import admin_v1, admin_v3, examples, extensions, logins, v1, v3
 from contactd.api.errors import Audience, Generation
 from contactd.api.operations import Handler, Operation
 from contactd.domain.idempotency import Render
@@ -61,6 +61,8 @@ _V1 = _Group(Generation.V1, Audience.PRINCIPAL, "v1 contacts", (400,))
 _V3 = _Group(Generation.V3, Audience.PRINCIPAL, "v3 contacts", (400, 404))
 # Adds and updates can meet a phone the app holds already: 409.
 _V3_BATCH = _Group(Generation.V3, Audience.PRINCIPAL, "v3 contacts", (400, 404, 409))
+# contactd's own: either generation's token, v3's errors (a refused token is a 404).
+_X = _Group(Generation.V3, Audience.PRINCIPAL, "extensions", (400, 404))
 _V1_ADMIN = _Group(Generation.V1, Audience.ADMIN, "v1 admin", (400,))
 _V3_ADMIN = _Group(Generation.V3, Audience.ADMIN, "v3 admin", (400, 401))
 # These name a user by `agent_id`: 404 when the app has none.
@@ -134,6 +136,20 @@ OPERATIONS: tuple[Operation, ...] = (
         "Delete 1-100 contacts by id",
         examples.CONTACT_DELETE,
         answer=v3.deleted,
+    ),
+    _X(
+        "/x/contacts/search",
+        extensions.search,
+        extensions.XContactsResponse,
+        "Contacts by a name fragment or phone digits, in creation order (cursor)",
+        examples.X_SEARCH,
+    ),
+    _X(
+        "/x/contacts/due",
+        extensions.due,
+        extensions.XContactsResponse,
+        "Contacts whose callback falls in a time window, soonest first (cursor)",
+        examples.X_DUE,
     ),
     _V1_ADMIN(
         "/v1/agent/add",

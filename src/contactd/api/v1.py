@@ -38,6 +38,8 @@ __all__ = [
     "GetContactResponse",
     "UpdateContactRequest",
     "UpdateContactResponse",
+    "V1Contact",
+    "contact_view",
     "delete_contact",
     "get_contacts",
     "removed",
@@ -122,7 +124,8 @@ class DeleteContactResponse(msgspec.Struct):
     msg: str
 
 
-def _view(contact: Contact) -> V1Contact:
+def contact_view(contact: Contact) -> V1Contact:
+    """A contact as v1 shows it (also the v1 half of the extensions' view)."""
     return V1Contact(
         agent=contact.saved_by,
         inet_no=contact.app_id,
@@ -148,7 +151,7 @@ async def get_contacts(services: Services, request: GetContactRequest) -> GetCon
     )
     entries: str | bytes | None = page.entries
     if entries is None:
-        entries = _ENCODER.encode([_view(c) for c in page.contacts])
+        entries = _ENCODER.encode([contact_view(c) for c in page.contacts])
     return GetContactResponse(count=page.count, contacts=msgspec.Raw(entries), code=200)
 
 

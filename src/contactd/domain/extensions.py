@@ -1,0 +1,116 @@
+"""The rules of contactd's extensions to the vendor's API (docs/api.md, "Extensions"):
+the console's one search box (`/x/contacts/search`) and the callbacks due
+(`/x/contacts/due`).
+
+Both page by a signed keyset cursor (domain/cursors.py), each kind under its own
+domain so that neither verifies as the other or as a v3 `page_state`: the search's
+carries the last seq, the due list's the last (remindme, seq). A page asks the store
+for one contact more than it shows, which tells whether a next page exists.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from contactd.domain.clock import Clock, now_ms
+from contactd.domain.cursors import KeysetSigner
+from contactd.domain.errors import Invalid
+from contactd.domain.models import Contact, Principal
+from contactd.domain.names import search_key
+from contactd.domain.phones import query_digits
+from contactd.domain.principals import parse_principal_id
+from contactd.domain.store import Store
+
+__all__ = ["DUE_WINDOW_MS", "ExtensionService", "FoundPage"]
+
+DUE_WINDOW_MS = 24 * 60 * 60 * 1000
+"""How far ahead the due list looks when the request names no `before`: a day."""
+
+
+class FoundPage(msgspec.Struct, frozen=True):
+    """One page of an extension's list: its contacts, how many match in all, and the
+    cursor of the next page (None on the last)."""
+
+    contacts: list[Contact]
+    count: int
+    page_state: str | None
+
+
+class ExtensionService:
+    def __init__(self, store: Store, secret: bytes, *, clock: Clock = now_ms) -> None:
+        self._store = store
+        self._clock = clock
+        self._search_cursors = KeysetSigner(secret, domain=b"contactd/x/search/v1", keys=1)
+        self._due_cursors = KeysetSigner(secret, domain=b"contactd/x/due/v1", keys=2)
+
+    async def search(
+        self, caller: Principal, *, q: str, limit: int, page_state: str | None
+    ) -> FoundPage:
+        """Contacts whose name contains `q` (folded as v1 getContact's `name` filter
+        folds it), or whose number contains its digits when `q` reads as part of a
+        phone number (`phones.query_digits`); in creation order."""
+        key = search_key(q)
+        if not key.strip():
+            # A blank query would match every name (a folded name holds a blank).
+            raise Invalid("q must not be blank")
+        app_id = caller.app_id
+        after = self._search_cursors.decode_keys(app_id, page_state)[0] if page_state else 0
+        count, contacts = await self._store.search_contacts(
+            app_id, name_key=key, digits=query_digits(q), after_seq=after, limit=limit + 1
+        )
+        more = _trim(contacts, limit)
+        next_state = self._search_cursors.encode_keys(app_id, contacts[-1].seq) if more else None
+        return FoundPage(contacts=contacts, count=count, page_state=next_state)
+
+    async def due(
+        self,
+        caller: Principal,
+        *,
+        before: int | None,
+        after: int | None,
+        agent: str | None,
+        limit: int,
+        page_state: str | None,
+    ) -> FoundPage:
+        """Contacts whose reminder falls in [`after`, `before`), soonest first, then in
+        creation order; `before` defaults to a day from now, `after` to no bound."""
+        end = self._clock() + DUE_WINDOW_MS if before is None else before
+        start = 0 if after is None else after  # reminders are never before the epoch
+        if start >= end:
+            raise Invalid("after must be less than before")
+        app_id = caller.app_id
+        past = None
+        if page_state:
+            remindme, seq = self._due_cursors.decode_keys(app_id, page_state)
+            past = (remindme, seq)
+        count, contacts = await self._store.due_contacts(
+            app_id,
+            after=start,
+            before=end,
+            saved_by=None if agent is None else _principal_id(agent),
+            past=past,
+            limit=limit + 1,
+        )
+        more = _trim(contacts, limit)
+        next_state = None
+        if more:
+            last = contacts[-1]
+            next_state = self._due_cursors.encode_keys(app_id, last.remindme or 0, last.seq)
+        return FoundPage(contacts=contacts, count=count, page_state=next_state)
+
+
+def _principal_id(agent: str) -> str:
+    """`agent` as a contact's `saved_by` spells a principal id: `{extension}_{appid}`.
+    An id of another app is well formed and simply matches no contact."""
+    ids = parse_principal_id(agent)
+    if ids is None:
+        raise Invalid("agent must be of the form {extension}_{appid}")
+    app_id, extension = ids
+    return f"{extension}_{app_id}"
+
+
+def _trim(contacts: list[Contact], limit: int) -> bool:
+    """Cut the page to `limit`; whether a contact followed it."""
+    more = len(contacts) > limit
+    del contacts[limit:]
+    return more
