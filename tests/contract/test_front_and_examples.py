@@ -81,6 +81,8 @@ WALK = (
     "/v3/contact/delete",
     "/v1/updateContact",
     "/v1/getContact",
+    "/x/contacts/search",
+    "/x/contacts/due",
     "/v1/deleteContact",
     "/v3/user/get",
     "/v3/user/list",
