@@ -163,6 +163,13 @@ def test_due_lists_a_window_soonest_first_then_in_creation_order(api: Api, tenan
     assert set(counts) == {4}
     counts, found = x_walk(api, DUE, tenant.token, limit=3, before=1000)
     assert (names(found), set(counts)) == (["Due 6", "Due 5"], {2})
+    # No start: the window [0, 0) is empty, not refused.
+    assert x_page(api, DUE, tenant.token, before=0) == {
+        "code": 200,
+        "count": 0,
+        "contacts": [],
+        "page_state": None,
+    }
 
 
 def test_due_looks_a_day_ahead_by_default(api: Api, tenant: Tenant) -> None:

@@ -75,9 +75,9 @@ class ExtensionService:
         """Contacts whose reminder falls in [`after`, `before`), soonest first, then in
         creation order; `before` defaults to a day from now, `after` to no bound."""
         end = self._clock() + DUE_WINDOW_MS if before is None else before
-        start = 0 if after is None else after  # reminders are never before the epoch
-        if start >= end:
+        if after is not None and after >= end:
             raise Invalid("after must be less than before")
+        start = 0 if after is None else after  # no bound: reminders are never before 0
         app_id = caller.app_id
         past = None
         if page_state:
