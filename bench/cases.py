@@ -10,6 +10,7 @@ from bench import data
 from bench.context import Bench, added_ids, body, delete_contacts
 from bench.driver import CaseResult, RssSampler, Source, constant, cycling, post
 from bench.name_cases import NAME_CASES, WRITING
+from bench.x_cases import X_CASES
 from contactd.defaults import DEFAULT_COUNTRY_CODE
 
 __all__ = ["ADD_BATCH", "ADD_CONNECTIONS", "CASES", "MEMO_SERVED", "ONCE", "WRITES"]
@@ -200,5 +201,6 @@ CASES: dict[str, tuple[str, CaseFn]] = {
     "rss_100k": ("mixed reads, 100,000 requests (RSS)", case_rss_100k),
     "login": ("v2 login (argon2id defaults)", case_login),
     **NAME_CASES,
+    **X_CASES,
     "v3_add": ("v3 add, batches of 100", case_v3_add),
 }

@@ -108,6 +108,13 @@ def main() -> None:
     )
     parser.add_argument("--output", type=Path, default=None)
     parser.add_argument(
+        "--contacts",
+        type=int,
+        default=data.BIG_CONTACTS,
+        help="contacts per big app of the data set (a smaller one, built by"
+        " `python -m bench.data --contacts N`, checks that cases run)",
+    )
+    parser.add_argument(
         "--profile",
         action="store_true",
         help="run the server under py-spy; summary printed, raw stacks in bench/data/",
@@ -130,7 +137,7 @@ def main() -> None:
         section, _ = uvloop.run(
             run_backend(
                 backend,
-                data.ensure(backend),
+                data.ensure(backend, big=args.contacts),
                 cases,
                 seconds=args.seconds,
                 connections=args.connections,
