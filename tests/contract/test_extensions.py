@@ -136,6 +136,19 @@ def test_search_follows_renames_new_numbers_and_deletes(api: Api, tenant: Tenant
     assert x_page(api, SEARCH, tenant.token, q="900000002")["count"] == 0
 
 
+@pytest.mark.parametrize("path", [SEARCH, DUE])
+def test_a_page_holds_20_contacts_unless_asked_and_null_fields_are_absent(
+    api: Api, tenant: Tenant, path: str
+) -> None:
+    for n in range(21):
+        remind(api, tenant.token, f"Mike {n}", 9100000000 + n, 100)
+    nulls = {"limit": None, "page_state": None, "after": None, "agent": None}
+    first = x_page(api, path, tenant.token, q="mike", before=1000, **nulls)
+    assert (first["count"], len(first["contacts"])) == (21, 20)
+    rest = x_page(api, path, tenant.token, q="mike", before=1000, page_state=first["page_state"])
+    assert (names(rest["contacts"]), rest["page_state"]) == (["Mike 20"], None)
+
+
 def test_a_search_page_state_carries_on_after_writes(api: Api, tenant: Tenant) -> None:
     api.add_contacts(tenant.token, [contact(n, first_name="Kiran") for n in range(1, 6)])
     body = x_page(api, SEARCH, tenant.token, q="kiran", limit=2)

@@ -99,7 +99,8 @@ class XContactsResponse(msgspec.Struct):
 class SearchRequest(msgspec.Struct):
     token: Token
     q: Query
-    limit: PageLimit = DEFAULT_PAGE
+    limit: PageLimit | None = None
+    """Contacts per page; `DEFAULT_PAGE` when not sent (or null)."""
     page_state: PageState | None = None
 
 
@@ -110,7 +111,7 @@ class DueRequest(msgspec.Struct):
     after: v1.Millis | None = None
     """The window's start (included), epoch ms; no bound when not sent."""
     agent: AgentId | None = None
-    limit: PageLimit = DEFAULT_PAGE
+    limit: PageLimit | None = None
     page_state: PageState | None = None
 
 
@@ -126,7 +127,10 @@ def _answer(page: FoundPage) -> XContactsResponse:
 async def search(services: Services, request: SearchRequest) -> XContactsResponse:
     caller = await services.principals.authenticate(request.token)
     page = await services.extensions.search(
-        caller, q=request.q, limit=request.limit, page_state=request.page_state or None
+        caller,
+        q=request.q,
+        limit=request.limit or DEFAULT_PAGE,
+        page_state=request.page_state or None,
     )
     return _answer(page)
 
@@ -138,7 +142,7 @@ async def due(services: Services, request: DueRequest) -> XContactsResponse:
         before=request.before,
         after=request.after,
         agent=request.agent,
-        limit=request.limit,
+        limit=request.limit or DEFAULT_PAGE,
         page_state=request.page_state or None,
     )
     return _answer(page)
