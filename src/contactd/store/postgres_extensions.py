@@ -11,8 +11,8 @@ what the first one reads.
 planner chooses per query (so never prepared). `NAME_MATCH` is that condition alone,
 so that the name structure can change under this module without touching the union.
 The digits half is `PHONE_DIGITS LIKE` over the (app_id, digits) trigram index of
-migration 0010 (the expression here is the index's). The union is one OR: its count
-and its page are one statement each, the two GIN indexes read together (BitmapOr).
+migration 0010 (the expression here is the index's). The union's count and its page
+are one statement each, over a UNION of the two halves' own queries.
 
 **Due.** The partial index `contacts_due` (`contacts_due_by_agent` with an agent) of
 migration 0009: the page seeks past the cursor's (remindme, seq), a row comparison the
@@ -35,16 +35,29 @@ PHONE_DIGITS = "(phone || ' ' || phone_key)"
 _DIGITS_MATCH = f"{PHONE_DIGITS} LIKE %(digits)s"
 
 
-def _search_statements(condition: str) -> tuple[str, str]:
-    where = f"app_id = %(app)s AND ({condition})"
+def _seqs(condition: str, *, page: bool) -> str:
+    """The seqs of the app's contacts meeting `condition`: all, or the page's first."""
+    # bigint, as the column: btree_gin's app_id column of the trigram indexes serves
+    # `=` of its own type only, and psycopg sends a smaller int as int4.
+    seqs = f"SELECT seq FROM contacts WHERE app_id = %(app)s::bigint AND {condition}"
+    return f"{seqs} AND seq > %(after)s ORDER BY seq LIMIT %(n)s" if page else seqs
+
+
+def _search_statements(*conditions: str) -> tuple[str, str]:
+    """The count and the page of the union of `conditions`. Each condition is its own
+    query, planned as it would be alone (an OR of the two would let the planner trade
+    the trigram indexes for a scan of the app's whole key), and the union takes its
+    first `n` from each."""
+    union = " UNION ".join(f"({_seqs(c, page=False)})" for c in conditions)
+    firsts = " UNION ALL ".join(f"({_seqs(c, page=True)})" for c in conditions)
     return (
-        f"SELECT count(*) FROM contacts WHERE {where}",
-        f"{CONTACT_SELECT} WHERE {where} AND seq > %(after)s ORDER BY seq LIMIT %(n)s",
+        f"SELECT count(*) FROM ({union}) AS found",
+        f"{CONTACT_SELECT} WHERE app_id = %(app)s AND seq IN ({firsts}) ORDER BY seq LIMIT %(n)s",
     )
 
 
 _BY_NAME = _search_statements(NAME_MATCH)
-_BY_NAME_OR_DIGITS = _search_statements(f"{NAME_MATCH} OR {_DIGITS_MATCH}")
+_BY_NAME_OR_DIGITS = _search_statements(NAME_MATCH, _DIGITS_MATCH)
 
 
 async def search_page(
