@@ -5,14 +5,14 @@ Each runs in one snapshot (the store's `_snapshot`) and takes its page by keyset
 cursor's last key, then the next `limit` rows in index order), so a deep page reads
 what the first one reads.
 
-**Search.** The name half matches as v1 getContact's `name` filter does
-(store/postgres_contacts.py): `name_key LIKE` the escaped pattern, answered from the
-(app_id, name_key) trigram index or the primary key that carries name_key, as the
-planner chooses per query (so never prepared). `NAME_MATCH` is that condition alone,
-so that the name structure can change under this module without touching the union.
-The digits half is `PHONE_DIGITS LIKE` over the (app_id, digits) trigram index of
-migration 0010 (the expression here is the index's). The union's count and its page
-are one statement each, over a UNION of the two halves' own queries.
+**Search.** The name half matches as v1 getContact's `name` filter does, from the same
+name dictionary (store/name_index.py, store/postgres_names.py): its count from the
+dictionary, its first seqs from `postgres_names.page_query` (the walk or the lookup by
+name, whichever is cheaper). The digits half is `PHONE_DIGITS LIKE` over the
+(app_id, digits) trigram index of migration 0010 (the expression here is the index's);
+it also counts the digit matches the name half finds, which the union counts once.
+The page is the first `limit` seqs of the two halves' first `limit` each. Statements
+with a pattern are never prepared: the best plan depends on the pattern.
 
 **Due.** The partial index `contacts_due` (`contacts_due_by_agent` with an agent) of
 migration 0009: the page seeks past the cursor's (remindme, seq), a row comparison the
@@ -21,62 +21,67 @@ B-tree reads as one range; the count reads the window's index entries.
 
 from __future__ import annotations
 
+from typing import Any
+
 from contactd.domain.models import Contact
 from contactd.store.postgres_conn import Conn
 from contactd.store.postgres_contacts import CONTACT_SELECT, contact_from_row
-from contactd.store.postgres_names import like_pattern
+from contactd.store.postgres_names import count_matching, like_pattern, page_query
 
-__all__ = ["NAME_MATCH", "PHONE_DIGITS", "due_page", "search_page"]
+__all__ = ["PHONE_DIGITS", "due_page", "search_page"]
 
-NAME_MATCH = "name_key LIKE %(name)s"
-"""The name half of a search: `name` is `like_pattern` of the folded query."""
 PHONE_DIGITS = "(phone || ' ' || phone_key)"
 """The indexed digits of a contact (migration 0010's expression, to the character)."""
-_DIGITS_MATCH = f"{PHONE_DIGITS} LIKE %(digits)s"
+# bigint, as the column: btree_gin's app_id column of the trigram index serves `=` of
+# its own type only, and psycopg sends a smaller int as int4.
+_DIGITS = f"FROM contacts WHERE app_id = %(app)s::bigint AND {PHONE_DIGITS} LIKE %(digits)s"
+_DIGITS_COUNT = f"SELECT count(*), count(*) FILTER (WHERE name_key LIKE %(name)s) {_DIGITS}"
+_DIGITS_SEQS = f"SELECT seq {_DIGITS} AND seq > %(after)s ORDER BY seq LIMIT %(n)s"
+_TOTAL = "SELECT contact_count FROM apps WHERE app_id = %s"
+_ROWS = f"{CONTACT_SELECT} WHERE app_id = %s AND seq = ANY(%s) ORDER BY seq"
 
 
-def _seqs(condition: str, *, page: bool) -> str:
-    """The seqs of the app's contacts meeting `condition`: all, or the page's first."""
-    # bigint, as the column: btree_gin's app_id column of the trigram indexes serves
-    # `=` of its own type only, and psycopg sends a smaller int as int4.
-    seqs = f"SELECT seq FROM contacts WHERE app_id = %(app)s::bigint AND {condition}"
-    return f"{seqs} AND seq > %(after)s ORDER BY seq LIMIT %(n)s" if page else seqs
-
-
-def _search_statements(*conditions: str) -> tuple[str, str]:
-    """The count and the page of the union of `conditions`. Each condition is its own
-    query, planned as it would be alone (an OR of the two would let the planner trade
-    the trigram indexes for a scan of the app's whole key), and the union takes its
-    first `n` from each."""
-    union = " UNION ".join(f"({_seqs(c, page=False)})" for c in conditions)
-    firsts = " UNION ALL ".join(f"({_seqs(c, page=True)})" for c in conditions)
-    return (
-        f"SELECT count(*) FROM ({union}) AS found",
-        f"{CONTACT_SELECT} WHERE app_id = %(app)s AND seq IN ({firsts}) ORDER BY seq LIMIT %(n)s",
-    )
-
-
-_BY_NAME = _search_statements(NAME_MATCH)
-_BY_NAME_OR_DIGITS = _search_statements(NAME_MATCH, _DIGITS_MATCH)
+async def _column(conn: Conn, query: str, params: Any, *, prepare: bool = True) -> list[int]:
+    cursor = await conn.execute(query, params, prepare=prepare)
+    return [int(row[0]) for row in await cursor.fetchall()]
 
 
 async def search_page(
     conn: Conn, app_id: int, *, name_key: str, digits: str | None, after_seq: int, limit: int
 ) -> tuple[int, list[Contact]]:
     """The union's count and up to `limit` of its contacts past `after_seq`."""
-    count_sql, page_sql = _BY_NAME if digits is None else _BY_NAME_OR_DIGITS
-    params = {
-        "app": app_id,
-        "name": like_pattern(name_key),
-        "digits": f"%{digits}%",  # digits only: nothing to escape
-        "after": after_seq,
-        "n": limit,
-    }
-    # Never prepared: the best plan depends on the patterns (see the module docstring).
-    counted = await (await conn.execute(count_sql, params, prepare=False)).fetchone()
-    cursor = await conn.execute(page_sql, params, prepare=False)
-    rows = await cursor.fetchall()
-    return (int(counted[0]) if counted else 0), [contact_from_row(r) for r in rows]
+    count = await count_matching(conn, app_id, name_key)
+    seqs: set[int] = set()
+    if count:
+        [total] = await _column(conn, _TOTAL, (app_id,))
+        query, params = page_query(
+            "SELECT seq FROM contacts",
+            app_id,
+            name_key,
+            matching=count,
+            total=total,
+            after=after_seq,
+            skip=0,
+            limit=limit,
+        )
+        seqs.update(await _column(conn, query, params, prepare=False))
+    if digits is not None:
+        named = {
+            "app": app_id,
+            "name": like_pattern(name_key),
+            "digits": f"%{digits}%",  # digits only: nothing to escape
+            "after": after_seq,
+            "n": limit,
+        }
+        cursor = await conn.execute(_DIGITS_COUNT, named, prepare=False)
+        found, both = await cursor.fetchone() or (0, 0)
+        count += int(found) - int(both)
+        seqs.update(await _column(conn, _DIGITS_SEQS, named, prepare=False))
+    page = sorted(seqs)[:limit]
+    if not page:
+        return count, []
+    rows = await (await conn.execute(_ROWS, (app_id, page))).fetchall()
+    return count, [contact_from_row(r) for r in rows]
 
 
 def _due_statements(agent: str) -> tuple[str, str]:
