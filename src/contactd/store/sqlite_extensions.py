@@ -66,7 +66,13 @@ _DIGITS = (
     " ON c.app_id = :app AND c.seq = p.rowid WHERE contacts_phone MATCH :digits"
 )
 _DIGITS_COUNT = f"SELECT count(*), coalesce(sum(instr(c.name_key, :key) > 0), 0) FROM {_DIGITS}"
-_DIGITS_SEQS = f"SELECT p.rowid FROM {_DIGITS} AND p.rowid > :after ORDER BY p.rowid LIMIT :n"
+# The page's seqs check the app in a subquery: as a join with a rowid bound, SQLite
+# carries the bound to the index and scans the app's slice past it for every match.
+_DIGITS_SEQS = (
+    "SELECT rowid FROM contacts_phone WHERE contacts_phone MATCH :digits AND rowid > :after"
+    " AND EXISTS (SELECT 1 FROM contacts c INDEXED BY contacts_by_app_seq_name"
+    " WHERE c.app_id = :app AND c.seq = contacts_phone.rowid) ORDER BY rowid LIMIT :n"
+)
 _ROWS = f"SELECT {CONTACT_COLUMNS} FROM contacts WHERE seq IN ({{seqs}}) ORDER BY seq"
 
 
