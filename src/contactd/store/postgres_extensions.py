@@ -26,7 +26,7 @@ from typing import Any
 from contactd.domain.models import Contact
 from contactd.store.postgres_conn import Conn
 from contactd.store.postgres_contacts import CONTACT_SELECT, contact_from_row
-from contactd.store.postgres_names import count_matching, like_pattern, page_query
+from contactd.store.postgres_names import count_matching, page_query
 
 __all__ = ["PHONE_DIGITS", "due_page", "search_page"]
 
@@ -35,9 +35,9 @@ PHONE_DIGITS = "(phone || ' ' || phone_key)"
 # bigint, as the column: btree_gin's app_id column of the trigram index serves `=` of
 # its own type only, and psycopg sends a smaller int as int4.
 _DIGITS = f"FROM contacts WHERE app_id = %(app)s::bigint AND {PHONE_DIGITS} LIKE %(digits)s"
-_DIGITS_COUNT = f"SELECT count(*), count(*) FILTER (WHERE name_key LIKE %(name)s) {_DIGITS}"
+_DIGITS_COUNT = f"SELECT count(*), count(*) FILTER (WHERE strpos(name_key, %(key)s) > 0) {_DIGITS}"
 _DIGITS_SEQS = f"SELECT seq {_DIGITS} AND seq > %(after)s ORDER BY seq LIMIT %(n)s"
-_TOTAL = "SELECT contact_count FROM apps WHERE app_id = %s"
+_APP_STATE = "SELECT contact_count, distinct_names FROM apps WHERE app_id = %s"
 _ROWS = f"{CONTACT_SELECT} WHERE app_id = %s AND seq = ANY(%s) ORDER BY seq"
 
 
@@ -50,16 +50,20 @@ async def search_page(
     conn: Conn, app_id: int, *, name_key: str, digits: str | None, after_seq: int, limit: int
 ) -> tuple[int, list[Contact]]:
     """The union's count and up to `limit` of its contacts past `after_seq`."""
-    count = await count_matching(conn, app_id, name_key)
+    state = await (await conn.execute(_APP_STATE, (app_id,))).fetchone()
+    if state is None:
+        return 0, []
+    total, distinct_names = int(state[0]), int(state[1])
+    count = await count_matching(conn, app_id, name_key, distinct_names=distinct_names)
     seqs: set[int] = set()
     if count:
-        [total] = await _column(conn, _TOTAL, (app_id,))
         query, params = page_query(
             "SELECT seq FROM contacts",
             app_id,
             name_key,
             matching=count,
             total=total,
+            distinct_names=distinct_names,
             after=after_seq,
             skip=0,
             limit=limit,
@@ -68,7 +72,7 @@ async def search_page(
     if digits is not None:
         named = {
             "app": app_id,
-            "name": like_pattern(name_key),
+            "key": name_key,
             "digits": f"%{digits}%",  # digits only: nothing to escape
             "after": after_seq,
             "n": limit,
