@@ -9,7 +9,7 @@ page reads what the first one reads.
 name dictionary (store/name_index.py, store/sqlite_names.py): its count from the
 dictionary, its page by the cheaper of the creation-order walk of the covering
 `(app_id, seq, name_key)` index and the lookup of the matching names' contacts
-(`name_seqs`, the one place this module knows the names' structures). The digits half
+(`sqlite_names.name_seqs`, shared with v1 getContact). The digits half
 reads the trigram index `contacts_phone` (migration 0010). The union's count is the
 two counts less the contacts both find, counted over the digit matches (each checked
 against the name through the covering index); the page is the first `limit` seqs of
@@ -25,38 +25,12 @@ from __future__ import annotations
 import sqlite3
 
 from contactd.domain.models import Contact
-from contactd.store.name_index import walk_is_cheaper
 from contactd.store.sqlite_contacts import CONTACT_COLUMNS, contact_from_row
-from contactd.store.sqlite_names import candidate_names, count_matching, fts_phrase
+from contactd.store.sqlite_names import count_matching, fts_phrase, name_seqs
 
-__all__ = ["due_page", "name_seqs", "search_page"]
+__all__ = ["due_page", "search_page"]
 
-_TOTAL = "SELECT contact_count FROM apps WHERE app_id = :app"
-_WALK = (
-    "SELECT seq FROM contacts INDEXED BY contacts_by_app_seq_name WHERE app_id = :app"
-    " AND seq > :after AND instr(name_key, :key) > 0 ORDER BY seq LIMIT :n"
-)
-_LOOKUP = (
-    "SELECT c.seq FROM ({names}) m CROSS JOIN contacts c INDEXED BY contacts_by_app_name_seq"
-    " ON c.app_id = :app AND c.name_key = m.name_key WHERE c.seq > :after"
-    " ORDER BY c.seq LIMIT :n"
-)
-
-
-def name_seqs(
-    conn: sqlite3.Connection, app_id: int, key: str, *, matching: int, after: int, n: int
-) -> list[int]:
-    """The first `n` seqs past `after` of the app's contacts whose name contains `key`
-    (`matching` of them in all), by the cheaper way (`name_index.walk_is_cheaper`)."""
-    params: dict[str, object] = {"app": app_id, "key": key, "after": after, "n": n}
-    total = int(conn.execute(_TOTAL, params).fetchone()[0])
-    if walk_is_cheaper(wanted=n, matching=matching, total=total):
-        sql = _WALK
-    else:
-        names, name_params = candidate_names(app_id, key)
-        params.update(name_params)
-        sql = _LOOKUP.format(names=names)
-    return [int(row[0]) for row in conn.execute(sql, params)]
+_TOTAL = "SELECT contact_count FROM apps WHERE app_id = ?"
 
 
 # The digit matches of the app, each joined to its (app_id, seq, name_key) index entry:
@@ -89,8 +63,11 @@ def search_page(
     conn.execute("BEGIN")  # one snapshot for the counts and the page
     try:
         count = count_matching(conn, app_id, name_key)
+        total = int(conn.execute(_TOTAL, (app_id,)).fetchone()[0])
         seqs = set(
-            name_seqs(conn, app_id, name_key, matching=count, after=after_seq, n=limit)
+            name_seqs(
+                conn, app_id, name_key, matching=count, total=total, after=after_seq, wanted=limit
+            )
             if count
             else ()
         )

@@ -43,10 +43,9 @@ from contactd.store.listing_memo import (
     PageBoundaries,
     resume,
 )
-from contactd.store.name_index import walk_is_cheaper
 from contactd.store.schema import BLOCK_BITS
 from contactd.store.sqlite_contacts import CONTACT_COLUMNS, contact_from_row
-from contactd.store.sqlite_names import candidate_names, count_matching
+from contactd.store.sqlite_names import count_matching, name_seqs
 
 __all__ = [
     "BLOCK_BITS",
@@ -79,11 +78,6 @@ _PAGE = f"SELECT {CONTACT_COLUMNS} FROM contacts WHERE seq IN ({{seqs}}) ORDER B
 _SLICE = "contacts INDEXED BY contacts_by_app_seq_name WHERE app_id = :app AND seq > :after"
 _TAIL = "ORDER BY {seq} LIMIT :limit OFFSET :skip"
 _ALL = f"SELECT seq FROM {_SLICE} " + _TAIL.format(seq="seq")
-_WALK = f"SELECT seq FROM {_SLICE} AND instr(name_key, :key) > 0 " + _TAIL.format(seq="seq")
-_LOOKUP = (
-    "SELECT c.seq FROM ({names}) m CROSS JOIN contacts c INDEXED BY contacts_by_app_name_seq"
-    " ON c.app_id = :app AND c.name_key = m.name_key WHERE c.seq > :after "
-) + _TAIL.format(seq="c.seq")
 
 
 def list_page(
@@ -121,12 +115,11 @@ def list_page(
             if skip > _BLOCK_SIZE:
                 after, skip = _block_start(conn, app_id, offset)
             seqs = _ALL
-        elif walk_is_cheaper(wanted=skip + limit, matching=count, total=total):
-            seqs = _WALK
         else:
-            names, name_params = candidate_names(app_id, key)
-            params.update(name_params)
-            seqs = _LOOKUP.format(names=names)
+            found = name_seqs(
+                conn, app_id, key, matching=count, total=total, after=after, wanted=skip + limit
+            )
+            seqs = ", ".join(map(str, found[skip:])) or "NULL"
         params.update(after=after, skip=skip, limit=limit)
         rows = conn.execute(_PAGE.format(seqs=seqs), params).fetchall()
         return Listing(count, [contact_from_row(row) for row in rows], version, total)

@@ -44,8 +44,10 @@ CREATE TABLE name_changes (
     delta    INTEGER NOT NULL
 );
 
--- The contacts of one name in creation order: a page of a query matching few names.
-CREATE INDEX contacts_by_app_name_seq ON contacts (app_id, name_key, seq);
+-- The contacts of one name in one block of 4,096 seqs (0004), in creation order: a page
+-- of a query matching few names. Led by the block, so that a write's contacts land on
+-- the pages of the newest block rather than on a page per name (store/sqlite_names.py).
+CREATE INDEX contacts_by_app_block_name ON contacts (app_id, (seq >> 12), name_key);
 
 -- The trigram index over every contact (0002) gives way to the one over the names.
 DROP TRIGGER contacts_name_after_insert;
