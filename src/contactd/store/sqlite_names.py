@@ -9,6 +9,7 @@ postings of its own app only (FTS5 seeks to a rowid bound). App ids are 7 digits
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 
@@ -158,8 +159,8 @@ _BLOCKS = (
 )
 _IN_BLOCKS = (
     "SELECT seq FROM contacts INDEXED BY contacts_by_app_block_name WHERE app_id = :app"
-    f" AND (seq >> {BLOCK_BITS}) IN ({{blocks}}) AND name_key IN (SELECT name_key FROM"
-    " ({names})) AND seq > :after ORDER BY seq"
+    f" AND (seq >> {BLOCK_BITS}) IN (SELECT value FROM json_each(:blocks))"
+    " AND name_key IN (SELECT name_key FROM ({names})) AND seq > :after ORDER BY seq"
 )
 _LOOKUP_SLACK = 1.5
 """Blocks read at first: this much over the share of the app's blocks that should hold
@@ -186,11 +187,12 @@ def name_seqs(
     params.update(name_params, first=after >> BLOCK_BITS)
     blocks = [int(row[0]) for row in conn.execute(_BLOCKS, params)]
     step = max(1, int(wanted * len(blocks) / max(matching, 1) * _LOOKUP_SLACK))
+    sql = _IN_BLOCKS.format(names=names)
     found: list[int] = []
     at = 0
     while at < len(blocks) and len(found) < wanted:
         chunk = blocks[at : at + step]
-        sql = _IN_BLOCKS.format(blocks=", ".join(map(str, chunk)), names=names)
+        params["blocks"] = json.dumps(chunk)  # one statement text: prepared once
         found += [int(row[0]) for row in conn.execute(sql, params)]
         at += len(chunk)
         step *= 2

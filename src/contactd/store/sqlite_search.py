@@ -33,6 +33,7 @@ not count its matches again (bench/RESULTS.md's case v1_mike).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from contactd.store.listing_memo import (
@@ -78,6 +79,8 @@ _PAGE = f"SELECT {CONTACT_COLUMNS} FROM contacts WHERE seq IN ({{seqs}}) ORDER B
 _SLICE = "contacts INDEXED BY contacts_by_app_seq_name WHERE app_id = :app AND seq > :after"
 _TAIL = "ORDER BY {seq} LIMIT :limit OFFSET :skip"
 _ALL = f"SELECT seq FROM {_SLICE} " + _TAIL.format(seq="seq")
+_FOUND = "SELECT value FROM json_each(:found)"
+"""The seqs a name query found (a JSON array): one statement text, prepared once."""
 
 
 def list_page(
@@ -119,7 +122,8 @@ def list_page(
             found = name_seqs(
                 conn, app_id, key, matching=count, total=total, after=after, wanted=skip + limit
             )
-            seqs = ", ".join(map(str, found[skip:])) or "NULL"
+            params["found"] = json.dumps(found[skip:])
+            seqs = _FOUND
         params.update(after=after, skip=skip, limit=limit)
         rows = conn.execute(_PAGE.format(seqs=seqs), params).fetchall()
         return Listing(count, [contact_from_row(row) for row in rows], version, total)
