@@ -9,12 +9,10 @@ postings of its own app only (FTS5 seeks to a rowid bound). App ids are 7 digits
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Sequence
 
 from contactd.store.name_index import FRAGMENT_MAX, GRAM, fold, walk_is_cheaper
-from contactd.store.schema import BLOCK_BITS
 
 __all__ = ["candidate_names", "count_matching", "fold_name_changes", "fts_phrase", "name_seqs"]
 
@@ -149,22 +147,13 @@ _WALK = (
     "SELECT seq FROM contacts INDEXED BY contacts_by_app_seq_name WHERE app_id = :app"
     " AND seq > :after AND instr(name_key, :key) > 0 ORDER BY seq LIMIT :wanted"
 )
-# The lookup: the matching names' contacts through (app_id, seq >> BLOCK_BITS,
-# name_key), one seek per (block, name), a few blocks at a time in creation order. An
-# index led by the name would put each write's contacts on as many pages as it has
-# names; led by the block, a write's contacts share the pages of the newest block.
-_BLOCKS = (
-    "SELECT block FROM contact_blocks WHERE app_id = :app AND block >= :first AND n > 0"
-    " ORDER BY block"
+# The lookup: the matching names' contacts through (app_id, name_key, seq), merged in
+# creation order.
+_LOOKUP = (
+    "SELECT c.seq FROM ({names}) m CROSS JOIN contacts c INDEXED BY contacts_by_app_name_seq"
+    " ON c.app_id = :app AND c.name_key = m.name_key WHERE c.seq > :after"
+    " ORDER BY c.seq LIMIT :wanted"
 )
-_IN_BLOCKS = (
-    "SELECT seq FROM contacts INDEXED BY contacts_by_app_block_name WHERE app_id = :app"
-    f" AND (seq >> {BLOCK_BITS}) IN (SELECT value FROM json_each(:blocks))"
-    " AND name_key IN (SELECT name_key FROM ({names})) AND seq > :after ORDER BY seq"
-)
-_LOOKUP_SLACK = 1.5
-"""Blocks read at first: this much over the share of the app's blocks that should hold
-the wanted matches if they were spread evenly."""
 
 
 def name_seqs(
@@ -184,16 +173,5 @@ def name_seqs(
     if walk_is_cheaper(wanted=wanted, matching=matching, total=total):
         return [int(row[0]) for row in conn.execute(_WALK, params)]
     names, name_params = candidate_names(app_id, key)
-    params.update(name_params, first=after >> BLOCK_BITS)
-    blocks = [int(row[0]) for row in conn.execute(_BLOCKS, params)]
-    step = max(1, int(wanted * len(blocks) / max(matching, 1) * _LOOKUP_SLACK))
-    sql = _IN_BLOCKS.format(names=names)
-    found: list[int] = []
-    at = 0
-    while at < len(blocks) and len(found) < wanted:
-        chunk = blocks[at : at + step]
-        params["blocks"] = json.dumps(chunk)  # one statement text: prepared once
-        found += [int(row[0]) for row in conn.execute(sql, params)]
-        at += len(chunk)
-        step *= 2
-    return found[:wanted]
+    params.update(name_params)
+    return [int(row[0]) for row in conn.execute(_LOOKUP.format(names=names), params)]

@@ -44,10 +44,11 @@ CREATE TABLE name_changes (
     delta    INTEGER NOT NULL
 );
 
--- The contacts of one name in one block of 4,096 seqs (0004), in creation order: a page
--- of a query matching few names. Led by the block, so that a write's contacts land on
--- the pages of the newest block rather than on a page per name (store/sqlite_names.py).
-CREATE INDEX contacts_by_app_block_name ON contacts (app_id, (seq >> 12), name_key);
+-- The contacts of one name in creation order: a page of a query matching few names.
+-- It puts a write's contacts on a page per distinct name, which costs the write
+-- (bench/profile.md, "the name dictionary"); led by the block instead, a lookup of
+-- names each carried by a contact or two seeks every block for each of them.
+CREATE INDEX contacts_by_app_name_seq ON contacts (app_id, name_key, seq);
 
 -- The trigram index over every contact (0002) gives way to the one over the names.
 DROP TRIGGER contacts_name_after_insert;

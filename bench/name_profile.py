@@ -1,0 +1,72 @@
+"""What a name query costs in process on the SQLite bench data set, by its parts.
+
+    python -m bench.name_profile [--app repeating|varied] [--fragments 300] [--walk]
+
+Reads `bench/data/contactd-<version>.db` (built by `python -m bench.data`;
+the store must have been opened once by the current code, so that its migrations
+ran), and for each of the manifest's fragments of the app times the count
+(`sqlite_names.count_matching`) and page 1 (`sqlite_search.list_page`), wall time, one
+call each. Prints the means, the means by query length and the slowest queries with
+the plan each page took. `--walk` takes the creation-order walk for every page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+
+from bench import data
+from contactd.domain.names import search_key
+from contactd.store import name_index
+from contactd.store.sqlite_conn import connect
+from contactd.store.sqlite_names import count_matching
+from contactd.store.sqlite_search import list_page
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--app", choices=("repeating", "varied"), default="repeating")
+    parser.add_argument("--fragments", type=int, default=300)
+    parser.add_argument("--walk", action="store_true")
+    args = parser.parse_args()
+    if args.walk:
+        name_index.LOOKUP_ENTRY_COST = float("inf")
+    manifest = json.loads(data.manifest_path("sqlite").read_text())
+    app = int(manifest["big_app" if args.app == "repeating" else "varied_app"])
+    conn = connect(str(data.sqlite_file()))
+    total = int(
+        conn.execute("SELECT contact_count FROM apps WHERE app_id = ?", (app,)).fetchone()[0]
+    )
+    rows = []
+    for fragment in manifest["fragments"][str(app)][: args.fragments]:
+        key = search_key(fragment)
+        started = time.perf_counter()
+        matching = count_matching(conn, app, key)
+        counted = time.perf_counter()
+        list_page(conn, app, key=key, offset=0, limit=20, start=None)
+        paged = time.perf_counter()
+        walk = name_index.walk_is_cheaper(wanted=20, matching=matching, total=total)
+        rows.append((paged - counted, counted - started, matching, walk, key))
+    print(
+        f"{args.app} app: mean count {1000 * statistics.mean(r[1] for r in rows):.2f} ms,"
+        f" mean page 1 {1000 * statistics.mean(r[0] for r in rows):.2f} ms"
+    )
+    by_length: dict[int, list[float]] = {}
+    for page, count, *_, key in rows:
+        by_length.setdefault(len(key), []).append(page + count)
+    for length, costs in sorted(by_length.items()):
+        print(
+            f"  {length} characters: {len(costs)} queries, {1000 * statistics.mean(costs):.2f} ms"
+        )
+    for page, count, matching, walk, key in sorted(rows, reverse=True)[:10]:
+        plan = "walk" if walk else "lookup"
+        print(
+            f"  {key!r}: count {1000 * count:.2f} ms, page {1000 * page:.2f} ms"
+            f" ({plan}, {matching} match)"
+        )
+
+
+if __name__ == "__main__":
+    main()
