@@ -61,6 +61,7 @@ def test_a_remembered_count_follows_every_write(
     store: SQLiteStore, monkeypatch: pytest.MonkeyPatch, inline: bool
 ) -> None:
     monkeypatch.setattr(sqlite_module, "INLINE_ROWS", 10**9 if inline else -1)
+    monkeypatch.setattr(sqlite_module, "INLINE_NAMES", 10**9 if inline else -1)
     names: dict[str, tuple[str, str]] = {}  # contact_id -> (first, last), the model
     by_phone: dict[int, str] = {}
 

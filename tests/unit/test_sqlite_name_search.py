@@ -101,6 +101,7 @@ def test_listings_match_the_model_through_adds_renames_and_deletes(
     store: SQLiteStore, monkeypatch: pytest.MonkeyPatch, inline: bool, shared: bool, plan: str
 ) -> None:
     monkeypatch.setattr(sqlite_module, "INLINE_ROWS", 10**9 if inline else -1)
+    monkeypatch.setattr(sqlite_module, "INLINE_NAMES", 10**9 if inline else -1)
     # Each page by one plan: the walk of the app in creation order, or the lookup by name.
     monkeypatch.setattr(name_index, "LOOKUP_ENTRY_COST", 1e18 if plan == "walk" else 0.0)
     rng = random.Random(20240601)

@@ -49,6 +49,7 @@ from contactd.store.sqlite_conn import SQLiteConnections, raise_store_fault, sta
 from contactd.store.sqlite_files import StoreLocationError, resolve
 from contactd.store.sqlite_group import AddQueue
 from contactd.store.sqlite_lock import WriterLock, acquire
+from contactd.store.sqlite_names import distinct_names_at_most
 from contactd.store.sqlite_search import (
     CountMemo,
     PageBoundaries,
@@ -56,13 +57,17 @@ from contactd.store.sqlite_search import (
 )
 from contactd.store.tx import Row, Tx
 
-__all__ = ["INLINE_ROWS", "SQLiteStore"]
+__all__ = ["INLINE_NAMES", "INLINE_ROWS", "SQLiteStore"]
 
 log = logging.getLogger("contactd.store")
 
 INLINE_ROWS = 5000
 """A listing that reads at most this many index entries runs on the event loop: short
 enough not to hold up other requests (bench/profile.md, "listings on the event loop")."""
+
+INLINE_NAMES = 20_000
+"""A large app with at most this many distinct names runs its name queries on the event
+loop (bench/profile.md, "the name dictionary")."""
 
 # The statements of the reads every request makes, bound once.
 _TOKEN_HOLDER = SQLITE.principal_for_token
@@ -300,10 +305,12 @@ class SQLiteStore(SQLiteConnections, StoreCore):
 
         An unfiltered page skips at most one block of entries (a remembered boundary, or
         the app's block counts: a sum over 245 rows per million contacts), so it always
-        is; so is any query of a small app. A name query of a large app may walk or look
-        up thousands of entries (store/name_index.py), so it runs on the search thread
-        rather than stall every other request.
+        is; so is any query of a small app. A name query of a large app counts over the
+        distinct names holding it, and its page reads the fewer entries of the walk and
+        the lookup (store/name_index.py): few when the app has few distinct names. An app
+        of many runs its name queries on the search thread rather than stall every other
+        request.
         """
-        if not key:
+        if not key or await self.contact_count(app_id) <= INLINE_ROWS:
             return True
-        return await self.contact_count(app_id) <= INLINE_ROWS
+        return self._guarded(distinct_names_at_most, self._reader, app_id) <= INLINE_NAMES

@@ -14,7 +14,14 @@ from collections.abc import Sequence
 
 from contactd.store.name_index import FRAGMENT_MAX, GRAM, fold, walk_is_cheaper
 
-__all__ = ["candidate_names", "count_matching", "fold_name_changes", "fts_phrase", "name_seqs"]
+__all__ = [
+    "candidate_names",
+    "count_matching",
+    "distinct_names_at_most",
+    "fold_name_changes",
+    "fts_phrase",
+    "name_seqs",
+]
 
 _APP_SHIFT = 32
 _ROWS_PER_STATEMENT = 1000
@@ -175,3 +182,11 @@ def name_seqs(
     names, name_params = candidate_names(app_id, key)
     params.update(name_params)
     return [int(row[0]) for row in conn.execute(_LOOKUP.format(names=names), params)]
+
+
+def distinct_names_at_most(conn: sqlite3.Connection, app_id: int) -> int:
+    """A bound on the app's distinct names, from its highest name id (one seek): ids
+    are handed out in order, and only the highest can be handed out twice."""
+    low, high = _app_range(app_id)
+    last = conn.execute(_LAST_NAME_ID, (low, high)).fetchone()[0]
+    return 0 if last is None else int(last) - low
