@@ -72,7 +72,7 @@ async def _check_page(
     entries = msgspec.json.decode(rows.entries, type=list[v1.V1Contact])
     assert rows.count == count == len(phones)
     assert [e.mobile for e in entries] == phones[offset : offset + limit]
-    assert rows.entries == msgspec.json.encode([v1._view(c) for c in contacts]).decode()
+    assert rows.entries == msgspec.json.encode([v1.contact_view(c) for c in contacts]).decode()
 
 
 operations = st.lists(
