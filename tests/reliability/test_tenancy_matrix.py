@@ -57,6 +57,10 @@ def _state(api: Api, tenant: Tenant) -> str:
     return json.dumps(parts, sort_keys=True)
 
 
+REMINDER = 4_102_444_800_000
+"""When A's callbacks are due (2100): the due probe's window reaches past it."""
+
+
 def _probes(a: Tenant, b: Tenant, a_ids: list[str], a_cursor: str, n: int) -> list[Probe]:
     tok, adm = {"token": b.token}, {"appid": b.appid, "secret": b.secret}
     a_national = int(_a_contact(n)["phone_no"][2:])
@@ -87,6 +91,15 @@ def _probes(a: Tenant, b: Tenant, a_ids: list[str], a_cursor: str, n: int) -> li
         # deletes its own copy; A's copy must not move. Each probe leaves B as it was.
         ("/v1/deleteContact", lambda i: {**tok, "mobile": i}, a_national, int(ghost_phone[2:])),
         ("/v1/getContact", lambda i: {**tok, "page": 1, "name": i}, f"{MARK}{n}", "Nobody"),
+        ("/x/contacts/search", lambda i: {**tok, "q": i}, f"{MARK}{n}", "Nobody"),
+        ("/x/contacts/search", lambda i: {**tok, "q": i}, str(a_national)[-6:], ghost_phone[-6:]),
+        # A's contacts have callbacks due: B's list by A's principal is an unknown one's.
+        (
+            "/x/contacts/due",
+            lambda i: {**tok, "agent": i, "before": REMINDER + 1},
+            a_user,
+            ghost_user,
+        ),
         ("/v2/user/login", lambda i: {"id": i, "password": "wrong-password"}, a_user, ghost_user),
         ("/v1/agentLogin", lambda i: {"id": i, "password": "wrong-password"}, a_user, ghost_user),
         ("/v3/user/get", lambda i: {**adm, "agent_id": i}, a_user, ghost_user),
@@ -157,6 +170,7 @@ def test_no_app_sees_or_changes_another(client: TestClient, api: Api) -> None:
                 "tag": MARK,
                 "status": MARK,
                 "info": MARK,
+                "remindme": REMINDER,
             },
         )
         assert status == 200
