@@ -25,6 +25,7 @@ statement per table rather than one per contact.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -50,13 +51,16 @@ LOOKUP_ENTRY_COST = 2.0
 the creation-order walk (an index seek per name, rows out of order to sort)."""
 
 
-def fragments(key: str) -> set[str]:
-    """The distinct fragments of 1 to `FRAGMENT_MAX` characters of a name key."""
+@functools.lru_cache(maxsize=1 << 16)
+def fragments(key: str) -> frozenset[str]:
+    """The distinct fragments of 1 to `FRAGMENT_MAX` characters of a name key.
+
+    Remembered per key: names repeat, and a write folds each of its names."""
     found = set(key)
     for size in range(2, FRAGMENT_MAX + 1):
         # zip of the key shifted by 0..size-1 yields each run of `size` characters.
         found.update(map("".join, zip(*(key[i:] for i in range(size)), strict=False)))
-    return found
+    return frozenset(found)
 
 
 def grams(key: str) -> set[str]:
