@@ -15,7 +15,7 @@ import msgspec
 from contactd.domain.clock import Clock, now_ms
 from contactd.domain.cursors import KeysetSigner
 from contactd.domain.errors import Invalid
-from contactd.domain.models import Contact, Principal
+from contactd.domain.models import Contact, ContactSearch, DueWindow, Principal
 from contactd.domain.names import search_key
 from contactd.domain.phones import query_digits
 from contactd.domain.principals import parse_principal_id
@@ -56,7 +56,8 @@ class ExtensionService:
         app_id = caller.app_id
         after = self._search_cursors.decode_keys(app_id, page_state)[0] if page_state else 0
         count, contacts = await self._store.search_contacts(
-            app_id, name_key=key, digits=query_digits(q), after_seq=after, limit=limit + 1
+            app_id,
+            ContactSearch(name_key=key, digits=query_digits(q), after_seq=after, limit=limit + 1),
         )
         more = _trim(contacts, limit)
         next_state = self._search_cursors.encode_keys(app_id, contacts[-1].seq) if more else None
@@ -83,14 +84,14 @@ class ExtensionService:
         if page_state:
             remindme, seq = self._due_cursors.decode_keys(app_id, page_state)
             past = (remindme, seq)
-        count, contacts = await self._store.due_contacts(
-            app_id,
+        window = DueWindow(
             after=start,
             before=end,
             saved_by=None if agent is None else _principal_id(agent),
             past=past,
             limit=limit + 1,
         )
+        count, contacts = await self._store.due_contacts(app_id, window)
         more = _trim(contacts, limit)
         next_state = None
         if more:

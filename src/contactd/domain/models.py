@@ -17,6 +17,8 @@ __all__ = [
     "CardRows",
     "Contact",
     "ContactChanges",
+    "ContactSearch",
+    "DueWindow",
     "EntryRows",
     "NewContact",
     "NewPrincipal",
@@ -190,3 +192,27 @@ class PhoneUpsert(msgspec.Struct, frozen=True):
 
     new: NewContact
     replaces: frozenset[str] = frozenset()
+
+
+class ContactSearch(msgspec.Struct, frozen=True, kw_only=True):
+    """One page of the console's search as the store reads it (`Store.search_contacts`)."""
+
+    name_key: str
+    """The folded query the names must contain."""
+    digits: str | None
+    """The query's digits (3 or more) the numbers must contain; None: names only."""
+    after_seq: int
+    limit: int
+
+
+class DueWindow(msgspec.Struct, frozen=True, kw_only=True):
+    """One page of the callbacks due as the store reads it (`Store.due_contacts`)."""
+
+    after: int
+    before: int
+    """Reminders in [after, before)."""
+    saved_by: str | None
+    """Only the contacts this principal created; None: everyone's."""
+    past: tuple[int, int] | None
+    """The previous page's last (remindme, seq); None: from the window's start."""
+    limit: int

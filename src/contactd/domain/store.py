@@ -26,6 +26,8 @@ from contactd.domain.models import (
     CardRows,
     Contact,
     ContactChanges,
+    ContactSearch,
+    DueWindow,
     EntryRows,
     NewContact,
     NewPrincipal,
@@ -244,7 +246,7 @@ class Store(Protocol):
 
     # -- extensions: the console's search and the callbacks due (/x/contacts/...) ------
     async def search_contacts(
-        self, app_id: int, *, name_key: str, digits: str | None, after_seq: int, limit: int
+        self, app_id: int, search: ContactSearch
     ) -> tuple[int, list[Contact]]:
         """Up to `limit` contacts with seq > `after_seq`, in seq order, whose folded name
         (`domain.names.name_search_key`) contains `name_key` (as `list_contacts` matches
@@ -252,16 +254,7 @@ class Store(Protocol):
         `phone_key` contains `digits`; and how many contacts match in all (the union),
         read together in one snapshot. Both matches go through an index."""
 
-    async def due_contacts(
-        self,
-        app_id: int,
-        *,
-        after: int,
-        before: int,
-        saved_by: str | None,
-        past: tuple[int, int] | None,
-        limit: int,
-    ) -> tuple[int, list[Contact]]:
+    async def due_contacts(self, app_id: int, window: DueWindow) -> tuple[int, list[Contact]]:
         """Up to `limit` contacts whose `remindme` is in [`after`, `before`) (and, when
         `saved_by` is given, whose `saved_by` is it), in (remindme, seq) order, after
         the position `past` (a previous page's last (remindme, seq)); and how many

@@ -218,37 +218,13 @@ class PostgresStore(PostgresConnections, StoreCore):
 
     # -- extensions (/x/contacts/...) ------------------------------------------------
     async def search_contacts(
-        self, app_id: int, *, name_key: str, digits: str | None, after_seq: int, limit: int
+        self, app_id: int, search: models.ContactSearch
     ) -> tuple[int, list[models.Contact]]:
         return await self._snapshot(
-            functools.partial(
-                pgx.search_page,
-                app_id=app_id,
-                name_key=name_key,
-                digits=digits,
-                after_seq=after_seq,
-                limit=limit,
-            )
+            functools.partial(pgx.search_page, app_id=app_id, search=search)
         )
 
     async def due_contacts(
-        self,
-        app_id: int,
-        *,
-        after: int,
-        before: int,
-        saved_by: str | None,
-        past: tuple[int, int] | None,
-        limit: int,
+        self, app_id: int, window: models.DueWindow
     ) -> tuple[int, list[models.Contact]]:
-        return await self._snapshot(
-            functools.partial(
-                pgx.due_page,
-                app_id=app_id,
-                after=after,
-                before=before,
-                saved_by=saved_by,
-                past=past,
-                limit=limit,
-            )
-        )
+        return await self._snapshot(functools.partial(pgx.due_page, app_id=app_id, window=window))

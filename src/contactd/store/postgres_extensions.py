@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contactd.domain.models import Contact
+from contactd.domain.models import Contact, ContactSearch, DueWindow
 from contactd.store.postgres_conn import Conn
 from contactd.store.postgres_contacts import CONTACT_SELECT, contact_from_row
 from contactd.store.postgres_names import count_matching, page_query
@@ -46,10 +46,10 @@ async def _column(conn: Conn, query: str, params: Any, *, prepare: bool = True) 
     return [int(row[0]) for row in await cursor.fetchall()]
 
 
-async def search_page(
-    conn: Conn, app_id: int, *, name_key: str, digits: str | None, after_seq: int, limit: int
-) -> tuple[int, list[Contact]]:
+async def search_page(conn: Conn, app_id: int, search: ContactSearch) -> tuple[int, list[Contact]]:
     """The union's count and up to `limit` of its contacts past `after_seq`."""
+    name_key, digits, after_seq = search.name_key, search.digits, search.after_seq
+    limit = search.limit
     state = await (await conn.execute(_APP_STATE, (app_id,))).fetchone()
     if state is None:
         return 0, []
@@ -101,17 +101,10 @@ def _due_statements(agent: str) -> tuple[str, str]:
 _DUE = {False: _due_statements(""), True: _due_statements(" AND saved_by = %(agent)s")}
 
 
-async def due_page(
-    conn: Conn,
-    app_id: int,
-    *,
-    after: int,
-    before: int,
-    saved_by: str | None,
-    past: tuple[int, int] | None,
-    limit: int,
-) -> tuple[int, list[Contact]]:
+async def due_page(conn: Conn, app_id: int, window: DueWindow) -> tuple[int, list[Contact]]:
     """The window's count and up to `limit` of its contacts past `past`."""
+    after, before, saved_by = window.after, window.before, window.saved_by
+    past, limit = window.past, window.limit
     # Where the page starts: past the cursor, or at the window's start (seq -1 comes
     # before every contact of that remindme), whichever is later.
     r, s = max(past, (after, -1)) if past is not None else (after, -1)

@@ -34,6 +34,8 @@ from contactd.domain.models import (
     CardRows,
     Contact,
     ContactChanges,
+    ContactSearch,
+    DueWindow,
     EntryRows,
     NewContact,
     PhoneUpsert,
@@ -267,38 +269,16 @@ class SQLiteStore(SQLiteConnections, StoreCore):
 
     # -- extensions (/x/contacts/...) ----------------------------------------------------
     async def search_contacts(
-        self, app_id: int, *, name_key: str, digits: str | None, after_seq: int, limit: int
+        self, app_id: int, search: ContactSearch
     ) -> tuple[int, list[Contact]]:
-        query = functools.partial(
-            sqlite_extensions.search_page,
-            app_id=app_id,
-            name_key=name_key,
-            digits=digits,
-            after_seq=after_seq,
-            limit=limit,
+        return await self._search(
+            lambda: sqlite_extensions.search_page(self._searcher, app_id, search)
         )
-        return await self._search(lambda: query(self._searcher))
 
-    async def due_contacts(
-        self,
-        app_id: int,
-        *,
-        after: int,
-        before: int,
-        saved_by: str | None,
-        past: tuple[int, int] | None,
-        limit: int,
-    ) -> tuple[int, list[Contact]]:
-        query = functools.partial(
-            sqlite_extensions.due_page,
-            app_id=app_id,
-            after=after,
-            before=before,
-            saved_by=saved_by,
-            past=past,
-            limit=limit,
+    async def due_contacts(self, app_id: int, window: DueWindow) -> tuple[int, list[Contact]]:
+        return await self._search(
+            lambda: sqlite_extensions.due_page(self._searcher, app_id, window)
         )
-        return await self._search(lambda: query(self._searcher))
 
     async def _is_small(self, app_id: int, key: str) -> bool:
         """Whether a listing is cheap enough to run on the event loop.

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from contactd.domain.models import Contact
+from contactd.domain.models import Contact, ContactSearch, DueWindow
 from contactd.store.sqlite_contacts import CONTACT_COLUMNS, contact_from_row
 from contactd.store.sqlite_names import count_matching, fts_phrase, name_seqs
 
@@ -51,15 +51,11 @@ _ROWS = f"SELECT {CONTACT_COLUMNS} FROM contacts WHERE seq IN ({{seqs}}) ORDER B
 
 
 def search_page(
-    conn: sqlite3.Connection,
-    app_id: int,
-    *,
-    name_key: str,
-    digits: str | None,
-    after_seq: int,
-    limit: int,
+    conn: sqlite3.Connection, app_id: int, search: ContactSearch
 ) -> tuple[int, list[Contact]]:
     """The union's count and up to `limit` of its contacts past `after_seq`."""
+    name_key, digits, after_seq = search.name_key, search.digits, search.after_seq
+    limit = search.limit
     conn.execute("BEGIN")  # one snapshot for the counts and the page
     try:
         count = count_matching(conn, app_id, name_key)
@@ -107,17 +103,10 @@ _DUE = {
 }
 
 
-def due_page(
-    conn: sqlite3.Connection,
-    app_id: int,
-    *,
-    after: int,
-    before: int,
-    saved_by: str | None,
-    past: tuple[int, int] | None,
-    limit: int,
-) -> tuple[int, list[Contact]]:
+def due_page(conn: sqlite3.Connection, app_id: int, window: DueWindow) -> tuple[int, list[Contact]]:
     """The window's count and up to `limit` of its contacts past `past`."""
+    after, before, saved_by = window.after, window.before, window.saved_by
+    past, limit = window.past, window.limit
     # Where the page starts: past the cursor, or at the window's start (seq -1 comes
     # before every contact of that remindme), whichever is later.
     r, s = max(past, (after, -1)) if past is not None else (after, -1)
