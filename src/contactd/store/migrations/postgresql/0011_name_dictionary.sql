@@ -94,35 +94,27 @@ BEGIN
 END;
 $$;
 
-CREATE FUNCTION names_after_insert() RETURNS trigger
+-- An insert counts its rows' names up, a delete down; both triggers call the table of
+-- their rows `changed`. An INSERT ... ON CONFLICT DO UPDATE lists only the rows it
+-- inserted here, and the rows it updated in the UPDATE trigger's tables.
+CREATE FUNCTION names_after_insert_or_delete() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM names_fold(array_agg(app_id), array_agg(name_key), array_agg(delta))
-        FROM (SELECT app_id, name_key, count(*) AS delta FROM added
-              GROUP BY app_id, name_key) c;
+        FROM (SELECT app_id, name_key,
+                  CASE TG_OP WHEN 'INSERT' THEN count(*) ELSE -count(*) END AS delta
+              FROM changed GROUP BY app_id, name_key) c;
     RETURN NULL;
 END;
 $$;
 
--- An INSERT ... ON CONFLICT DO UPDATE lists only the rows it inserted in `added`, and
--- the rows it updated in the UPDATE trigger's tables.
 CREATE TRIGGER names_after_insert AFTER INSERT ON contacts
-    REFERENCING NEW TABLE AS added FOR EACH STATEMENT
-    EXECUTE FUNCTION names_after_insert();
-
-CREATE FUNCTION names_after_delete() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM names_fold(array_agg(app_id), array_agg(name_key), array_agg(delta))
-        FROM (SELECT app_id, name_key, -count(*) AS delta FROM gone
-              GROUP BY app_id, name_key) c;
-    RETURN NULL;
-END;
-$$;
+    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION names_after_insert_or_delete();
 
 CREATE TRIGGER names_after_delete AFTER DELETE ON contacts
-    REFERENCING OLD TABLE AS gone FOR EACH STATEMENT
-    EXECUTE FUNCTION names_after_delete();
+    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION names_after_insert_or_delete();
 
 -- Transition tables admit no column list: every update statement comes here, and only
 -- the rows whose name changed are counted.
