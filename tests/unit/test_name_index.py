@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from contactd.store import name_index
 from contactd.store.migrations.runner import migrations_for
-from contactd.store.name_index import FRAGMENT_MAX, fold, fragments, grams
+from contactd.store.name_index import FRAGMENT_MAX, fold, fragments
 
 
 @given(st.text("abcǆë %", max_size=12))
@@ -17,15 +17,10 @@ def test_fragments_are_every_distinct_run_of_one_to_the_longest_counted(key: str
     assert fragments(key) == {key[i : i + n] for n in runs for i in range(len(key) - n + 1)}
 
 
-def test_grams_are_the_distinct_trigrams() -> None:
-    assert grams("anna") == {"ann", "nna"}
-    assert grams("ab") == set()
-
-
 def test_fold_nets_changes_per_name_and_counts_each_fragment_once_per_contact() -> None:
     logged = [(1, "anna", 1), (1, "anna", 1), (1, "bob", 1), (1, "bob", -1), (2, "an", -1)]
     folded = fold(logged)
-    assert folded.names == [(1, "anna", 2), (2, "an", -1)]
+    assert sorted(folded.names) == [(1, "anna", 2), (2, "an", -1)]
     # "anna" holds "n" twice and "an" once: each of its contacts counts each fragment once.
     assert dict(((a, f), d) for a, f, d in folded.fragments) == {
         (1, "a"): 2,

@@ -16,7 +16,7 @@ import msgspec
 from msgspec import Meta
 
 from contactd.api import v1
-from contactd.api.fields import AgentId, Token
+from contactd.api.fields import AgentId, PageLimit, Token
 from contactd.api.operations import Services
 from contactd.domain.card import CARD
 from contactd.domain.extensions import FoundPage
@@ -34,7 +34,6 @@ __all__ = [
 ]
 
 DEFAULT_PAGE = 20
-PageLimit = Annotated[int, Meta(ge=1, le=100, description="Contacts per page, 1-100")]
 PageState = Annotated[str, Meta(description="Cursor from the previous page")]
 Query = Annotated[
     str, Meta(min_length=1, max_length=100, description="Name fragment, or 3+ phone digits")

@@ -23,6 +23,7 @@ __all__ = [
     "Hour",
     "LongText",
     "Name",
+    "PageLimit",
     "PageNumber",
     "Password",
     "PhoneText",
@@ -55,6 +56,8 @@ MAX_PAGE = 1_000_000_000
 """Keeps `(page - 1) * limit` a 64-bit offset in either store."""
 PageNumber = Annotated[int, Meta(ge=1, le=MAX_PAGE, description="Page number, from 1")]
 DEFAULT_LIMIT = 10
+PageLimit = Annotated[int, Meta(ge=1, le=100, description="Contacts per page, 1-100")]
+"""The page size of v3 and of the extensions."""
 """The size of a page when the request does not say (v1 and v3 contacts, v3 users)."""
 
 

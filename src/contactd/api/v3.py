@@ -7,7 +7,16 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-from contactd.api.fields import DEFAULT_LIMIT, Email, Name, PhoneText, ShortText, Token, stripped
+from contactd.api.fields import (
+    DEFAULT_LIMIT,
+    Email,
+    Name,
+    PageLimit,
+    PhoneText,
+    ShortText,
+    Token,
+    stripped,
+)
 from contactd.api.operations import Services
 from contactd.domain.card import CARD
 from contactd.domain.contacts import ContactInput, parse_contact_id
@@ -35,7 +44,6 @@ __all__ = [
 ]
 
 MAX_BATCH = 100
-PageLimit = Annotated[int, Meta(ge=1, le=100)]
 ContactId = Annotated[str, Meta(max_length=64, description="Contact UUID")]
 
 

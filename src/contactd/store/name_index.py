@@ -7,20 +7,22 @@ how many contacts carry it) and reaches the contacts only for the page it return
 - **count** of a query of 1 or 2 characters: `name_fragments` keeps, per app, how many
   contacts have a name containing each fragment that short (one row read). Those
   queries match the most names, so summing over the names would cost the most.
-- **count** of a longer query: the sum of `n` over the distinct names containing it.
-  SQLite finds them through the trigrams of each distinct name (`name_grams`), reading
-  the postings of the query's least common trigram and checking each candidate;
-  PostgreSQL through a pg_trgm index on `names`.
+- **count** of a longer query: the sum of `n` over the distinct names containing it,
+  found through a trigram index over the distinct names (SQLite: FTS5 `names_fts`, an
+  app's names one rowid range; PostgreSQL: pg_trgm on `names`, or the app's slice of
+  the dictionary when it has few names).
 - **page**: either walk the app's contacts in creation order, testing each name, until
   the page is full (cheap when the query matches many contacts: about
   `(offset + limit) * contacts / count` entries), or read the contacts of the matching
   names through the `(app_id, name_key, seq)` index (about `count` entries). The
   cheaper of the two by that estimate is taken (`walk_is_cheaper`).
 
-The tables are kept in the transaction of every contact write: the store's triggers log
+The tables are kept in the transaction of every contact write. On SQLite, triggers log
 each change of a contact's folded name as (app, name key, +1/-1), and before the
-transaction commits the store folds the log (`fold`) into the three tables, in one
-statement per table rather than one per contact.
+transaction commits the writer folds the log (`fold`, `sqlite_names.fold_name_changes`)
+into the tables, in one statement per table rather than one per contact. PostgreSQL's
+statement-level triggers do the same fold in SQL (migration 0011; a test holds its
+fragment length to `FRAGMENT_MAX`).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = [
     "FRAGMENT_MAX",
@@ -36,7 +38,6 @@ __all__ = [
     "NameFold",
     "fold",
     "fragments",
-    "grams",
     "walk_is_cheaper",
 ]
 
@@ -63,11 +64,6 @@ def fragments(key: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def grams(key: str) -> set[str]:
-    """The distinct trigrams of a key (none if it is shorter than a trigram)."""
-    return {key[i : i + GRAM] for i in range(len(key) - GRAM + 1)}
-
-
 Change = tuple[int, str, int]
 """(app_id, name_key, delta): a name gained (+) or lost (-) `delta` contacts."""
 
@@ -78,7 +74,7 @@ class NameFold:
 
     names: list[Change]
     """Per (app, name), the net change of its contact count; zero changes left out."""
-    fragments: list[Change] = field(default_factory=list)
+    fragments: list[Change]
     """Per (app, fragment), the net change of the count of contacts containing it."""
 
 
@@ -104,12 +100,10 @@ def fold(logged: Iterable[Change]) -> NameFold:
     per_app = {app_id: Counter(found) for app_id, found in gained.items()}
     for app_id, counts in other.items():
         per_app.setdefault(app_id, Counter()).update(counts)
-    # Sorted, so that concurrent PostgreSQL writers take the rows' locks in one order.
-    names.sort()
     changed = [
         (app_id, fragment, delta)
-        for app_id, counts in sorted(per_app.items())
-        for fragment, delta in sorted(counts.items())
+        for app_id, counts in per_app.items()
+        for fragment, delta in counts.items()
         if delta
     ]
     return NameFold(names, changed)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from typing import Any
 
 from contactd.store.name_index import FRAGMENT_MAX, GRAM, fold, walk_is_cheaper
 
@@ -61,22 +62,17 @@ def fold_name_changes(conn: sqlite3.Connection) -> None:
     changes = fold(logged)
     known: set[tuple[int, str]] = set()
     gone: list[tuple[int, str]] = []  # (name_id, name_key)
-    for at in range(0, len(changes.names), _ROWS_PER_STATEMENT):
-        chunk = changes.names[at : at + _ROWS_PER_STATEMENT]
-        sql = _COUNT_NAMES.format(", ".join(["(?, ?, ?)"] * len(chunk)))
-        # fetchall: a RETURNING statement left unfinished would block the COMMIT.
-        for name_id, app_id, key, n in conn.execute(sql, [v for c in chunk for v in c]).fetchall():
-            known.add((app_id, key))
-            if n == 0:
-                gone.append((name_id, key))
+    for name_id, app_id, key, n in _each_chunk(conn, _COUNT_NAMES, "(?, ?, ?)", changes.names):
+        known.add((app_id, key))
+        if n == 0:
+            gone.append((name_id, key))
     new: list[tuple[int, int, str, int]] = []  # (name_id, app_id, name_key, n)
     next_id: dict[int, int] = {}
     for app_id, key, delta in changes.names:
         if (app_id, key) in known:
             continue
         if app_id not in next_id:
-            last = conn.execute(_LAST_NAME_ID, _app_range(app_id)).fetchone()[0]
-            next_id[app_id] = (last or _app_range(app_id)[0]) + 1
+            next_id[app_id] = _app_range(app_id)[0] + distinct_names_at_most(conn, app_id) + 1
         new.append((next_id[app_id], app_id, key, delta))
         next_id[app_id] += 1
     _each_chunk(
@@ -85,9 +81,7 @@ def fold_name_changes(conn: sqlite3.Connection) -> None:
         "('delete', ?, ?)",
         gone,
     )
-    _each_chunk(
-        conn, "DELETE FROM names WHERE name_id IN ({})", "?", [(i,) for i, _ in gone], sep=", "
-    )
+    _each_chunk(conn, "DELETE FROM names WHERE name_id IN ({})", "?", [(i,) for i, _ in gone])
     _each_chunk(
         conn, "INSERT INTO names (name_id, app_id, name_key, n) VALUES {}", "(?, ?, ?, ?)", new
     )
@@ -101,16 +95,17 @@ def fold_name_changes(conn: sqlite3.Connection) -> None:
 
 
 def _each_chunk(
-    conn: sqlite3.Connection,
-    statement: str,
-    row: str,
-    rows: Sequence[tuple[object, ...]],
-    *,
-    sep: str = ", ",
-) -> None:
+    conn: sqlite3.Connection, statement: str, row: str, rows: Sequence[tuple[object, ...]]
+) -> list[tuple[Any, ...]]:
+    """Run `statement` over `rows`, `_ROWS_PER_STATEMENT` at a time, its `{}` the chunk's
+    `row` placeholders; what the statements return (fetched whole: a RETURNING statement
+    left unfinished would block the COMMIT)."""
+    returned: list[tuple[Any, ...]] = []
     for at in range(0, len(rows), _ROWS_PER_STATEMENT):
         chunk = rows[at : at + _ROWS_PER_STATEMENT]
-        conn.execute(statement.format(sep.join([row] * len(chunk))), [v for r in chunk for v in r])
+        sql = statement.format(", ".join([row] * len(chunk)))
+        returned += conn.execute(sql, [v for r in chunk for v in r]).fetchall()
+    return returned
 
 
 def fts_phrase(key: str) -> str:

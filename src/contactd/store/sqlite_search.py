@@ -58,9 +58,6 @@ __all__ = [
     "list_page",
 ]
 
-TRIGRAM = 3
-"""The shortest query the trigram index can answer."""
-
 _BLOCK_SIZE = 1 << BLOCK_BITS
 
 # The block holding the listing's entry at :skip (0-based), and how many of the app's
