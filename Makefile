@@ -38,6 +38,7 @@ sdk-sync: venv
 	$(BIN)/python scripts/unasync_sdk.py
 
 test: venv lint
+	scripts/ensure_chromium.sh
 	$(BIN)/pytest
 
 unit: venv

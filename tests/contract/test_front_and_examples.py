@@ -1,4 +1,4 @@
-"""`GET /`, the request ids every answer carries, and the request examples of
+"""`GET /` (the console's page), the request ids every answer carries, and the request examples of
 `/openapi.json`: each decodes into its operation's request Struct, and together they
 walk a fresh app through every operation, each answered 200."""
 
@@ -20,10 +20,12 @@ from tests.helpers import Api
 GENERATED_ID = re.compile(r"[0-9a-f]{12}-[0-9a-f]+")
 
 
-def test_the_front_page_names_the_server_and_links_its_pages(client: TestClient) -> None:
+def test_the_console_page_names_the_server_and_links_its_pages(client: TestClient) -> None:
     response = client.get("/")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert '<script type="module" src="/console/js/main.js">' in response.text
     assert "contactd" in response.text
     assert __version__ in response.text
     for path in ("/docs", "/openapi.json", "/healthz", "/metrics"):

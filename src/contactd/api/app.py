@@ -19,12 +19,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from contactd.api import service_endpoints as endpoints
 from contactd.api.errors import error_response, refusal_response
-from contactd.api.front import front_page
 from contactd.api.observe import Observer
 from contactd.api.openapi import openapi_document
 from contactd.api.operations import INTERNAL_ERROR, Services, serve
 from contactd.api.routes import OPERATIONS
 from contactd.config import Settings
+from contactd.console import console_routes
 from contactd.control.channel import open_control_channel
 from contactd.domain.apps import AppService
 from contactd.domain.contacts import ContactService
@@ -169,7 +169,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
             endpoints.openapi_endpoint(openapi_document(OPERATIONS)),
             methods=["GET"],
         ),
-        Route("/", front_page, methods=["GET"]),
+        *console_routes(),
         Route("/docs", endpoints.docs_page, methods=["GET"]),
         Route("/metrics", endpoints.metrics_endpoint(metrics), methods=["GET"]),
         Mount(endpoints.DOCS_ASSETS_PATH, StaticFiles(directory=swagger_ui_bundle.swagger_ui_path)),
