@@ -8,9 +8,17 @@ from typing import TypeVar
 import msgspec
 
 from contactd.api.fields import AppId, Secret
+from contactd.api.operations import Services
 from contactd.domain.models import Principal
 
-__all__ = ["AdminRequest", "V1AdminAnswer", "V3AdminAnswer", "principal_view"]
+__all__ = [
+    "AdminRequest",
+    "V1AdminAnswer",
+    "V3AdminAnswer",
+    "principal_page",
+    "principal_view",
+    "remove_principal",
+]
 
 
 class AdminRequest(msgspec.Struct):
@@ -48,3 +56,28 @@ def principal_view(view: type[V], principal: Principal) -> V:
             for name in view.__struct_fields__
         }
     )
+
+
+async def remove_principal(
+    services: Services, request: AdminRequest, principal_id: str, *, field: str
+) -> None:
+    """An admin remove, by the id in the request's `field`: the app's credentials are
+    checked first, then the principal and its tokens go (or `field` is not found)."""
+    app = await services.apps.authenticate(request.appid, request.secret)
+    await services.principals.remove(app, principal_id, field=field)
+
+
+async def principal_page(
+    services: Services,
+    request: AdminRequest,
+    view: type[V],
+    *,
+    page: int,
+    limit: int,
+    name: str = "",
+) -> tuple[int, list[V]]:
+    """An admin list: how many principals match `name` in the app, and page `page` of
+    them as `view` shows each."""
+    app = await services.apps.authenticate(request.appid, request.secret)
+    count, principals = await services.principals.list_page(app, page=page, limit=limit, name=name)
+    return count, [principal_view(view, p) for p in principals]

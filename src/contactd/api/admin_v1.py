@@ -4,12 +4,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 import msgspec
 from msgspec import Meta
 
-from contactd.api.admin_base import AdminRequest, V1AdminAnswer, principal_view
+from contactd.api.admin_base import (
+    AdminRequest,
+    V1AdminAnswer,
+    principal_page,
+    principal_view,
+    remove_principal,
+)
 from contactd.api.fields import AgentId, Extension, Hour, Name, PageNumber, Password, PhoneText
 from contactd.api.operations import Services
 from contactd.domain.names import split_name
@@ -42,6 +48,23 @@ class AgentDetails(AdminRequest):
     # The vendor's table says string, its sample sends `true`: both are taken.
     sms_alert: bool | str | None = None
 
+    def replaced(self) -> _Replaced:
+        """What an add sets and an update replaces, in the service's keywords."""
+        first_name, last_name = split_name(self.name)
+        return _Replaced(
+            first_name=first_name,
+            last_name=last_name,
+            phone_number=str(self.phone_number),
+            password=self.password,
+        )
+
+
+class _Replaced(TypedDict):
+    first_name: str
+    last_name: str
+    phone_number: str
+    password: str
+
 
 class AgentAddRequest(AgentDetails, kw_only=True):
     extension: Extension
@@ -66,14 +89,10 @@ def notify_flag(sms_alert: bool | str | None) -> bool:
 
 async def add_agent(services: Services, request: AgentAddRequest) -> AgentAddResponse:
     app = await services.apps.authenticate(request.appid, request.secret)
-    first_name, last_name = split_name(request.name)
     principal = await services.principals.add(
         app,
         extension=request.extension,
-        first_name=first_name,
-        last_name=last_name,
-        phone_number=str(request.phone_number),
-        password=request.password,
+        **request.replaced(),
         start_time=request.start_time,
         end_time=request.end_time,
         notify=notify_flag(request.sms_alert),
@@ -111,16 +130,10 @@ class AgentListResponse(V1AdminAnswer):
 
 
 async def list_agents(services: Services, request: AgentListRequest) -> AgentListResponse:
-    app = await services.apps.authenticate(request.appid, request.secret)
-    count, principals = await services.principals.list_page(
-        app, page=request.page, limit=request.limit
+    count, agents = await principal_page(
+        services, request, ListedAgent, page=request.page, limit=request.limit
     )
-    return AgentListResponse(
-        code="cmi-2000",
-        status="success",
-        count=count,
-        agents=[principal_view(ListedAgent, p) for p in principals],
-    )
+    return AgentListResponse(code="cmi-2000", status="success", count=count, agents=agents)
 
 
 # -- /v1/agent/update ----------------------------------------------------------------------
@@ -143,15 +156,11 @@ class AgentUpdateResponse(V1AdminAnswer):
 
 async def update_agent(services: Services, request: AgentUpdateRequest) -> AgentUpdateResponse:
     app = await services.apps.authenticate(request.appid, request.secret)
-    first_name, last_name = split_name(request.name)
     principal = await services.principals.update(
         app,
         request.id,
         field="id",
-        first_name=first_name,
-        last_name=last_name,
-        phone_number=str(request.phone_number),
-        password=request.password,
+        **request.replaced(),
         start_time=request.start_time,
         end_time=request.end_time,
         notify=notify_flag(request.sms_alert) if request.sms_alert is not None else None,
@@ -170,10 +179,12 @@ class AgentRemoveRequest(AdminRequest):
 
 
 class AgentRemoveResponse(V1AdminAnswer):
-    pass
+    """`{code, status}` only: the vendor's remove answers no message."""
+
+
+_REMOVED = AgentRemoveResponse(code="cmi-2000", status="success")
 
 
 async def remove_agent(services: Services, request: AgentRemoveRequest) -> AgentRemoveResponse:
-    app = await services.apps.authenticate(request.appid, request.secret)
-    await services.principals.remove(app, request.id, field="id")
-    return AgentRemoveResponse(code="cmi-2000", status="success")
+    await remove_principal(services, request, request.id, field="id")
+    return _REMOVED

@@ -9,7 +9,13 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-from contactd.api.admin_base import AdminRequest, V3AdminAnswer, principal_view
+from contactd.api.admin_base import (
+    AdminRequest,
+    V3AdminAnswer,
+    principal_page,
+    principal_view,
+    remove_principal,
+)
 from contactd.api.fields import (
     DEFAULT_LIMIT,
     AgentId,
@@ -134,19 +140,15 @@ class UserListResponse(V3AdminAnswer):
 
 
 async def list_users(services: Services, request: UserListRequest) -> UserListResponse:
-    app = await services.apps.authenticate(request.appid, request.secret)
-    count, principals = await services.principals.list_page(
-        app,
+    count, users = await principal_page(
+        services,
+        request,
+        UserPublic,
         page=request.page or 1,
         limit=request.limit or DEFAULT_LIMIT,
         name=request.name or "",
     )
-    return UserListResponse(
-        code=200,
-        status="success",
-        count=count,
-        agents=[principal_view(UserPublic, p) for p in principals],
-    )
+    return UserListResponse(code=200, status="success", count=count, agents=users)
 
 
 # -- /v3/user/update -----------------------------------------------------------------------
@@ -192,10 +194,12 @@ class UserRemoveRequest(AdminRequest):
 
 
 class UserRemoveResponse(V3AdminAnswer):
-    pass
+    """`{code, status}` only."""
+
+
+_REMOVED = UserRemoveResponse(code=200, status="success")
 
 
 async def remove_user(services: Services, request: UserRemoveRequest) -> UserRemoveResponse:
-    app = await services.apps.authenticate(request.appid, request.secret)
-    await services.principals.remove(app, request.agent_id, field="agent_id")
-    return UserRemoveResponse(code=200, status="success")
+    await remove_principal(services, request, request.agent_id, field="agent_id")
+    return _REMOVED

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import msgspec
 
+from contactd.api.answers import MessageAnswer
 from contactd.api.fields import Password
 from contactd.api.observe import audit_login
 from contactd.api.operations import Services
@@ -38,9 +39,7 @@ class AgentSummary(msgspec.Struct):
     name: str
 
 
-class AgentLoginResponse(msgspec.Struct):
-    code: int
-    msg: str
+class AgentLoginResponse(MessageAnswer):
     token: str
     agent: AgentSummary
 
@@ -57,9 +56,7 @@ class UserSummary(msgspec.Struct):
     name: str
 
 
-class UserLoginResponse(msgspec.Struct):
-    code: int
-    msg: str
+class UserLoginResponse(MessageAnswer):
     token: str
     agent: UserSummary
 

@@ -12,6 +12,7 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
+from contactd.api.answers import MessageAnswer
 from contactd.api.fields import (
     DEFAULT_LIMIT,
     Email,
@@ -109,9 +110,8 @@ class UpdateContactRequest(msgspec.Struct):
     info: LongText | None = None
 
 
-class UpdateContactResponse(msgspec.Struct):
-    code: int
-    msg: str
+class UpdateContactResponse(MessageAnswer):
+    """`{code, msg}`, whether the update created the contact or not."""
 
 
 class DeleteContactRequest(msgspec.Struct):
@@ -119,9 +119,8 @@ class DeleteContactRequest(msgspec.Struct):
     mobile: PhoneText | PhoneNumber
 
 
-class DeleteContactResponse(msgspec.Struct):
-    code: int
-    msg: str
+class DeleteContactResponse(MessageAnswer):
+    """`{code, msg}`; a phone with no contact is a 400 instead."""
 
 
 def contact_view(contact: Contact) -> V1Contact:

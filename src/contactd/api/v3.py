@@ -7,6 +7,7 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
+from contactd.api.answers import MessageAnswer
 from contactd.api.fields import (
     DEFAULT_LIMIT,
     Email,
@@ -100,9 +101,7 @@ class ContactAddRequest(msgspec.Struct):
     contacts: Annotated[list[ContactCreate], Meta(min_length=1, max_length=MAX_BATCH)]
 
 
-class ContactAddResponse(msgspec.Struct):
-    code: int
-    msg: str
+class ContactAddResponse(MessageAnswer):
     contact_ids: list[str]
 
 
@@ -121,9 +120,8 @@ class ContactUpdateRequest(msgspec.Struct):
     contacts: Annotated[list[ContactUpdate], Meta(min_length=1, max_length=MAX_BATCH)]
 
 
-class ContactUpdateResponse(msgspec.Struct):
-    code: int
-    msg: str
+class ContactUpdateResponse(MessageAnswer):
+    """`{code, msg}`: every contact of the batch was updated."""
 
 
 class ContactDeleteRequest(msgspec.Struct):
@@ -131,9 +129,7 @@ class ContactDeleteRequest(msgspec.Struct):
     contact_ids: Annotated[list[ContactId], Meta(min_length=1, max_length=MAX_BATCH)]
 
 
-class ContactDeleteResponse(msgspec.Struct):
-    code: int
-    msg: str
+class ContactDeleteResponse(MessageAnswer):
     deleted: int
 
 

@@ -45,6 +45,7 @@ from contactd.domain.names import search_key
 from contactd.domain.store import StoreUnavailable
 from contactd.store import sqlite_answers, sqlite_contacts, sqlite_extensions, sqlite_pages
 from contactd.store.core import StoreCore
+from contactd.store.listing_memo import CountMemo, PageBoundaries
 from contactd.store.migrations.runner import apply_pending
 from contactd.store.queries import SQLITE
 from contactd.store.sqlite_conn import SQLiteConnections, raise_store_fault, statements
@@ -52,11 +53,7 @@ from contactd.store.sqlite_files import StoreLocationError, resolve
 from contactd.store.sqlite_group import AddQueue
 from contactd.store.sqlite_lock import WriterLock, acquire
 from contactd.store.sqlite_names import distinct_names_at_most
-from contactd.store.sqlite_search import (
-    CountMemo,
-    PageBoundaries,
-    list_page,
-)
+from contactd.store.sqlite_search import list_page
 from contactd.store.tx import Row, Tx
 
 __all__ = ["INLINE_NAMES", "INLINE_ROWS", "SQLiteStore"]
