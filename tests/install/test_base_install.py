@@ -149,3 +149,18 @@ def test_login_and_contacts_against_a_real_server(
     assert [(c["contact_id"], c["phone_no"]) for c in json.loads(listed.stdout)] == [
         (contact_id, "919200000001")
     ]
+
+
+def test_the_wheel_ships_the_console_assets(tmp_path: Path) -> None:
+    """`/` is served from files inside the package: the wheel must carry them all."""
+    import zipfile
+
+    shipped = set(zipfile.ZipFile(_build_wheel(tmp_path)).namelist())
+    assets = REPO / "src" / "contactd" / "console" / "assets"
+    expected = {
+        f"contactd/console/assets/{path.relative_to(assets).as_posix()}"
+        for path in assets.rglob("*")
+        if path.is_file()
+    }
+    assert "contactd/console/assets/index.html" in expected
+    assert expected <= shipped, sorted(expected - shipped)

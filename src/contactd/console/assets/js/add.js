@@ -4,27 +4,19 @@
 import { authed } from "./api.js";
 import { h, field, outcome, say, showFieldError, clearFieldErrors } from "./dom.js";
 import { flashNext } from "./flash.js";
+import { controlsFor, label, valuesOf } from "./forms.js";
 
-const FIELDS = [
-  ["Phone", "phone_no", "tel"],
-  ["First name", "first_name", "text"],
-  ["Last name", "last_name", "text"],
-  ["Email", "email_id", "email"],
-  ["Company", "company", "text"],
-  ["Job title", "job_title", "text"],
-];
+const FIELDS = ["phone_no", "first_name", "last_name", "email_id", "company", "job_title"];
 
 export function showAddContact(main) {
-  const controls = Object.fromEntries(
-    FIELDS.map(([, name, type]) => [name, h("input", { name, type, autocomplete: "off" })]),
-  );
+  const controls = controlsFor(FIELDS);
   const box = outcome();
   const button = h("button", { type: "submit" }, "Save");
 
   async function save(event) {
     event.preventDefault();
     clearFieldErrors(form);
-    const contact = Object.fromEntries(FIELDS.map(([, name]) => [name, controls[name].value.trim()]));
+    const contact = valuesOf(controls);
     button.disabled = true;
     try {
       const answer = await authed("/v3/contact/add", { contacts: [contact] });
@@ -43,7 +35,7 @@ export function showAddContact(main) {
   const form = h(
     "form",
     { class: "edit", onsubmit: save },
-    FIELDS.map(([label, name]) => field(label, controls[name])),
+    FIELDS.map((name) => field(label(name), controls[name])),
     button,
     box,
   );

@@ -4,6 +4,7 @@
 
 import { call } from "./api.js";
 import { h, field, replace, outcome, say, showFieldError, clearFieldErrors } from "./dom.js";
+import { controlsFor, label, valuesOf } from "./forms.js";
 
 const PAGE = 100;
 let credentials = null;
@@ -100,13 +101,7 @@ function principalsTable(principals, remove) {
   );
 }
 
-const ADD_FIELDS = [
-  ["Extension", "extension", "text"],
-  ["First name", "first_name", "text"],
-  ["Last name", "last_name", "text"],
-  ["Phone", "phone_number", "tel"],
-  ["Password", "password", "password"],
-];
+const ADD_FIELDS = ["extension", "first_name", "last_name", "phone_number", "password"];
 
 function addForm(refresh) {
   const kind = h(
@@ -115,16 +110,13 @@ function addForm(refresh) {
     h("option", { value: "agent" }, "Agent (v1 sign-in)"),
     h("option", { value: "user" }, "User (v2/v3 sign-in)"),
   );
-  const controls = Object.fromEntries(
-    ADD_FIELDS.map(([, name, type]) => [name, h("input", { name, type, autocomplete: type === "password" ? "new-password" : "off" })]),
-  );
+  const controls = controlsFor(ADD_FIELDS);
   const box = outcome();
 
   async function add(event) {
     event.preventDefault();
     clearFieldErrors(form);
-    const v = Object.fromEntries(ADD_FIELDS.map(([, name]) => [name, controls[name].value.trim()]));
-    v.password = controls.password.value;
+    const v = valuesOf(controls);
     const common = { ...credentials, extension: Number(v.extension), phone_number: v.phone_number, password: v.password };
     try {
       const answer =
@@ -148,7 +140,7 @@ function addForm(refresh) {
     { class: "edit", onsubmit: add },
     h("h2", {}, "Add an agent or user"),
     field("Kind", kind),
-    ADD_FIELDS.map(([label, name]) => field(label, controls[name])),
+    ADD_FIELDS.map((name) => field(label(name), controls[name])),
     h("button", { type: "submit" }, "Add"),
     box,
   );

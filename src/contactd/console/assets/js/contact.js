@@ -4,20 +4,14 @@
 import { authed } from "./api.js";
 import { h, field, replace, outcome, say, showFieldError, clearFieldErrors } from "./dom.js";
 import { flashNext } from "./flash.js";
+import { controlsFor, label } from "./forms.js";
 import { displayName } from "./table.js";
 import { localTime, toInput, fromInput } from "./times.js";
 
-// The form's fields: label, API field, control kind.
+// The form's fields, in the order it shows them.
 const EDITABLE = [
-  ["First name", "first_name", "text"],
-  ["Last name", "last_name", "text"],
-  ["Email", "email_id", "email"],
-  ["Company", "company", "text"],
-  ["Job title", "job_title", "text"],
-  ["Tag", "tag", "text"],
-  ["Status", "status", "text"],
-  ["Reminder", "remindme", "datetime-local"],
-  ["Note", "note", "textarea"],
+  "first_name", "last_name", "email_id", "company", "job_title",
+  "tag", "status", "remindme", "note",
 ];
 
 // Every field of both generations, as the page lists them.
@@ -53,13 +47,7 @@ export async function showContact(main, contactId) {
 
 function render(section, contact) {
   const box = outcome();
-  const controls = {};
-  for (const [, name, kind] of EDITABLE) {
-    controls[name] =
-      kind === "textarea"
-        ? h("textarea", { name, rows: 3 })
-        : h("input", { name, type: kind, autocomplete: "off" });
-  }
+  const controls = controlsFor(EDITABLE);
   fill(controls, contact);
   const saveButton = h("button", { type: "submit" }, "Save");
 
@@ -100,7 +88,7 @@ function render(section, contact) {
   const form = h(
     "form",
     { class: "edit", onsubmit: save },
-    EDITABLE.map(([label, name]) => field(label, controls[name])),
+    EDITABLE.map((name) => field(label(name), controls[name])),
     h("div", { class: "toolbar" }, saveButton, h("button", { type: "button", class: "danger", onclick: remove }, "Delete")),
     box,
   );
@@ -137,7 +125,7 @@ function render(section, contact) {
 }
 
 function fill(controls, contact) {
-  for (const [, name] of EDITABLE) {
+  for (const name of EDITABLE) {
     if (name === "note") controls.note.value = "";
     else if (name === "remindme") controls.remindme.value = toInput(contact.remindme);
     else controls[name].value = contact[name] ?? "";
@@ -147,7 +135,7 @@ function fill(controls, contact) {
 /** The fields whose control differs from the stored contact, as the API takes them. */
 function changed(controls, contact) {
   const changes = {};
-  for (const [, name] of EDITABLE) {
+  for (const name of EDITABLE) {
     const value = controls[name].value;
     if (name === "note") {
       if (value.trim()) changes.note = value;
