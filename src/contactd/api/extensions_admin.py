@@ -5,9 +5,8 @@ endpoints refuse them (401); an id the app does not hold is a 404 naming `id`.""
 
 from __future__ import annotations
 
-import msgspec
-
 from contactd.api.admin_base import AdminRequest
+from contactd.api.answers import MessageAnswer
 from contactd.api.fields import AgentId
 from contactd.api.operations import Services
 from contactd.domain.principals import clear_login_throttle
@@ -20,9 +19,8 @@ class UnlockRequest(AdminRequest):
     """The principal's id, `{extension}_{appid}`: a v1 agent's or a v3 user's."""
 
 
-class UnlockResponse(msgspec.Struct):
-    code: int
-    msg: str
+class UnlockResponse(MessageAnswer):
+    """`{code: 200, msg}`: the msg names the id and how many failed logins went."""
 
 
 async def unlock(services: Services, request: UnlockRequest) -> UnlockResponse:
