@@ -80,11 +80,15 @@ WALK = (
     "/v3/contact/add",
     "/v3/contact/update",
     "/v3/contact/get",
+    "/x/contacts/get",
+    "/x/contacts/update",
     "/v3/contact/delete",
     "/v1/updateContact",
     "/v1/getContact",
     "/x/contacts/search",
     "/x/contacts/due",
+    "/x/contacts/import",
+    "/x/contacts/export",
     "/v1/deleteContact",
     "/v3/user/get",
     "/v3/user/list",
@@ -92,8 +96,11 @@ WALK = (
     "/v1/agent/list",
     "/v1/agent/update",
     "/v1/agent/remove",
+    "/x/admin/unlock",
     "/v3/user/remove",
 )
+# Answered with something else than JSON: the text of the answer is checked instead.
+NOT_JSON = {"/x/contacts/export": "text/csv; charset=utf-8"}
 
 
 def test_the_examples_work_as_they_are_once_their_placeholders_are_filled(
@@ -105,6 +112,11 @@ def test_the_examples_work_as_they_are_once_their_placeholders_are_filled(
     document = client.get("/openapi.json").json()
     for path in WALK:
         example = document["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+        if path in NOT_JSON:
+            response = client.post(path, json=_with(example["example"], values))
+            assert response.status_code == 200, (path, response.text)
+            assert response.headers["content-type"] == NOT_JSON[path]
+            continue
         status, body = api.post(path, _with(example["example"], values))
         assert status == 200, (path, body)
         if path == "/v2/user/login":

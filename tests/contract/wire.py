@@ -31,6 +31,8 @@ def client_post(client: TestClient) -> Post:
             response = client.post(path, content=body, headers=JSON_HEADERS)
         else:
             response = client.post(path, json=body)
+        if not response.headers.get("content-type", "").startswith("application/json"):
+            return response.status_code, response.text  # a CSV export, say
         return response.status_code, response.json()
 
     return post

@@ -61,7 +61,7 @@ def _with_credentials(
         body["id"] = tenant.user_id
         if draw(st.booleans()):
             body["password"] = USER_PASSWORD
-    elif path.startswith(("/v1/agent/", "/v3/user/")):
+    elif path.startswith(("/v1/agent/", "/v3/user/", "/x/admin/")):
         body["appid"], body["secret"] = tenant.appid, tenant.secret
     else:
         body["token"] = tenant.token

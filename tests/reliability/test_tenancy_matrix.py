@@ -100,6 +100,22 @@ def _probes(a: Tenant, b: Tenant, a_ids: list[str], a_cursor: str, n: int) -> li
             a_user,
             ghost_user,
         ),
+        ("/x/contacts/get", lambda i: {**tok, "contact_id": i}, a_ids[n], str(uuid.uuid4())),
+        (
+            "/x/contacts/update",
+            lambda i: {**tok, "contact_id": i, "note": "B", "remindme": None},
+            a_ids[n],
+            str(uuid.uuid4()),
+        ),
+        # A's phone in B's import: a row refused for its email stores nothing in B.
+        (
+            "/x/contacts/import",
+            lambda i: {**tok, "csv": f"phone_no,email_id\r\n{i},bad\r\n"},
+            a_national,
+            int(ghost_phone[2:]),
+        ),
+        ("/x/contacts/export", lambda i: {**tok, "x": i}, a_user, ghost_user),
+        ("/x/admin/unlock", lambda i: {**adm, "id": i}, a_user, ghost_user),
         ("/v2/user/login", lambda i: {"id": i, "password": "wrong-password"}, a_user, ghost_user),
         ("/v1/agentLogin", lambda i: {"id": i, "password": "wrong-password"}, a_user, ghost_user),
         ("/v3/user/get", lambda i: {**adm, "agent_id": i}, a_user, ghost_user),

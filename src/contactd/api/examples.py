@@ -30,7 +30,12 @@ __all__ = [
     "V1_GET_CONTACT",
     "V1_UPDATE_CONTACT",
     "X_DUE",
+    "X_EXPORT",
+    "X_GET",
+    "X_IMPORT",
     "X_SEARCH",
+    "X_UNLOCK",
+    "X_UPDATE",
 ]
 
 Example = dict[str, Any]
@@ -116,3 +121,20 @@ X_DUE: Example = {
     "agent": f"101_{APPID}",
     "limit": 20,
 }
+X_GET: Example = {"token": TOKEN, "contact_id": CONTACT_ID}
+X_UPDATE: Example = {
+    "token": TOKEN,
+    "contact_id": CONTACT_ID,
+    "tag": "lead",
+    "status": "interested",
+    "remindme": 1767258000000,
+    "note": "Asked for a call back on Monday",
+}
+X_IMPORT: Example = {
+    "token": TOKEN,
+    "csv": "phone_no,first_name,last_name,email_id,company,job_title\r\n"
+    "919800000003,Kiran,Shah,kiran@example.com,Shah & Sons,Partner\r\n",
+    "first_line": 1,
+}
+X_EXPORT: Example = {"token": TOKEN}
+X_UNLOCK: Example = {**_ADMIN, "id": f"1001_{APPID}"}

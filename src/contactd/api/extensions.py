@@ -1,5 +1,6 @@
-"""contactd's extensions: `/x/contacts/search` and `/x/contacts/due` (docs/api.md,
-"Extensions").
+"""contactd's extensions: `/x/contacts/search`, `/x/contacts/due`, `/x/contacts/get` and
+`/x/contacts/update` (docs/api.md, "Extensions"); the import and the export are
+api/extensions_csv.py's, the unlock api/extensions_admin.py's.
 
 Either generation's token is taken (v1 agent or v3 user: one principal model), and the
 errors are v3's. A contact is shown with every field of both generations (`XContact`):
@@ -16,21 +17,41 @@ import msgspec
 from msgspec import Meta
 
 from contactd.api import v1
-from contactd.api.fields import AgentId, PageLimit, Token
+from contactd.api.fields import (
+    AgentId,
+    Email,
+    LongText,
+    Name,
+    PageLimit,
+    ShortText,
+    Token,
+    stripped,
+)
 from contactd.api.operations import Services
+from contactd.api.v3 import ContactId
 from contactd.domain.card import CARD
+from contactd.domain.contacts import Note, parse_contact_id
+from contactd.domain.emails import check_email
 from contactd.domain.extensions import FoundPage
-from contactd.domain.models import Contact
+from contactd.domain.models import Contact, ContactChanges
 
 __all__ = [
     "DEFAULT_PAGE",
     "DueRequest",
+    "GetRequest",
     "SearchRequest",
+    "UpdateRequest",
     "XContact",
+    "XContactDetail",
+    "XContactResponse",
     "XContactsResponse",
     "contact_view",
+    "detail_view",
     "due",
+    "get",
     "search",
+    "update",
+    "updated",
 ]
 
 DEFAULT_PAGE = 20
@@ -72,18 +93,42 @@ def _type(key: str) -> Any:
 XContact = msgspec.defstruct(
     "XContact", [(key, _type(key)) for key in _KEYS], module=__name__, frozen=True
 )
-"""A contact as the extensions show it: every field of both generations, but `notes`."""
+"""A contact as the extensions list it: every field of both generations, but `notes`."""
+
+_, _NOTE_SCHEMAS = msgspec.json.schema_components([Note])
+_NOTES = Annotated[
+    msgspec.Raw,
+    Meta(extra_json_schema={"type": "array", "items": _NOTE_SCHEMAS["Note"]}),
+]
+"""The notes `[{msg, date, agent}]`, oldest first, embedded as stored (as v1 does)."""
+XContactDetail = msgspec.defstruct(
+    "XContactDetail",
+    [*((key, _type(key)) for key in _KEYS), ("notes", _NOTES)],
+    module=__name__,
+    frozen=True,
+)
+"""One contact as `/x/contacts/get` and `/x/contacts/update` show it: `XContact` and
+its notes."""
 
 _FROM_CARD = [(key, attrgetter(_CARD[key].column)) for key in _KEYS if key in _CARD]
 _FROM_V1 = [(key, attrgetter(key)) for key in _KEYS if key not in _CARD]
 
 
-def contact_view(contact: Contact) -> Any:
-    """The `XContact` of a stored contact."""
+def _values(contact: Contact) -> dict[str, Any]:
     shown = v1.contact_view(contact)
     values = {key: get(contact) for key, get in _FROM_CARD}
     values.update({key: get(shown) for key, get in _FROM_V1})
-    return XContact(**values)
+    return values
+
+
+def contact_view(contact: Contact) -> Any:
+    """The `XContact` of a stored contact."""
+    return XContact(**_values(contact))
+
+
+def detail_view(contact: Contact) -> Any:
+    """The `XContactDetail` of a stored contact."""
+    return XContactDetail(**_values(contact), notes=msgspec.Raw(contact.notes_json))
 
 
 class XContactsResponse(msgspec.Struct):
@@ -112,6 +157,35 @@ class DueRequest(msgspec.Struct):
     agent: AgentId | None = None
     limit: PageLimit | None = None
     page_state: PageState | None = None
+
+
+class XContactResponse(msgspec.Struct):
+    code: int
+    contact: XContactDetail  # type: ignore[valid-type]
+
+
+class GetRequest(msgspec.Struct):
+    token: Token
+    contact_id: ContactId
+
+
+class UpdateRequest(msgspec.Struct):
+    """The fields to change; one not sent (or null) keeps its value, but `remindme`,
+    which null clears."""
+
+    token: Token
+    contact_id: ContactId
+    first_name: Name | None = None
+    last_name: Name | None = None
+    email_id: Email | None = None
+    company: ShortText | None = None
+    job_title: ShortText | None = None
+    tag: ShortText | None = None
+    status: ShortText | None = None
+    remindme: v1.Millis | msgspec.UnsetType | None = msgspec.UNSET
+    """When to call back, epoch ms; null clears the reminder."""
+    note: LongText | None = None
+    """Appended to the notes and kept as `info` when not empty (v1 `info`)."""
 
 
 def _answer(page: FoundPage) -> XContactsResponse:
@@ -145,3 +219,32 @@ async def due(services: Services, request: DueRequest) -> XContactsResponse:
         page_state=request.page_state or None,
     )
     return _answer(page)
+
+
+async def get(services: Services, request: GetRequest) -> XContactResponse:
+    caller = await services.principals.authenticate(request.token)
+    contact_id = parse_contact_id(request.contact_id, field="contact_id")
+    return updated(await services.extensions.get(caller, contact_id))
+
+
+async def update(services: Services, request: UpdateRequest) -> XContactResponse:
+    caller = await services.principals.authenticate(request.token)
+    email = request.email_id
+    change = ContactChanges(
+        contact_id=parse_contact_id(request.contact_id, field="contact_id"),
+        first_name=stripped(request.first_name),
+        last_name=stripped(request.last_name),
+        email=check_email(email, field="email_id") if email is not None else None,
+        company=stripped(request.company),
+        job_title=stripped(request.job_title),
+        tag=stripped(request.tag),
+        status=stripped(request.status),
+        remindme=request.remindme,
+    )
+    note = stripped(request.note) or ""
+    return updated(await services.extensions.update(caller, change, note=note))
+
+
+def updated(contact: Contact) -> XContactResponse:
+    """The answer showing one contact (also what a key keeps of an update)."""
+    return XContactResponse(code=200, contact=detail_view(contact))

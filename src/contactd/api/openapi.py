@@ -8,7 +8,7 @@ import msgspec
 
 from contactd import __version__
 from contactd.api.errors import ErrorBody
-from contactd.api.operations import Operation
+from contactd.api.operations import Operation, Streamed
 
 __all__ = ["openapi_document"]
 
@@ -42,14 +42,16 @@ Every error is `{"code", "status": "error", "msg"}` with the HTTP status equal t
 def openapi_document(operations: tuple[Operation, ...]) -> dict[str, Any]:
     types: list[Any] = [ErrorBody]
     for op in operations:
-        types += [op.request, op.response]
+        types += [op.request] if _streamed(op) else [op.request, op.response]
     schemas, components = msgspec.json.schema_components(types, ref_template=_REF)
     refs = dict(zip(map(id, types), schemas, strict=True))
     error_ref = refs[id(ErrorBody)]
     paths: dict[str, Any] = {}
     for op in operations:
         responses: dict[str, Any] = {
-            "200": _json("Success", refs[id(op.response)]),
+            "200": _streamed_success(op.response)
+            if issubclass(op.response, Streamed)
+            else _json("Success", refs[id(op.response)]),
         }
         described = {**_ALWAYS, 422: _KEY_REUSED} if op.write else _ALWAYS
         for status in sorted({*op.errors, *described}):
@@ -84,3 +86,15 @@ def _content(schema: dict[str, Any], *, example: Any = None) -> dict[str, Any]:
 
 def _json(description: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {"description": description, "content": _content(schema)}
+
+
+def _streamed(op: Operation) -> bool:
+    return issubclass(op.response, Streamed)
+
+
+def _streamed_success(answer: type[Streamed]) -> dict[str, Any]:
+    """A success sent as text of its own media type, not JSON."""
+    return {
+        "description": answer.description,
+        "content": {answer.media_type.split(";")[0]: {"schema": {"type": "string"}}},
+    }

@@ -10,10 +10,10 @@ turn a domain error into the generation's error response.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from time import perf_counter
-from typing import Any
+from typing import Any, ClassVar
 
 import msgspec
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -31,7 +31,7 @@ from contactd.domain.principals import PrincipalService
 from contactd.domain.store import Store
 from contactd.metrics import Metrics
 
-__all__ = ["Operation", "Services", "serve"]
+__all__ = ["Operation", "Services", "Streamed", "serve"]
 
 log = logging.getLogger("contactd.api")
 _encoder = msgspec.json.Encoder()
@@ -51,7 +51,25 @@ class Services:
     idempotency: IdempotencyService
 
 
-Handler = Callable[[Services, Any], Awaitable[msgspec.Struct]]
+class Streamed:
+    """An answer sent while it is made, a chunk at a time, rather than encoded whole:
+    a subclass names its media type (also the OpenAPI document's) and what it is.
+
+    The first chunk is made before the answer starts, so that a failure to begin (the
+    store busy) is still an error answer; a failure after that breaks the connection,
+    so the client never takes a cut answer for a whole one."""
+
+    media_type: ClassVar[str]
+    description: ClassVar[str]
+
+    def __init__(
+        self, chunks: AsyncIterator[bytes], headers: Sequence[tuple[bytes, bytes]] = ()
+    ) -> None:
+        self.chunks = chunks
+        self.headers = list(headers)
+
+
+Handler = Callable[[Services, Any], Awaitable[msgspec.Struct | Streamed]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +78,7 @@ class Operation:
     generation: Generation
     audience: Audience
     request: type[msgspec.Struct]
-    response: type[msgspec.Struct]
+    response: type[msgspec.Struct] | type[Streamed]
     handler: Handler
     summary: str
     errors: tuple[int, ...]
@@ -104,7 +122,15 @@ def serve(operation: Operation, services: Services, observer: Observer) -> ASGIA
             body = await read_body(scope, receive)
             request = decode(body)
             if key is None:
-                reply = Reply(200, _encoder.encode(await handler(services, request)))
+                answer = await handler(services, request)
+                if isinstance(answer, Streamed):
+                    first = await anext(answer.chunks, b"")
+                    try:
+                        await _stream(answer, first, send, request_id)
+                    finally:
+                        record(scope, request_id, 200, started)
+                    return
+                reply = Reply(200, _encoder.encode(answer))
             else:
                 reply = await keyed_reply(operation, services, key, scope["path"], body, request)
         except ClientGone:
@@ -129,3 +155,17 @@ def serve(operation: Operation, services: Services, observer: Observer) -> ASGIA
         record(scope, request_id, reply.status, started)
 
     return app
+
+
+async def _stream(answer: Streamed, first: bytes, send: Send, request_id: bytes) -> None:
+    """Send a `Streamed` answer: no length (chunked), its first chunk, then the rest."""
+    headers = [
+        (b"content-type", answer.media_type.encode("latin-1")),
+        (REQUEST_ID_HEADER, request_id),
+        *answer.headers,
+    ]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": first, "more_body": True})
+    async for chunk in answer.chunks:
+        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+    await send({"type": "http.response.body", "body": b""})

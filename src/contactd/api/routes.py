@@ -12,9 +12,19 @@ from typing import Any, get_type_hints
 
 import msgspec
 
-from contactd.api import admin_v1, admin_v3, examples, extensions, logins, v1, v3
+from contactd.api import (
+    admin_v1,
+    admin_v3,
+    examples,
+    extensions,
+    extensions_admin,
+    extensions_csv,
+    logins,
+    v1,
+    v3,
+)
 from contactd.api.errors import Audience, Generation
-from contactd.api.operations import Handler, Operation
+from contactd.api.operations import Handler, Operation, Streamed
 from contactd.domain.idempotency import Render
 
 __all__ = ["OPERATIONS"]
@@ -32,7 +42,7 @@ class _Group:
         self,
         path: str,
         handler: Handler,
-        response: type[msgspec.Struct],
+        response: type[msgspec.Struct] | type[Streamed],
         summary: str,
         example: dict[str, Any],
         *,
@@ -63,6 +73,8 @@ _V3 = _Group(Generation.V3, Audience.PRINCIPAL, "v3 contacts", (400, 404))
 _V3_BATCH = _Group(Generation.V3, Audience.PRINCIPAL, "v3 contacts", (400, 404, 409))
 # contactd's own: either generation's token, v3's errors (a refused token is a 404).
 _X = _Group(Generation.V3, Audience.PRINCIPAL, "extensions", (400, 404))
+# The console's admin calls: v3 admin's errors (bad app credentials 401, unknown id 404).
+_X_ADMIN = _Group(Generation.V3, Audience.ADMIN, "extensions", (400, 401, 404))
 _V1_ADMIN = _Group(Generation.V1, Audience.ADMIN, "v1 admin", (400,))
 _V3_ADMIN = _Group(Generation.V3, Audience.ADMIN, "v3 admin", (400, 401))
 # These name a user by `agent_id`: 404 when the app has none.
@@ -150,6 +162,44 @@ OPERATIONS: tuple[Operation, ...] = (
         extensions.XContactsResponse,
         "Contacts whose callback falls in a time window, soonest first (cursor)",
         examples.X_DUE,
+    ),
+    _X(
+        "/x/contacts/get",
+        extensions.get,
+        extensions.XContactResponse,
+        "One contact by id, with every field of both generations and its notes",
+        examples.X_GET,
+    ),
+    _X(
+        "/x/contacts/update",
+        extensions.update,
+        extensions.XContactResponse,
+        "Change fields of one contact (v1 and v3 ones, a reminder, a new note)",
+        examples.X_UPDATE,
+        answer=extensions.updated,
+    ),
+    _X(
+        "/x/contacts/import",
+        extensions_csv.import_contacts,
+        extensions_csv.ImportResponse,
+        "Store the good rows of a CSV (a chunk of a file); report each bad one by line",
+        examples.X_IMPORT,
+        write=True,
+    ),
+    _X(
+        "/x/contacts/export",
+        extensions_csv.export_contacts,
+        extensions_csv.CsvExport,
+        "Every contact as CSV, in creation order (streamed)",
+        examples.X_EXPORT,
+    ),
+    _X_ADMIN(
+        "/x/admin/unlock",
+        extensions_admin.unlock,
+        extensions_admin.UnlockResponse,
+        "Lift the login throttle of one of the app's agents or users (admin)",
+        examples.X_UNLOCK,
+        write=True,
     ),
     _V1_ADMIN(
         "/v1/agent/add",

@@ -37,6 +37,7 @@ __all__ = [
     "ContactUpdateResponse",
     "add_contacts",
     "added",
+    "contact_input",
     "delete_contacts",
     "deleted",
     "get_contacts",
@@ -152,15 +153,16 @@ async def get_contacts(services: Services, request: ContactGetRequest) -> Contac
     )
 
 
-def _contact_input(caller: Principal, index: int, item: ContactCreate) -> ContactInput:
-    at = f"contacts[{index}]"
+def contact_input(caller: Principal, item: ContactCreate, *, at: str = "") -> ContactInput:
+    """A contact to add (also a row of `/x/contacts/import`); `at` prefixes the fields
+    its messages name (`contacts[3].`)."""
     return ContactInput(
         phone=normalize_phone(
-            item.phone_no, field=f"{at}.phone_no", country_code=caller.country_code
+            item.phone_no, field=f"{at}phone_no", country_code=caller.country_code
         ),
         first_name=item.first_name.strip(),
         last_name=item.last_name.strip(),
-        email=check_email(item.email_id, field=f"{at}.email_id"),
+        email=check_email(item.email_id, field=f"{at}email_id"),
         company=item.company.strip(),
         job_title=item.job_title.strip(),
     )
@@ -168,7 +170,9 @@ def _contact_input(caller: Principal, index: int, item: ContactCreate) -> Contac
 
 async def add_contacts(services: Services, request: ContactAddRequest) -> ContactAddResponse:
     caller = await services.principals.authenticate(request.token)
-    items = [_contact_input(caller, i, item) for i, item in enumerate(request.contacts)]
+    items = [
+        contact_input(caller, item, at=f"contacts[{i}].") for i, item in enumerate(request.contacts)
+    ]
     return added(await services.contacts.add(caller, items))
 
 

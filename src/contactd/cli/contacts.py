@@ -5,7 +5,6 @@ People get tables; `--json` prints JSON for scripts.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 from typing import Annotated
 
@@ -16,8 +15,9 @@ from contactd.cli.csv_files import STDIO, open_csv
 from contactd.cli.failure import EXIT_FAILURE, fail
 from contactd.cli.importer import BATCH_SIZE, Importer, batches, count_rows, read_rows
 from contactd.cli.options import JsonFlag
-from contactd.cli.output import CSV_COLUMNS, print_contact, print_contacts, print_json, progress
+from contactd.cli.output import print_contact, print_contacts, print_json, progress
 from contactd.client import ContactCreate, ContactUpdate
+from contactd.contacts_csv import write_contacts
 
 __all__ = ["contacts_app"]
 
@@ -184,13 +184,12 @@ def export_contacts(
         progress() as bar,
         open_csv(file, "w") as out,
     ):
-        writer = csv.writer(out)
-        writer.writerow(CSV_COLUMNS)
+        write_contacts(out, (), header=True)
         first = client.v3.contacts.list(limit=BATCH_SIZE)
         task = bar.add_task("Exporting", total=first.count)
         exported = 0
         for exported, contact in enumerate(first.auto_paging_iter(), start=1):
-            writer.writerow([getattr(contact, column) for column in CSV_COLUMNS])
+            write_contacts(out, (contact,), header=False)
             bar.update(task, completed=exported)
     where = "standard output" if file == STDIO else file
     typer.echo(f"Exported {exported} contacts to {where}", err=True)

@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
+from contactd import contacts_csv
 from contactd.cli.failure import fail
-from contactd.cli.output import CSV_COLUMNS
 from contactd.client import BadRequestError, Client, ConflictError, ContactCreate
+from contactd.contacts_csv import Rejected
 
 __all__ = ["BATCH_SIZE", "Importer", "Rejected", "Row", "batches", "count_rows", "read_rows"]
 
@@ -22,13 +23,6 @@ BATCH_SIZE = 100
 class Row:
     line: int
     contact: ContactCreate
-
-
-@dataclass(frozen=True)
-class Rejected:
-    line: int
-    phone_no: str
-    reason: str
 
 
 _ITEM = re.compile(r"contacts\[(\d+)\]\.?")
@@ -95,19 +89,16 @@ class Importer:
 
 
 def read_rows(source: TextIO, name: str) -> Iterator[Row | Rejected]:
-    """Rows of a contacts CSV; a phone repeated in the file is rejected on the spot."""
-    first_seen: dict[str, int] = {}
-    reader = csv.DictReader(source)
-    if "phone_no" not in (reader.fieldnames or []):
-        raise fail(f"{name}: no phone_no column (expected: {', '.join(CSV_COLUMNS)})")
-    for record in reader:
-        fields = {c: (record.get(c) or "").strip() for c in CSV_COLUMNS}
-        phone, line = fields["phone_no"], reader.line_num
-        if phone in first_seen:
-            yield Rejected(line, phone, f"phone repeated in the file (line {first_seen[phone]})")
-            continue
-        first_seen[phone] = line
-        yield Row(line, ContactCreate(**fields))
+    """Rows of a contacts CSV (`contactd.contacts_csv`); a phone repeated in the file is
+    rejected on the spot."""
+    try:
+        for item in contacts_csv.read_rows(source):
+            if isinstance(item, Rejected):
+                yield item
+            else:
+                yield Row(item.line, ContactCreate(**item.fields))
+    except contacts_csv.NoPhoneColumn as exc:
+        raise fail(f"{name}: {exc}") from exc
 
 
 def batches(items: Iterator[Row | Rejected], importer: Importer) -> Iterator[list[Row]]:

@@ -11,6 +11,7 @@ from typing import Any
 import typer
 
 from contactd.client import Contact
+from contactd.contacts_csv import CSV_COLUMNS
 
 __all__ = [
     "CSV_COLUMNS",
@@ -21,9 +22,6 @@ __all__ = [
     "progress",
     "stderr_console",
 ]
-
-CSV_COLUMNS = ("phone_no", "first_name", "last_name", "email_id", "company", "job_title")
-"""The contact fields the wide table shows and the CSV files carry."""
 
 
 def stderr_console() -> Any:

@@ -16,7 +16,7 @@ from contactd.control.wire import (
 )
 from contactd.domain.apps import AppService
 from contactd.domain.errors import DomainError, Invalid, NotFound
-from contactd.domain.principals import EXTENSION_MAX, EXTENSION_MIN, parse_principal_id
+from contactd.domain.principals import EXTENSION_MAX, EXTENSION_MIN, clear_login_throttle
 from contactd.domain.store import Store
 
 __all__ = ["execute"]
@@ -74,9 +74,5 @@ async def _users(appid: int, store: Store) -> list[dict[str, Any]]:
 
 
 async def _unlock(command: UsersUnlock, store: Store) -> dict[str, Any]:
-    ids = parse_principal_id(command.id)
-    if ids is None:
-        raise Invalid("id must be of the form {extension}_{appid}, e.g. 1001_1234567")
-    app_id, extension = ids
-    cleared = await store.clear_login_failures(app_id, extension)
-    return {"id": f"{extension}_{app_id}", "cleared_failures": cleared}
+    principal_id, cleared = await clear_login_throttle(store, command.id)
+    return {"id": principal_id, "cleared_failures": cleared}

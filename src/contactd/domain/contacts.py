@@ -40,8 +40,10 @@ __all__ = [
     "ContactInput",
     "ContactPage",
     "ContactService",
+    "Note",
     "V1ContactUpsert",
     "new_contact_id",
+    "note_json",
     "parse_contact_id",
 ]
 
@@ -104,6 +106,11 @@ class CardPage(msgspec.Struct, frozen=True):
     cards: str
     count: int
     page_state: str | None
+
+
+def note_json(msg: str, *, date: int, agent: str) -> str:
+    """One note as the notes list keeps it (JSON text), for the store to append."""
+    return msgspec.json.encode(Note(msg=msg, date=date, agent=agent)).decode()
 
 
 def new_contact_id() -> str:
@@ -231,11 +238,7 @@ class ContactService:
         as `{msg, date, agent}`.
         """
         now = self._clock()
-        note = (
-            msgspec.json.encode(Note(msg=upsert.info, date=now, agent=caller.id)).decode()
-            if upsert.info
-            else None
-        )
+        note = note_json(upsert.info, date=now, agent=caller.id) if upsert.info else None
         new = NewContact(
             contact_id=new_contact_id(),
             phone=upsert.phone.digits,

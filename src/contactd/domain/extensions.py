@@ -1,6 +1,8 @@
 """The rules of contactd's extensions to the vendor's API (docs/api.md, "Extensions"):
-the console's one search box (`/x/contacts/search`) and the callbacks due
-(`/x/contacts/due`).
+the console's one search box (`/x/contacts/search`), the callbacks due
+(`/x/contacts/due`), one contact by id (`/x/contacts/get`, `/x/contacts/update`) and
+the whole book in pages for an export (`/x/contacts/export`). The import is
+domain/contact_import.py's.
 
 Both page by a signed keyset cursor (domain/cursors.py), each kind under its own
 domain so that neither verifies as the other or as a v3 `page_state`: the search's
@@ -10,21 +12,26 @@ for one contact more than it shows, which tells whether a next page exists.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import msgspec
 
 from contactd.domain.clock import Clock, now_ms
+from contactd.domain.contacts import CONTACT_NOT_FOUND, note_json
 from contactd.domain.cursors import KeysetSigner
-from contactd.domain.errors import Invalid
-from contactd.domain.models import Contact, ContactSearch, DueWindow, Principal
+from contactd.domain.errors import Invalid, NotFound
+from contactd.domain.models import Contact, ContactChanges, ContactSearch, DueWindow, Principal
 from contactd.domain.names import search_key
 from contactd.domain.phones import query_digits
 from contactd.domain.principals import parse_principal_id
-from contactd.domain.store import Store
+from contactd.domain.store import Store, UnknownContact
 
-__all__ = ["DUE_WINDOW_MS", "ExtensionService", "FoundPage"]
+__all__ = ["DUE_WINDOW_MS", "EXPORT_PAGE", "ExtensionService", "FoundPage"]
 
 DUE_WINDOW_MS = 24 * 60 * 60 * 1000
 """How far ahead the due list looks when the request names no `before`: a day."""
+EXPORT_PAGE = 500
+"""Contacts an export reads per store call: one page is all it holds in memory."""
 
 
 class FoundPage(msgspec.Struct, frozen=True):
@@ -98,6 +105,39 @@ class ExtensionService:
             last = contacts[-1]
             next_state = self._due_cursors.encode_keys(app_id, last.remindme or 0, last.seq)
         return FoundPage(contacts=contacts, count=count, page_state=next_state)
+
+    async def get(self, caller: Principal, contact_id: str) -> Contact:
+        """The caller's app's contact with that id (canonical), or `NotFound`."""
+        found = await self._store.find_contact(caller.app_id, contact_id)
+        if found is None:
+            raise NotFound(CONTACT_NOT_FOUND)
+        return found
+
+    async def update(self, caller: Principal, change: ContactChanges, *, note: str) -> Contact:
+        """Apply `change` (its fields not None, and `remindme` unless UNSET) in one
+        transaction and return the contact after it. A `note` that is not empty is what
+        v1 `info` is: it replaces `info` and is appended to the notes as `{msg, date,
+        agent}`; an empty one changes nothing."""
+        if note:
+            note_text = note_json(note, date=self._clock(), agent=caller.id)
+            change = msgspec.structs.replace(change, info=note, note_json=note_text)
+        try:
+            return await self._store.change_contact(caller.app_id, change)
+        except UnknownContact as exc:
+            raise NotFound(CONTACT_NOT_FOUND) from exc
+
+    async def export_pages(self, caller: Principal) -> AsyncIterator[str]:
+        """Every contact's v3 card in creation order, `EXPORT_PAGE` at a time: each page
+        a JSON array of cards (`CardRows.cards`) as the v3 list reads it."""
+        after = 0
+        while True:
+            rows = await self._store.page_contacts(
+                caller.app_id, after_seq=after, limit=EXPORT_PAGE
+            )
+            yield rows.cards
+            if not rows.more:
+                return
+            after = rows.last_seq
 
 
 def _principal_id(agent: str) -> str:

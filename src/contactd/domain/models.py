@@ -176,6 +176,14 @@ class ContactChanges(msgspec.Struct, frozen=True):
     email: str | None = None
     company: str | None = None
     job_title: str | None = None
+    # The v1 fields, changed by the console's update (`/x/contacts/update`) only.
+    tag: str | None = None
+    status: str | None = None
+    remindme: int | msgspec.UnsetType | None = msgspec.UNSET
+    """UNSET leaves the reminder as it is; None clears it."""
+    info: str | None = None
+    note_json: str | None = None
+    """One `{msg, date, agent}` note as JSON text, appended to the stored notes."""
 
 
 UPSERT_FIELDS = frozenset({"email", "status", "tag", "remindme", "info"})

@@ -40,6 +40,7 @@ __all__ = [
     "TOKEN_INVALID",
     "PrincipalService",
     "check_extension",
+    "clear_login_throttle",
     "parse_principal_id",
 ]
 
@@ -61,6 +62,20 @@ def parse_principal_id(principal_id: str) -> tuple[int, int] | None:
     if not (app_id.isascii() and app_id.isdigit()) or len(app_id) > 10 or len(extension) > 4:
         return None
     return int(app_id), int(extension)
+
+
+UNLOCK_ID_FORM = "id must be of the form {extension}_{appid}, e.g. 1001_1234567"
+
+
+async def clear_login_throttle(store: Store, principal_id: str) -> tuple[str, int]:
+    """Lift the login throttle of an id (`contactd users unlock`, `/x/admin/unlock`):
+    forget its failed logins and the checks still running. The id as the vendor spells
+    it, and how many attempts were forgotten."""
+    ids = parse_principal_id(principal_id)
+    if ids is None:
+        raise Invalid(UNLOCK_ID_FORM)
+    app_id, extension = ids
+    return f"{extension}_{app_id}", await store.clear_login_failures(app_id, extension)
 
 
 def check_extension(extension: int) -> int:

@@ -261,6 +261,14 @@ class Store(Protocol):
         contacts the window holds in all, read together in one snapshot. Both read an
         index of (remindme, seq) only: a page costs the same at any depth."""
 
+    async def find_contact(self, app_id: int, contact_id: str) -> Contact | None:
+        """The app's contact with that id (a canonical UUID), or None."""
+
+    async def change_contact(self, app_id: int, change: ContactChanges) -> Contact:
+        """Apply `change` as `update_contacts` applies each of its changes (the same
+        statements: the folded name follows a rename) and return the contact as it is
+        after it, read in the same transaction; raise `UnknownContact`."""
+
     # -- idempotency keys (domain/idempotency.py) -------------------------------------
     # The contact writes above also keep the answer of the request's pending key
     # (`PENDING_ANSWER`) in their own transaction, and raise `KeyTaken` (rolled back)

@@ -228,3 +228,13 @@ class PostgresStore(PostgresConnections, StoreCore):
         self, app_id: int, window: models.DueWindow
     ) -> tuple[int, list[models.Contact]]:
         return await self._snapshot(functools.partial(pgx.due_page, app_id=app_id, window=window))
+
+    async def find_contact(self, app_id: int, contact_id: str) -> models.Contact | None:
+        key = pgc.uuid_or_none(contact_id)
+        rows = [] if key is None else await self._rows(pgx.BY_ID, (app_id, key))
+        return pgc.contact_from_row(rows[0]) if rows else None
+
+    async def change_contact(self, app_id: int, change: models.ContactChanges) -> models.Contact:
+        return await self._write(
+            pga.keyed(app_id, functools.partial(pgx.change_contact, app_id=app_id, change=change))
+        )

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+import msgspec
 import psycopg
 from psycopg import errors
 
@@ -114,7 +115,11 @@ _UPSERT = (
 _UPDATE = (
     "UPDATE contacts SET phone = coalesce(%s, phone), phone_key = coalesce(%s, phone_key),"
     " first_name = %s, last_name = %s, name_key = %s, email = coalesce(%s, email),"
-    " company = coalesce(%s, company), job_title = coalesce(%s, job_title)"
+    " company = coalesce(%s, company), job_title = coalesce(%s, job_title),"
+    " tag = coalesce(%s, tag), status = coalesce(%s, status), info = coalesce(%s, info),"
+    " remindme = CASE WHEN %s THEN %s::bigint ELSE remindme END,"
+    # A note is appended in SQL, as the v1 upsert does; jsonb || NULL is NULL.
+    " notes = coalesce(notes || %s::jsonb, notes)"
     " WHERE app_id = %s AND contact_id = %s"
 )
 
@@ -168,12 +173,23 @@ async def update_contacts(conn: Conn, app_id: int, changes: Sequence[ContactChan
                 (
                     *((change.phone.digits, change.phone.key) if change.phone else (None, None)),
                     *(first, last, name_search_key(first, last)),
-                    *(change.email, change.company, change.job_title, app_id, key),
+                    *(change.email, change.company, change.job_title),
+                    *(change.tag, change.status, change.info),
+                    *_reminder(change),
+                    f"[{change.note_json}]" if change.note_json is not None else None,
+                    *(app_id, key),
                 ),
             )
         except errors.UniqueViolation as exc:
             raise PhonesTaken([change.phone.key if change.phone else ""]) from exc
         names[key] = (first, last)
+
+
+def _reminder(change: ContactChanges) -> tuple[bool, int | None]:
+    """Whether the update sets `remindme`, and to what (None clears it)."""
+    if change.remindme is msgspec.UNSET:
+        return False, None
+    return True, change.remindme
 
 
 async def delete_contacts(conn: Conn, app_id: int, ids: Sequence[uuid.UUID]) -> int:

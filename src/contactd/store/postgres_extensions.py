@@ -1,5 +1,6 @@
-"""The extensions' reads on the PostgreSQL backend: the console's search and the
-callbacks due (`/x/contacts/search`, `/x/contacts/due`; docs/api.md, "Extensions").
+"""The extensions on the PostgreSQL backend: the console's search and the callbacks
+due (`/x/contacts/search`, `/x/contacts/due`; docs/api.md, "Extensions"), and one
+contact read or changed by id (`/x/contacts/get`, `/x/contacts/update`).
 
 Each runs in one snapshot (the store's `_snapshot`) and takes its page by keyset (the
 cursor's last key, then the next `limit` rows in index order), so a deep page reads
@@ -14,6 +15,10 @@ it also counts the digit matches the name half finds, which the union counts onc
 The page is the first `limit` seqs of the two halves' first `limit` each. Statements
 with a pattern are never prepared: the best plan depends on the pattern.
 
+**One contact.** Read by the (app_id, contact_id) key; a change is the v3 update's
+own statements (`postgres_contacts.update_contacts`: the app's lock, the row's, the
+refolded name), then that read, in the write's transaction.
+
 **Due.** The partial index `contacts_due` (`contacts_due_by_agent` with an agent) of
 migration 0009: the page seeks past the cursor's (remindme, seq), a row comparison the
 B-tree reads as one range; the count reads the window's index entries.
@@ -21,14 +26,15 @@ B-tree reads as one range; the count reads the window's index entries.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from contactd.domain.models import Contact, ContactSearch, DueWindow
+from contactd.domain.models import Contact, ContactChanges, ContactSearch, DueWindow
 from contactd.store.postgres_conn import Conn
-from contactd.store.postgres_contacts import CONTACT_SELECT, contact_from_row
+from contactd.store.postgres_contacts import CONTACT_SELECT, contact_from_row, update_contacts
 from contactd.store.postgres_names import count_matching, page_query
 
-__all__ = ["PHONE_DIGITS", "due_page", "search_page"]
+__all__ = ["BY_ID", "PHONE_DIGITS", "change_contact", "due_page", "search_page"]
 
 PHONE_DIGITS = "(phone || ' ' || phone_key)"
 """The indexed digits of a contact (migration 0010's expression, to the character)."""
@@ -121,3 +127,15 @@ async def due_page(conn: Conn, app_id: int, window: DueWindow) -> tuple[int, lis
     counted = await (await conn.execute(count_sql, params)).fetchone()
     rows = await (await conn.execute(page_sql, params)).fetchall()
     return (int(counted[0]) if counted else 0), [contact_from_row(r) for r in rows]
+
+
+BY_ID = f"{CONTACT_SELECT} WHERE app_id = %s AND contact_id = %s"
+
+
+async def change_contact(conn: Conn, app_id: int, change: ContactChanges) -> Contact:
+    """Inside the write's transaction: the change, then the contact after it."""
+    await update_contacts(conn, app_id, [change])  # raises UnknownContact
+    cursor = await conn.execute(BY_ID, (app_id, uuid.UUID(change.contact_id)))
+    row = await cursor.fetchone()
+    assert row is not None  # updated a moment ago in this transaction
+    return contact_from_row(row)

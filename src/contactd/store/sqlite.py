@@ -277,6 +277,17 @@ class SQLiteStore(SQLiteConnections, StoreCore):
             lambda: sqlite_extensions.due_page(self._searcher, app_id, window)
         )
 
+    async def find_contact(self, app_id: int, contact_id: str) -> Contact | None:
+        return self._guarded(sqlite_extensions.find_contact, self._reader, app_id, contact_id)
+
+    async def change_contact(self, app_id: int, change: ContactChanges) -> Contact:
+        return await self._write(
+            sqlite_answers.keyed(
+                app_id,
+                functools.partial(sqlite_extensions.change_contact, app_id=app_id, change=change),
+            )
+        )
+
     async def _is_small(self, app_id: int, key: str) -> bool:
         """Whether a listing is cheap enough to run on the event loop.
 

@@ -13,6 +13,8 @@ import functools
 import sqlite3
 from collections.abc import Sequence
 
+import msgspec
+
 from contactd.domain.card import CARD
 from contactd.domain.models import Contact, ContactChanges, NewContact, PhoneUpsert
 from contactd.domain.store import PhonesTaken, UnknownContact
@@ -34,7 +36,16 @@ CARD_EXPRESSION = "json_object(" + ", ".join(f"'{f.wire}', {f.column}" for f in 
 """The card (`domain.card`) of a row: the expression of the stored generated column
 `card` (migration 0005 spells it out; a test holds the two equal)."""
 CONTACT_COLUMNS = ", ".join(contact_rows.READ_COLUMNS)
-_CHANGE_COLUMNS = ("first_name", "last_name", "email", "company", "job_title")
+_CHANGE_COLUMNS = (
+    "first_name",
+    "last_name",
+    "email",
+    "company",
+    "job_title",
+    "tag",
+    "status",
+    "info",
+)
 _INSERT_COLUMNS = ", ".join(contact_rows.ROW_COLUMNS)
 _INSERT_WIDTH = len(contact_rows.ROW_COLUMNS)
 _ROWS_PER_INSERT = 100
@@ -107,6 +118,12 @@ def update_contacts(
         if change.phone is not None:
             columns += ["phone = ?", "phone_key = ?"]
             values += [change.phone.digits, change.phone.key]
+        if change.remindme is not msgspec.UNSET:
+            columns.append("remindme = ?")
+            values.append(change.remindme)
+        if change.note_json is not None:  # appended in SQL, as the v1 upsert does
+            columns.append("notes = json_insert(notes, '$[#]', json(?))")
+            values.append(change.note_json)
         if change.first_name is not None or change.last_name is not None:
             # SET expressions read the stored row: coalesce gives the name after the change.
             columns.append(

@@ -1,5 +1,6 @@
-"""The extensions' reads on the SQLite backend: the console's search and the callbacks
-due (`/x/contacts/search`, `/x/contacts/due`; docs/api.md, "Extensions").
+"""The extensions on the SQLite backend: the console's search and the callbacks due
+(`/x/contacts/search`, `/x/contacts/due`; docs/api.md, "Extensions"), and one contact
+read or changed by id (`/x/contacts/get`, `/x/contacts/update`).
 
 Each runs in one read snapshot of the connection it is given, and takes its page by
 keyset (the cursor's last key, then the next `limit` entries of an index), so a deep
@@ -15,6 +16,10 @@ two counts less the contacts both find, counted over the digit matches (each che
 against the name through the covering index); the page is the first `limit` seqs of
 the two halves' first `limit` each.
 
+**One contact.** Read by the (app_id, contact_id) index; a change is the v3 update's
+own statement (`sqlite_contacts.update_contacts`, which refolds a renamed contact's
+name), then that read, in the writer's transaction.
+
 **Due.** The partial index `contacts_due` (`contacts_due_by_agent` with an agent) of
 migration 0009: the page seeks past the cursor's (remindme, seq); the count reads the
 window's index entries (never the rows).
@@ -24,11 +29,11 @@ from __future__ import annotations
 
 import sqlite3
 
-from contactd.domain.models import Contact, ContactSearch, DueWindow
-from contactd.store.sqlite_contacts import CONTACT_COLUMNS, contact_from_row
+from contactd.domain.models import Contact, ContactChanges, ContactSearch, DueWindow
+from contactd.store.sqlite_contacts import CONTACT_COLUMNS, contact_from_row, update_contacts
 from contactd.store.sqlite_names import count_matching, fts_phrase, name_seqs
 
-__all__ = ["due_page", "search_page"]
+__all__ = ["change_contact", "due_page", "find_contact", "search_page"]
 
 _TOTAL = "SELECT contact_count FROM apps WHERE app_id = ?"
 
@@ -136,3 +141,19 @@ def _rows(conn: sqlite3.Connection, seqs: list[int]) -> list[Contact]:
         return []
     sql = _ROWS.format(seqs=", ".join(map(str, seqs)))  # ints from the index, not input
     return [contact_from_row(row) for row in conn.execute(sql)]
+
+
+_BY_ID = f"SELECT {CONTACT_COLUMNS} FROM contacts WHERE app_id = ? AND contact_id = ?"
+
+
+def find_contact(conn: sqlite3.Connection, app_id: int, contact_id: str) -> Contact | None:
+    row = conn.execute(_BY_ID, (app_id, contact_id)).fetchone()
+    return None if row is None else contact_from_row(row)
+
+
+def change_contact(conn: sqlite3.Connection, app_id: int, change: ContactChanges) -> Contact:
+    """Inside the writer's transaction: the change, then the contact after it."""
+    update_contacts(conn, app_id, [change])  # raises UnknownContact
+    changed = find_contact(conn, app_id, change.contact_id)
+    assert changed is not None  # updated a moment ago in this transaction
+    return changed
