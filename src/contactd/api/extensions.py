@@ -142,7 +142,8 @@ class XContactsResponse(msgspec.Struct):
 
 class SearchRequest(msgspec.Struct):
     token: Token
-    q: Query
+    q: Query | None = None
+    """Absent (or blank): every contact, in creation order."""
     limit: PageLimit | None = None
     """Contacts per page; `DEFAULT_PAGE` when not sent (or null)."""
     page_state: PageState | None = None

@@ -51,20 +51,22 @@ class ExtensionService:
         self._due_cursors = KeysetSigner(secret, domain=b"contactd/x/due/v1", keys=2)
 
     async def search(
-        self, caller: Principal, *, q: str, limit: int, page_state: str | None
+        self, caller: Principal, *, q: str | None, limit: int, page_state: str | None
     ) -> FoundPage:
         """Contacts whose name contains `q` (folded as v1 getContact's `name` filter
         folds it), or whose number contains its digits when `q` reads as part of a
-        phone number (`phones.query_digits`); in creation order."""
-        key = search_key(q)
+        phone number (`phones.query_digits`); in creation order. With no `q`, or a
+        blank one (nothing typed yet), every contact of the app."""
+        key = search_key(q or "")
         if not key.strip():
-            # A blank query would match every name (a folded name holds a blank).
-            raise Invalid("q must not be blank")
+            key, digits = "", None
+        else:
+            digits = query_digits(q or "")
         app_id = caller.app_id
         after = self._search_cursors.decode_keys(app_id, page_state)[0] if page_state else 0
         count, contacts = await self._store.search_contacts(
             app_id,
-            ContactSearch(name_key=key, digits=query_digits(q), after_seq=after, limit=limit + 1),
+            ContactSearch(name_key=key, digits=digits, after_seq=after, limit=limit + 1),
         )
         more = _trim(contacts, limit)
         next_state = self._search_cursors.encode_keys(app_id, contacts[-1].seq) if more else None

@@ -206,7 +206,7 @@ class ContactSearch(msgspec.Struct, frozen=True, kw_only=True):
     """One page of the console's search as the store reads it (`Store.search_contacts`)."""
 
     name_key: str
-    """The folded query the names must contain."""
+    """The folded query the names must contain; empty: every contact (no query)."""
     digits: str | None
     """The query's digits (3 or more) the numbers must contain; None: names only."""
     after_seq: int

@@ -45,6 +45,7 @@ _DIGITS_COUNT = f"SELECT count(*), count(*) FILTER (WHERE strpos(name_key, %(key
 _DIGITS_SEQS = f"SELECT seq {_DIGITS} AND seq > %(after)s ORDER BY seq LIMIT %(n)s"
 _APP_STATE = "SELECT contact_count, distinct_names FROM apps WHERE app_id = %s"
 _ROWS = f"{CONTACT_SELECT} WHERE app_id = %s AND seq = ANY(%s) ORDER BY seq"
+_EVERY = f"{CONTACT_SELECT} WHERE app_id = %s AND seq > %s ORDER BY seq LIMIT %s"
 
 
 async def _column(conn: Conn, query: str, params: Any, *, prepare: bool = True) -> list[int]:
@@ -60,6 +61,9 @@ async def search_page(conn: Conn, app_id: int, search: ContactSearch) -> tuple[i
     if state is None:
         return 0, []
     total, distinct_names = int(state[0]), int(state[1])
+    if not name_key:  # no query: the whole book, in creation order
+        rows = await (await conn.execute(_EVERY, (app_id, after_seq, limit))).fetchall()
+        return total, [contact_from_row(r) for r in rows]
     count = await count_matching(conn, app_id, name_key, distinct_names=distinct_names)
     seqs: set[int] = set()
     if count:

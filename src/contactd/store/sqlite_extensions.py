@@ -36,6 +36,10 @@ from contactd.store.sqlite_names import count_matching, fts_phrase, name_seqs
 __all__ = ["change_contact", "due_page", "find_contact", "search_page"]
 
 _TOTAL = "SELECT contact_count FROM apps WHERE app_id = ?"
+_EVERY = (
+    "SELECT seq FROM contacts INDEXED BY contacts_by_app_seq_name"
+    " WHERE app_id = ? AND seq > ? ORDER BY seq LIMIT ?"
+)
 
 
 # The digit matches of the app, each joined to its (app_id, seq, name_key) index entry:
@@ -63,8 +67,11 @@ def search_page(
     limit = search.limit
     conn.execute("BEGIN")  # one snapshot for the counts and the page
     try:
-        count = count_matching(conn, app_id, name_key)
         total = int(conn.execute(_TOTAL, (app_id,)).fetchone()[0])
+        if not name_key:  # no query: the whole book, in creation order
+            every = [int(r[0]) for r in conn.execute(_EVERY, (app_id, after_seq, limit))]
+            return total, _rows(conn, every)
+        count = count_matching(conn, app_id, name_key)
         seqs = set(
             name_seqs(
                 conn, app_id, name_key, matching=count, total=total, after=after_seq, wanted=limit

@@ -4,6 +4,9 @@
 /** An element with attributes, `on*` listeners, and children (strings become text). */
 export function h(tag, props = {}, ...children) {
   const el = document.createElement(tag);
+  // The API checks every field and its message names the field: the console shows that
+  // message beside it rather than the browser's own, which would stop the request.
+  if (tag === "form") el.noValidate = true;
   for (const [key, value] of Object.entries(props)) {
     if (value === null || value === undefined || value === false) continue;
     if (key.startsWith("on") && typeof value === "function") {
