@@ -8,6 +8,8 @@ back), the app's principals taking turns, as the other read cases do:
   least its contact, and every other number holding those four digits anywhere).
 - `x_search_name`: the app's name fragments from the manifest (those the v1 name cases
   ask), from a place of their own in the pool.
+- `x_search_all`: no query, as the console asks before anything is typed: the big
+  app's first page, its size cycling through 1-100 contacts.
 - `x_due`: windows of a minute, an hour or a day at random starts within the app's
   reminders (a fifth of the contacts hold one, a day after their creation: see
   `bench.data.contacts`), a quarter of them for one agent (extension 101's id, the
@@ -47,6 +49,11 @@ async def case_x_search_name(b: Bench) -> CaseResult:
     return await b.load(b.each_principal(b.big, "/x/contacts/search", requests))
 
 
+async def case_x_search_all(b: Bench) -> CaseResult:
+    requests = [{"limit": limit} for limit in range(1, 101)]
+    return await b.load(b.each_principal(b.big, "/x/contacts/search", requests))
+
+
 def due_windows(b: Bench, count: int, seed: int = 17) -> list[dict[str, object]]:
     """`count` due-list bodies (no token): random windows over the app's reminders."""
     rng = random.Random(seed)
@@ -71,5 +78,6 @@ async def case_x_due(b: Bench) -> CaseResult:
 X_CASES = {
     "x_search_phone": ("x search by a number's last 4 digits, page 1", case_x_search_phone),
     "x_search_name": ("x search by a name fragment, page 1", case_x_search_name),
+    "x_search_all": ("x search with no query (the whole book), page 1", case_x_search_all),
     "x_due": ("x due list, a random window (minute, hour or day), page 1", case_x_due),
 }

@@ -72,6 +72,62 @@ def _shoot(page: Page, out: Path, name: str) -> None:
     print(out / f"{name}.png")
 
 
+def _provision(server: ServerProcess, appid: int, secret: str) -> str:
+    """The app's user (its token) and two agents, as a supervisor would add them."""
+    token = provision_user(server, appid, secret)
+    for extension, name in ((101, "Kiran Joshi"), (102, "Farah Ali")):
+        status, answer = server.post(
+            "/v1/agent/add",
+            {"appid": appid, "secret": secret, "extension": extension, "name": name,
+             "phone_number": f"91990000{extension:04d}", "password": USER_PASSWORD},
+        )  # fmt: skip
+        assert status == 200, answer
+    return token
+
+
+def _photograph(page: Page, base: str, appid: int, secret: str, first_id: str, out: Path) -> None:
+    page.goto(f"{base}/")
+    page.get_by_label("ID").fill(f"1001_{appid}")
+    _shoot(page, out, "sign-in")
+    page.get_by_label("Password").fill(USER_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Search contacts").press_sequentially("ra", delay=80)
+    page.locator('table[data-query="ra"]').wait_for()
+    _shoot(page, out, "contacts")
+    page.get_by_role("link", name="Callbacks").click()
+    page.locator("#due-today").wait_for()
+    _shoot(page, out, "callbacks")
+    page.goto(f"{base}/#/contact/{first_id}")
+    page.get_by_role("button", name="Save").wait_for()
+    _shoot(page, out, "contact")
+    page.goto(f"{base}/#/add")
+    page.get_by_label("Phone").fill("919812345678")
+    page.get_by_label("First name").fill("Leela")
+    page.get_by_label("Last name").fill("Menon")
+    _shoot(page, out, "add-contact")
+    csv_file = out / ".import-sample.csv"
+    csv_file.write_text(
+        "phone_no,first_name,last_name,email_id,company,job_title\n"
+        "919700000001,Gita,Bose,,,\n919700000002,Hari,Pillai,not-an-email,,\n"
+        "919700000003,Ila,Roy,,,\n919700000001,Gita,Again,,,\n",
+        encoding="utf-8",
+    )
+    try:
+        page.goto(f"{base}/#/import")
+        page.get_by_label("CSV file").set_input_files(csv_file)
+        page.get_by_role("button", name="Import").click()
+        page.locator("table.rejected").wait_for()
+        _shoot(page, out, "import")
+    finally:
+        csv_file.unlink()
+    page.goto(f"{base}/#/admin")
+    page.get_by_label("App ID").fill(str(appid))
+    page.get_by_label("Secret").fill(secret)
+    page.get_by_role("button", name="Open").click()
+    page.get_by_role("cell", name=f"1001_{appid}").wait_for()
+    _shoot(page, out, "admin")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "console")
@@ -82,50 +138,13 @@ def main() -> None:
         appid, secret = create_app(url, name="Screenshots")
         server = ServerProcess(url, Path(folder) / "serve.log")
         try:
-            token = provision_user(server, appid, secret)
-            first_id = _fill(server, token)
+            first_id = _fill(server, _provision(server, appid, secret))
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
                     executable_path="/usr/bin/chromium", args=["--no-sandbox"]
                 )
                 page = browser.new_page(viewport={"width": 1280, "height": 800})
-                page.goto(f"{server.base_url}/")
-                page.get_by_label("ID").fill(f"1001_{appid}")
-                _shoot(page, args.out, "sign-in")
-                page.get_by_label("Password").fill(USER_PASSWORD)
-                page.get_by_role("button", name="Sign in").click()
-                page.get_by_label("Search contacts").press_sequentially("ra", delay=80)
-                page.locator('table[data-query="ra"]').wait_for()
-                _shoot(page, args.out, "contacts")
-                page.get_by_role("link", name="Callbacks").click()
-                page.locator("#due-today").wait_for()
-                _shoot(page, args.out, "callbacks")
-                page.goto(f"{server.base_url}/#/contact/{first_id}")
-                page.get_by_role("button", name="Save").wait_for()
-                _shoot(page, args.out, "contact")
-                page.goto(f"{server.base_url}/#/add")
-                page.get_by_label("Phone").fill("919812345678")
-                page.get_by_label("First name").fill("Leela")
-                page.get_by_label("Last name").fill("Menon")
-                _shoot(page, args.out, "add-contact")
-                csv_file = Path(folder) / "contacts.csv"
-                csv_file.write_text(
-                    "phone_no,first_name,last_name,email_id,company,job_title\n"
-                    "919700000001,Gita,Bose,,,\n919700000002,Hari,Pillai,not-an-email,,\n"
-                    "919700000003,Ila,Roy,,,\n919700000001,Gita,Again,,,\n",
-                    encoding="utf-8",
-                )
-                page.goto(f"{server.base_url}/#/import")
-                page.get_by_label("CSV file").set_input_files(csv_file)
-                page.get_by_role("button", name="Import").click()
-                page.locator("table.rejected").wait_for()
-                _shoot(page, args.out, "import")
-                page.goto(f"{server.base_url}/#/admin")
-                page.get_by_label("App ID").fill(str(appid))
-                page.get_by_label("Secret").fill(secret)
-                page.get_by_role("button", name="Open").click()
-                page.get_by_role("cell", name=f"1001_{appid}").wait_for()
-                _shoot(page, args.out, "admin")
+                _photograph(page, server.base_url, appid, secret, first_id, args.out)
                 browser.close()
         finally:
             server.stop()

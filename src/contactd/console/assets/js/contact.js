@@ -39,6 +39,7 @@ export async function showContact(main, contactId) {
   main.append(section);
   try {
     const answer = await authed("/x/contacts/get", { contact_id: contactId });
+    replace(section);
     render(section, answer.contact);
   } catch (error) {
     say(box, error.message, { error: true });
