@@ -10,6 +10,9 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Console, sign_in
 
+DASH = "\u2013"
+"""The en dash of the page's "showing 1-20"."""
+
 
 def _unique(prefix: str) -> str:
     return f"{prefix}{secrets.token_hex(3)}"
@@ -33,6 +36,27 @@ def test_search_as_you_type_by_name_fragment(page: Page, console: Console) -> No
     expect(results.get_by_role("link", name=f"Arjun {family}")).to_be_visible()
     expect(results.locator("tbody tr")).to_have_count(2)
     expect(page.get_by_text(f"2 contacts match “{family.lower()}”")).to_be_visible()
+
+
+def test_results_page_forwards_and_back(page: Page, console: Console) -> None:
+    family = _unique("Pg")
+    console.add_contacts(
+        *({"phone_no": _phone(), "first_name": f"N{n:02d}", "last_name": family} for n in range(25))
+    )
+    sign_in(page, console)
+    page.get_by_label("Search contacts").press_sequentially(family.lower(), delay=20)
+    expect(
+        page.get_by_text(f"25 contacts match “{family.lower()}” (showing 1{DASH}20)")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name=f"N00 {family}")).to_be_visible()
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text(f"(showing 21{DASH}25)")).to_be_visible()
+    expect(page.locator("table.contacts tbody tr")).to_have_count(5)
+    expect(page.get_by_role("link", name=f"N24 {family}")).to_be_visible()
+    expect(page.get_by_role("button", name="Next")).to_be_disabled()
+    page.get_by_role("button", name="Previous").click()
+    expect(page.get_by_text(f"(showing 1{DASH}20)")).to_be_visible()
+    expect(page.get_by_role("link", name=f"N00 {family}")).to_be_visible()
 
 
 def test_search_by_the_last_four_digits_and_open_by_keyboard(page: Page, console: Console) -> None:

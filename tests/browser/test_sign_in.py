@@ -24,6 +24,23 @@ def test_right_password_signs_in_and_keeps_the_token_out_of_the_url(
     assert "Asha" not in page.url
 
 
+def test_an_agent_id_signs_in_as_a_user_id_does(page: Page, console: Console) -> None:
+    extension = 105
+    console.post(
+        "/v1/agent/add",
+        {
+            "appid": console.appid,
+            "secret": console.secret,
+            "extension": extension,
+            "name": "Vani Agent",
+            "phone_number": "919811100105",
+            "password": USER_PASSWORD,
+        },
+    )
+    sign_in(page, console, f"{extension}_{console.appid}")
+    expect(page.locator("#who")).to_contain_text(f"Vani Agent ({extension}_{console.appid})")
+
+
 def test_wrong_password_is_refused_with_the_api_message(page: Page, console: Console) -> None:
     page.goto(console.url)
     page.get_by_label("ID").fill(console.user_id)
