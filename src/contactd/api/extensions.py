@@ -11,27 +11,23 @@ view gives them (`v1.contact_view`), so neither mapping is spelled out again her
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import Annotated, Any
+from typing import Annotated, Any, TypedDict
 
 import msgspec
 from msgspec import Meta
 
-from contactd.api import v1
+from contactd.api import v1, v3
 from contactd.api.fields import (
     AgentId,
-    Email,
     LongText,
-    Name,
     PageLimit,
     ShortText,
     Token,
     stripped,
 )
 from contactd.api.operations import Services
-from contactd.api.v3 import ContactId
 from contactd.domain.card import CARD
 from contactd.domain.contacts import Note, parse_contact_id
-from contactd.domain.emails import check_email
 from contactd.domain.extensions import FoundPage
 from contactd.domain.models import Contact, ContactChanges
 
@@ -167,20 +163,15 @@ class XContactResponse(msgspec.Struct):
 
 class GetRequest(msgspec.Struct):
     token: Token
-    contact_id: ContactId
+    contact_id: v3.ContactId
 
 
-class UpdateRequest(msgspec.Struct):
+class UpdateRequest(v3.CardChanges, kw_only=True):
     """The fields to change; one not sent (or null) keeps its value, but `remindme`,
     which null clears."""
 
     token: Token
-    contact_id: ContactId
-    first_name: Name | None = None
-    last_name: Name | None = None
-    email_id: Email | None = None
-    company: ShortText | None = None
-    job_title: ShortText | None = None
+    contact_id: v3.ContactId
     tag: ShortText | None = None
     status: ShortText | None = None
     remindme: v1.Millis | msgspec.UnsetType | None = msgspec.UNSET
@@ -198,26 +189,27 @@ def _answer(page: FoundPage) -> XContactsResponse:
     )
 
 
+class _Paging(TypedDict):
+    limit: int
+    page_state: str | None
+
+
+def _paging(request: SearchRequest | DueRequest) -> _Paging:
+    """The page a list request asks for: `DEFAULT_PAGE` contacts when it names no
+    `limit`; an empty `page_state` is the first page, as in v3."""
+    return _Paging(limit=request.limit or DEFAULT_PAGE, page_state=request.page_state or None)
+
+
 async def search(services: Services, request: SearchRequest) -> XContactsResponse:
     caller = await services.principals.authenticate(request.token)
-    page = await services.extensions.search(
-        caller,
-        q=request.q,
-        limit=request.limit or DEFAULT_PAGE,
-        page_state=request.page_state or None,
-    )
+    page = await services.extensions.search(caller, q=request.q, **_paging(request))
     return _answer(page)
 
 
 async def due(services: Services, request: DueRequest) -> XContactsResponse:
     caller = await services.principals.authenticate(request.token)
     page = await services.extensions.due(
-        caller,
-        before=request.before,
-        after=request.after,
-        agent=request.agent,
-        limit=request.limit or DEFAULT_PAGE,
-        page_state=request.page_state or None,
+        caller, before=request.before, after=request.after, agent=request.agent, **_paging(request)
     )
     return _answer(page)
 
@@ -230,14 +222,9 @@ async def get(services: Services, request: GetRequest) -> XContactResponse:
 
 async def update(services: Services, request: UpdateRequest) -> XContactResponse:
     caller = await services.principals.authenticate(request.token)
-    email = request.email_id
     change = ContactChanges(
         contact_id=parse_contact_id(request.contact_id, field="contact_id"),
-        first_name=stripped(request.first_name),
-        last_name=stripped(request.last_name),
-        email=check_email(email, field="email_id") if email is not None else None,
-        company=stripped(request.company),
-        job_title=stripped(request.job_title),
+        **v3.card_changes(request),
         tag=stripped(request.tag),
         status=stripped(request.status),
         remindme=request.remindme,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 import msgspec
 from msgspec import Meta
@@ -106,14 +106,43 @@ class ContactAddResponse(MessageAnswer):
     contact_ids: list[str]
 
 
-class ContactUpdate(msgspec.Struct):
-    contact_id: ContactId
-    phone_no: PhoneText | None = None
+class CardChanges(msgspec.Struct, kw_only=True):
+    """The card's own fields a change may name; one not sent (or null) keeps its value.
+    The extensions' update (`/x/contacts/update`) takes them too."""
+
     first_name: Name | None = None
     last_name: Name | None = None
     email_id: Email | None = None
     company: ShortText | None = None
     job_title: ShortText | None = None
+
+
+class CardFieldChanges(TypedDict):
+    """`CardChanges` checked and trimmed, in `ContactChanges`' names."""
+
+    first_name: str | None
+    last_name: str | None
+    email: str | None
+    company: str | None
+    job_title: str | None
+
+
+def card_changes(item: CardChanges, *, at: str = "") -> CardFieldChanges:
+    """The changes of `item` as `ContactChanges` takes them; `at` prefixes the field
+    names of messages (`contacts[3].`)."""
+    email = item.email_id
+    return CardFieldChanges(
+        first_name=stripped(item.first_name),
+        last_name=stripped(item.last_name),
+        email=check_email(email, field=f"{at}email_id") if email is not None else None,
+        company=stripped(item.company),
+        job_title=stripped(item.job_title),
+    )
+
+
+class ContactUpdate(CardChanges, kw_only=True):
+    contact_id: ContactId
+    phone_no: PhoneText | None = None
 
 
 class ContactUpdateRequest(msgspec.Struct):
@@ -190,13 +219,7 @@ def _contact_changes(caller: Principal, index: int, item: ContactUpdate) -> Cont
         )
         if item.phone_no is not None
         else None,
-        first_name=stripped(item.first_name),
-        last_name=stripped(item.last_name),
-        email=check_email(item.email_id, field=f"{at}.email_id")
-        if item.email_id is not None
-        else None,
-        company=stripped(item.company),
-        job_title=stripped(item.job_title),
+        **card_changes(item, at=f"{at}."),
     )
 
 

@@ -26,8 +26,8 @@ from __future__ import annotations
 import functools
 import logging
 import sqlite3
-from collections.abc import Sequence
-from typing import cast
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
 
 from contactd.domain.errors import Outcome
 from contactd.domain.models import (
@@ -59,6 +59,7 @@ from contactd.store.tx import Row, Tx
 __all__ = ["INLINE_NAMES", "INLINE_ROWS", "SQLiteStore"]
 
 log = logging.getLogger("contactd.store")
+T = TypeVar("T")
 
 INLINE_ROWS = 5000
 """A listing that reads at most this many index entries runs on the event loop: short
@@ -185,21 +186,11 @@ class SQLiteStore(SQLiteConnections, StoreCore):
         await self._adds.add(app_id, contacts)
 
     async def update_contacts(self, app_id: int, changes: Sequence[ContactChanges]) -> None:
-        await self._write(
-            sqlite_answers.keyed(
-                app_id,
-                functools.partial(sqlite_contacts.update_contacts, app_id=app_id, changes=changes),
-            )
-        )
+        await self._keyed_write(app_id, sqlite_contacts.update_contacts, changes=changes)
 
     async def delete_contacts(self, app_id: int, contact_ids: Sequence[str]) -> int:
-        return await self._write(
-            sqlite_answers.keyed(
-                app_id,
-                functools.partial(
-                    sqlite_contacts.delete_contacts, app_id=app_id, contact_ids=contact_ids
-                ),
-            )
+        return await self._keyed_write(
+            app_id, sqlite_contacts.delete_contacts, contact_ids=contact_ids
         )
 
     async def get_contact(self, app_id: int, contact_id: str) -> tuple[int, str | None]:
@@ -216,22 +207,10 @@ class SQLiteStore(SQLiteConnections, StoreCore):
 
     # -- v1: contacts by phone and by page number --------------------------------------
     async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> None:
-        return await self._write(
-            sqlite_answers.keyed(
-                app_id,
-                functools.partial(sqlite_contacts.upsert_by_phone, app_id=app_id, upsert=upsert),
-            )
-        )
+        return await self._keyed_write(app_id, sqlite_contacts.upsert_by_phone, upsert=upsert)
 
     async def delete_by_phone(self, app_id: int, phone_key: str) -> bool:
-        return await self._write(
-            sqlite_answers.keyed(
-                app_id,
-                functools.partial(
-                    sqlite_contacts.delete_by_phone, app_id=app_id, phone_key=phone_key
-                ),
-            )
-        )
+        return await self._keyed_write(app_id, sqlite_contacts.delete_by_phone, phone_key=phone_key)
 
     async def page_entries(self, app_id: int, *, offset: int, limit: int) -> EntryRows:
         start = self._boundaries.find(app_id, "", offset)
@@ -281,12 +260,13 @@ class SQLiteStore(SQLiteConnections, StoreCore):
         return self._guarded(sqlite_extensions.find_contact, self._reader, app_id, contact_id)
 
     async def change_contact(self, app_id: int, change: ContactChanges) -> Contact:
-        return await self._write(
-            sqlite_answers.keyed(
-                app_id,
-                functools.partial(sqlite_extensions.change_contact, app_id=app_id, change=change),
-            )
-        )
+        return await self._keyed_write(app_id, sqlite_extensions.change_contact, change=change)
+
+    async def _keyed_write(self, app_id: int, write: Callable[..., T], **arguments: Any) -> T:
+        """`write(conn, app_id=app_id, **arguments)` on the writer, keeping in its
+        transaction the answer of the request's idempotency key, if it has one."""
+        bound = functools.partial(write, app_id=app_id, **arguments)
+        return await self._write(sqlite_answers.keyed(app_id, bound))
 
     async def _is_small(self, app_id: int, key: str) -> bool:
         """Whether a listing is cheap enough to run on the event loop.
