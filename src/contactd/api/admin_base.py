@@ -3,18 +3,21 @@ the views of a principal that their answers show."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TypeVar, Unpack
 
 import msgspec
 
 from contactd.api.fields import AppId, Secret
 from contactd.api.operations import Services
 from contactd.domain.models import Principal
+from contactd.domain.principals import PrincipalDetails
 
 __all__ = [
+    "SAVED",
     "AdminRequest",
     "V1AdminAnswer",
     "V3AdminAnswer",
+    "add_principal",
     "principal_page",
     "principal_view",
     "remove_principal",
@@ -42,6 +45,9 @@ class V3AdminAnswer(msgspec.Struct):
     status: str
 
 
+SAVED = "Saved successfully"
+"""The vendor's message for an admin add or update, in both generations."""
+
 V = TypeVar("V", bound=msgspec.Struct)
 
 # The wire names that are not the principal's own attribute names.
@@ -56,6 +62,15 @@ def principal_view(view: type[V], principal: Principal) -> V:
             for name in view.__struct_fields__
         }
     )
+
+
+async def add_principal(
+    services: Services, request: AdminRequest, view: type[V], **details: Unpack[PrincipalDetails]
+) -> V:
+    """An admin add: the app's credentials are checked first, then the principal is
+    added with `details` and shown as `view`."""
+    app = await services.apps.authenticate(request.appid, request.secret)
+    return principal_view(view, await services.principals.add(app, **details))
 
 
 async def remove_principal(

@@ -10,8 +10,10 @@ import msgspec
 from msgspec import Meta
 
 from contactd.api.admin_base import (
+    SAVED,
     AdminRequest,
     V1AdminAnswer,
+    add_principal,
     principal_page,
     principal_view,
     remove_principal,
@@ -88,21 +90,17 @@ def notify_flag(sms_alert: bool | str | None) -> bool:
 
 
 async def add_agent(services: Services, request: AgentAddRequest) -> AgentAddResponse:
-    app = await services.apps.authenticate(request.appid, request.secret)
-    principal = await services.principals.add(
-        app,
+    added = await add_principal(
+        services,
+        request,
+        AddedAgent,
         extension=request.extension,
         **request.replaced(),
         start_time=request.start_time,
         end_time=request.end_time,
         notify=notify_flag(request.sms_alert),
     )
-    return AgentAddResponse(
-        code="cmi-200",
-        status="success",
-        msg="Saved successfully",
-        agent=principal_view(AddedAgent, principal),
-    )
+    return AgentAddResponse(code="cmi-200", status="success", msg=SAVED, agent=added)
 
 
 # -- /v1/agent/list ------------------------------------------------------------------------
@@ -168,7 +166,7 @@ async def update_agent(services: Services, request: AgentUpdateRequest) -> Agent
     return AgentUpdateResponse(
         code="cmi-200",
         status="success",
-        msg="Saved successfully",
+        msg=SAVED,
         agent=principal_view(UpdatedAgent, principal),
     )
 

@@ -10,8 +10,10 @@ import msgspec
 from msgspec import Meta
 
 from contactd.api.admin_base import (
+    SAVED,
     AdminRequest,
     V3AdminAnswer,
+    add_principal,
     principal_page,
     principal_view,
     remove_principal,
@@ -73,9 +75,10 @@ class UserAddResponse(V3AdminAnswer):
 
 
 async def add_user(services: Services, request: UserAddRequest) -> UserAddResponse:
-    app = await services.apps.authenticate(request.appid, request.secret)
-    principal = await services.principals.add(
-        app,
+    added = await add_principal(
+        services,
+        request,
+        AddedUser,
         extension=request.extension,
         first_name=request.first_name,
         last_name=request.last_name,
@@ -86,12 +89,7 @@ async def add_user(services: Services, request: UserAddRequest) -> UserAddRespon
         end_time=request.end_time,
         followme=request.followme,
     )
-    return UserAddResponse(
-        code=200,
-        status="success",
-        msg="Saved successfully",
-        agent=principal_view(AddedUser, principal),
-    )
+    return UserAddResponse(code=200, status="success", msg=SAVED, agent=added)
 
 
 class UserPublic(msgspec.Struct):
@@ -185,7 +183,7 @@ async def update_user(services: Services, request: UserUpdateRequest) -> UserUpd
         start_time=request.start_time,
         end_time=request.end_time,
     )
-    return UserUpdateResponse(code=200, status="success", msg="Saved successfully")
+    return UserUpdateResponse(code=200, status="success", msg=SAVED)
 
 
 # -- /v3/user/remove -----------------------------------------------------------------------

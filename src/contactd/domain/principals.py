@@ -7,6 +7,8 @@ an id that does not exist.
 
 from __future__ import annotations
 
+from typing import Required, TypedDict
+
 from contactd.domain.clock import Clock, now_ms
 from contactd.domain.errors import (
     Busy,
@@ -38,6 +40,7 @@ __all__ = [
     "LOGIN_FAILED",
     "LOGIN_ID_FORM",
     "TOKEN_INVALID",
+    "PrincipalDetails",
     "PrincipalService",
     "check_extension",
     "clear_login_throttle",
@@ -82,6 +85,22 @@ def check_extension(extension: int) -> int:
     if not EXTENSION_MIN <= extension <= EXTENSION_MAX:
         raise Invalid(f"extension must be between {EXTENSION_MIN} and {EXTENSION_MAX}")
     return extension
+
+
+class PrincipalDetails(TypedDict, total=False):
+    """`PrincipalService.add`'s keywords, for the adapters that pass them on; the first
+    five are required."""
+
+    extension: Required[int]
+    first_name: Required[str]
+    last_name: Required[str]
+    phone_number: Required[str]
+    password: Required[str]
+    email: str
+    start_time: int | None
+    end_time: int | None
+    notify: bool
+    followme: bool
 
 
 class PrincipalService:
