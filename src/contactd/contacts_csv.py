@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 __all__ = [
+    "BATCH_SIZE",
     "CSV_COLUMNS",
     "NoPhoneColumn",
     "Rejected",
@@ -28,6 +29,10 @@ __all__ = [
     "read_text",
     "write_contacts",
 ]
+
+BATCH_SIZE = 100
+"""Rows an import stores at a time, on either side: the most one `/v3/contact/add`
+takes (`api.v3.MAX_BATCH`; tests/unit holds the two equal)."""
 
 CSV_COLUMNS = ("phone_no", "first_name", "last_name", "email_id", "company", "job_title")
 """The columns, in the order written: the v3 contact card's fields but its id."""

@@ -13,11 +13,11 @@ import typer
 from contactd.cli.credentials import client_from_credentials, reporting_errors
 from contactd.cli.csv_files import STDIO, open_csv
 from contactd.cli.failure import EXIT_FAILURE, fail
-from contactd.cli.importer import BATCH_SIZE, Importer, batches, count_rows, read_rows
+from contactd.cli.importer import Importer, batches, count_rows, read_rows
 from contactd.cli.options import JsonFlag
 from contactd.cli.output import print_contact, print_contacts, print_json, progress
 from contactd.client import ContactCreate, ContactUpdate
-from contactd.contacts_csv import write_contacts
+from contactd.contacts_csv import BATCH_SIZE, write_contacts
 
 __all__ = ["contacts_app"]
 

@@ -11,12 +11,9 @@ from typing import TextIO
 from contactd import contacts_csv
 from contactd.cli.failure import fail
 from contactd.client import BadRequestError, Client, ConflictError, ContactCreate
-from contactd.contacts_csv import Rejected
+from contactd.contacts_csv import BATCH_SIZE, Rejected
 
-__all__ = ["BATCH_SIZE", "Importer", "Rejected", "Row", "batches", "count_rows", "read_rows"]
-
-BATCH_SIZE = 100
-"""Contacts per `/v3/contact/add` request: the endpoint's maximum."""
+__all__ = ["Importer", "Rejected", "Row", "batches", "count_rows", "read_rows"]
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ every good row stored, every bad one reported with its line and the reason the C
 importer gives for it (cli/importer.py, which reaches the same rules over HTTP).
 
 The rows come validated by the adapter (the v3 add's rules, field by field) and are
-added through `ContactService.add`, `MAX_ADD` at a time, each batch all or none. A
+added through `ContactService.add`, `BATCH_SIZE` at a time, each batch all or none. A
 phone that one of the rows before it holds already (the same number, however written)
 is "phone already stored": the earlier row is stored first. A batch refused because
 the app holds some of its phones (a 409 of the v3 add) has those rows reported and the
@@ -13,22 +13,20 @@ others sent again; a refusal that names no row of it is resolved one row at a ti
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from contactd.contacts_csv import Rejected
+import msgspec
+
+from contactd.contacts_csv import BATCH_SIZE, Rejected
 from contactd.domain.contacts import ContactInput, ContactService
 from contactd.domain.errors import DuplicateContacts
 from contactd.domain.models import Principal
 
-__all__ = ["MAX_ADD", "PHONE_STORED", "ImportRow", "store_rows"]
+__all__ = ["PHONE_STORED", "ImportRow", "store_rows"]
 
-MAX_ADD = 100
-"""Rows per add: the v3 add's batch limit, as the CLI sends them."""
 PHONE_STORED = "phone already stored"
 
 
-@dataclass(frozen=True, slots=True)
-class ImportRow:
+class ImportRow(msgspec.Struct, frozen=True):
     """A row that passed the v3 add's field rules: its line and phone as written."""
 
     line: int
@@ -51,8 +49,8 @@ async def store_rows(
             seen.add(row.contact.phone.key)
             fresh.append(row)
     stored = 0
-    for start in range(0, len(fresh), MAX_ADD):
-        stored += await _add(contacts, caller, fresh[start : start + MAX_ADD], rejected)
+    for start in range(0, len(fresh), BATCH_SIZE):
+        stored += await _add(contacts, caller, fresh[start : start + BATCH_SIZE], rejected)
     return stored, rejected
 
 
