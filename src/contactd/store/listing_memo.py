@@ -17,11 +17,23 @@ process, it is also right with several server processes sharing one PostgreSQL.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from contactd.domain.models import Contact
+from contactd.domain.models import Contact, EntryRows
 
-__all__ = ["Boundary", "CountMemo", "KnownCount", "Listing", "PageBoundaries", "resume"]
+__all__ = [
+    "EMPTY_PAGE",
+    "Boundary",
+    "CountMemo",
+    "KnownCount",
+    "Listing",
+    "Page",
+    "PageBoundaries",
+    "Walk",
+    "page_of",
+    "resume",
+    "walk_to",
+]
 
 
 class Boundary(NamedTuple):
@@ -30,6 +42,46 @@ class Boundary(NamedTuple):
     version: int
     offset: int
     after_seq: int
+
+
+class Page(NamedTuple):
+    """What a read of an unfiltered v1 page gives: the answer, and where the page ended
+    (None when it is empty)."""
+
+    rows: EntryRows
+    end: Boundary | None
+
+
+EMPTY_PAGE = Page(EntryRows(0, "[]"), None)
+"""The page of an app that does not exist."""
+
+
+class Walk(NamedTuple):
+    """How a page at an offset is read: `answer` when no walk is needed (no such app,
+    or the offset past the end), else the walk from `after_seq`, skipping `skip`."""
+
+    answer: Page | None
+    after_seq: int = 0
+    skip: int = 0
+
+
+def walk_to(state: tuple[Any, ...] | None, start: Boundary | None, offset: int) -> Walk:
+    """The walk to the entry at `offset` of an app whose `(contact_count, list_version)`
+    is `state` (None: no such app), past `start` when it still holds (`resume`)."""
+    if state is None:
+        return Walk(EMPTY_PAGE)
+    count, version = int(state[0]), int(state[1])
+    if offset >= count:
+        return Walk(Page(EntryRows(count, "[]"), None))
+    return Walk(None, *resume(start, version, offset))
+
+
+def page_of(row: tuple[Any, ...], offset: int) -> Page:
+    """The page at `offset` from a page statement's row: (count, version, entries as
+    JSON, how many, the last seq)."""
+    count, version, entries, n, last = row
+    end = Boundary(int(version), offset + int(n), int(last)) if n else None
+    return Page(EntryRows(int(count), entries), end)
 
 
 def resume(start: Boundary | None, version: int, offset: int) -> tuple[int, int]:

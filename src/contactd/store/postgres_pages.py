@@ -19,14 +19,19 @@ time, as it was before).
 from __future__ import annotations
 
 import functools
-from typing import Any, NamedTuple
+from typing import Any
 
 import psycopg
 
 from contactd.domain.card import V1_ENTRY, V1Field, V1Render
-from contactd.domain.models import EntryRows
 from contactd.store.contact_rows import NAME_EXPRESSION
-from contactd.store.listing_memo import Boundary, resume
+from contactd.store.listing_memo import (
+    EMPTY_PAGE,
+    Boundary,
+    Page,
+    page_of,
+    walk_to,
+)
 from contactd.store.schema import BLOCK_BITS
 
 __all__ = ["PAGES", "Page", "skipped_page", "start_of", "walked_page"]
@@ -93,17 +98,6 @@ def _skipping(limit: int) -> str:
     return _ENTRIES.format(where=_SKIPPED, limit=int(limit))
 
 
-class Page(NamedTuple):
-    """What a read of a page gives: the answer, and where the page ended (None when it
-    is empty)."""
-
-    rows: EntryRows
-    end: Boundary | None
-
-
-_EMPTY = Page(EntryRows(0, "[]"), None)
-
-
 def start_of(start: Boundary | None, offset: int) -> tuple[int, int] | None:
     """`(after_seq, version)` when the page at `offset` starts right after `start`:
     then it is one row of `PAGES`; else None (`skipped_page`)."""
@@ -117,8 +111,8 @@ def walked_page(row: Any, *, version: int, offset: int) -> Page | None:
     that page starts if the app is still at `version`; -1: any version, for offset 0);
     None when the app has changed since (a delete or a rename)."""
     if row[0] is None:  # no such app
-        return _EMPTY
-    page = _page(row, offset)
+        return EMPTY_PAGE
+    page = page_of(row, offset)
     return page if version in (-1, row[1]) else None
 
 
@@ -127,22 +121,13 @@ async def skipped_page(
 ) -> Page:
     """The page at `offset`, skipping to it; run in one snapshot by the store."""
     state = await (await conn.execute(_APP_STATE, (app_id,))).fetchone()
-    if state is None:
-        return _EMPTY
-    count, version = int(state[0]), int(state[1])
-    if offset >= count:
-        return Page(EntryRows(count, "[]"), None)
-    after, skip = resume(start, version, offset)
+    answer, after, skip = walk_to(state, start, offset)
+    if answer is not None:
+        return answer
     if skip > _BLOCK_SIZE:
         block = await (await conn.execute(_BLOCK_OF_OFFSET, (app_id, offset))).fetchone()
         if block is not None:
             after, skip = int(block[0]), offset - int(block[1])
     params = {"app": app_id, "after": after, "skip": skip}
     found = await (await conn.execute(_skipping(limit), params)).fetchone()
-    return _EMPTY if found is None else _page(found, offset)
-
-
-def _page(row: Any, offset: int) -> Page:
-    count, version, entries, n, last = row
-    end = Boundary(int(version), offset + int(n), int(last)) if n else None
-    return Page(EntryRows(int(count), entries), end)
+    return EMPTY_PAGE if found is None else page_of(found, offset)

@@ -17,12 +17,16 @@ second statement, so it runs in a read transaction.
 from __future__ import annotations
 
 import sqlite3
-from typing import NamedTuple
 
 from contactd.domain.card import V1_ENTRY, V1Field, V1Render
-from contactd.domain.models import EntryRows
 from contactd.store.contact_rows import NAME_EXPRESSION
-from contactd.store.listing_memo import Boundary, resume
+from contactd.store.listing_memo import (
+    EMPTY_PAGE,
+    Boundary,
+    Page,
+    page_of,
+    walk_to,
+)
 from contactd.store.schema import BLOCK_BITS
 
 __all__ = ["ENTRY_EXPRESSION", "Page", "page_entries"]
@@ -79,17 +83,6 @@ _SKIPPING = _PAGE.replace(
 _APP = "SELECT contact_count, list_version FROM apps WHERE app_id = :app"
 
 
-class Page(NamedTuple):
-    """What a read of a page gives: the answer, and where the page ended (None when it
-    is empty)."""
-
-    rows: EntryRows
-    end: Boundary | None
-
-
-_EMPTY = Page(EntryRows(0, "[]"), None)
-
-
 def page_entries(
     conn: sqlite3.Connection, app_id: int, *, offset: int, limit: int, start: Boundary | None
 ) -> Page:
@@ -103,23 +96,20 @@ def page_entries(
         params = {"app": app_id, "after": after, "skip": skip, "limit": limit}
         row = _one(conn, params)
         if row is None:
-            return _EMPTY
+            return EMPTY_PAGE
         if start is None or start.version == row[1]:
-            return _page(row, offset)
+            return page_of(row, offset)
     conn.execute("BEGIN")  # the block's start and the page in one snapshot
     try:
-        app = conn.execute(_APP, {"app": app_id}).fetchone()
-        if app is None:
-            return _EMPTY
-        count, version = int(app[0]), int(app[1])
-        if offset >= count:
-            return Page(EntryRows(count, "[]"), None)
-        after, skip = resume(start, version, offset)
+        state = conn.execute(_APP, {"app": app_id}).fetchone()
+        answer, after, skip = walk_to(state, start, offset)
+        if answer is not None:
+            return answer
         if skip > _BLOCK_SIZE:
             after, skip = _block_start(conn, app_id, offset)
         params = {"app": app_id, "after": after, "skip": skip, "limit": limit}
         row = _one(conn, params)
-        return _EMPTY if row is None else _page(row, offset)
+        return EMPTY_PAGE if row is None else page_of(row, offset)
     finally:
         conn.execute("COMMIT")
 
@@ -128,12 +118,6 @@ def _one(conn: sqlite3.Connection, params: dict[str, int]) -> tuple[int, int, st
     """The page's row; None when there is no such app."""
     row = conn.execute(_SKIPPING if params["skip"] else _AFTER, params).fetchone()
     return None if row[0] is None else row
-
-
-def _page(row: tuple[int, int, str, int, int], offset: int) -> Page:
-    count, version, entries, n, last = row
-    end = Boundary(version, offset + n, last) if n else None
-    return Page(EntryRows(count, entries), end)
 
 
 def _block_start(conn: sqlite3.Connection, app_id: int, offset: int) -> tuple[int, int]:
