@@ -27,6 +27,7 @@ __all__ = [
     "CountMemo",
     "KnownCount",
     "Listing",
+    "ListingMemos",
     "Page",
     "PageBoundaries",
     "Walk",
@@ -172,3 +173,26 @@ class CountMemo:
         self._counts.move_to_end((app_id, key))
         while len(self._counts) > self._capacity:
             self._counts.popitem(last=False)
+
+
+class ListingMemos:
+    """What a store remembers of its v1 listings, valid while an app's `list_version`
+    holds: where pages ended (`boundaries`) and how many contacts matched (`counts`)."""
+
+    def __init__(self) -> None:
+        self.boundaries = PageBoundaries()
+        self.counts = CountMemo()
+
+    def record_page(self, app_id: int, page: Page) -> EntryRows:
+        """Remember where an unfiltered page ended (when it holds any); its answer."""
+        if page.end is not None:
+            self.boundaries.remember(app_id, "", page.end)
+        return page.rows
+
+    def record(
+        self, app_id: int, key: str, offset: int, listing: Listing
+    ) -> tuple[int, list[Contact]]:
+        """Remember what a filtered listing read; its count and contacts."""
+        self.boundaries.record(app_id, key, offset, listing)
+        self.counts.record(app_id, key, listing)
+        return listing.matching, listing.contacts

@@ -35,7 +35,7 @@ from contactd.store import postgres_extensions as pgx
 from contactd.store import postgres_pages as pgp
 from contactd.store import postgres_setup as setup
 from contactd.store.core import StoreCore
-from contactd.store.listing_memo import CountMemo, PageBoundaries
+from contactd.store.listing_memo import ListingMemos
 from contactd.store.postgres_batch import Batcher, int_array
 from contactd.store.postgres_conn import Conn, PostgresConnections
 from contactd.store.postgres_faults import one_line
@@ -66,8 +66,7 @@ class PostgresStore(PostgresConnections, StoreCore):
 
     def __init__(self, pool: AsyncConnectionPool[Conn], target: setup.PgTarget) -> None:
         super().__init__(pool, target)
-        self._boundaries = PageBoundaries()
-        self._counts = CountMemo()
+        self._memos = ListingMemos()
         self._v3_pages = Batcher(functools.partial(self._pages, pgc.PAGES))
         self._v1_pages = Batcher(functools.partial(self._pages, pgp.PAGES))
 
@@ -182,7 +181,7 @@ class PostgresStore(PostgresConnections, StoreCore):
         )
 
     async def page_entries(self, app_id: int, *, offset: int, limit: int) -> models.EntryRows:
-        start = self._boundaries.find(app_id, "", offset)
+        start = self._memos.boundaries.find(app_id, "", offset)
         page: pgp.Page | None = None
         walk = pgp.start_of(start, offset)
         if walk is not None:
@@ -194,9 +193,7 @@ class PostgresStore(PostgresConnections, StoreCore):
                 pgp.skipped_page, app_id=app_id, offset=offset, limit=limit, start=start
             )
             page = await self._snapshot(skipped)
-        if page.end is not None:
-            self._boundaries.remember(app_id, "", page.end)
-        return page.rows
+        return self._memos.record_page(app_id, page)
 
     async def list_contacts(
         self, app_id: int, *, offset: int, limit: int, name: str
@@ -208,13 +205,11 @@ class PostgresStore(PostgresConnections, StoreCore):
             key=key,
             offset=offset,
             limit=limit,
-            start=self._boundaries.find(app_id, key, offset),
-            known=self._counts.find(app_id, key),
+            start=self._memos.boundaries.find(app_id, key, offset),
+            known=self._memos.counts.find(app_id, key),
         )
         listing = await self._snapshot(query)
-        self._boundaries.record(app_id, key, offset, listing)
-        self._counts.record(app_id, key, listing)
-        return listing.matching, listing.contacts
+        return self._memos.record(app_id, key, offset, listing)
 
     # -- extensions (/x/contacts/...) ------------------------------------------------
     async def search_contacts(

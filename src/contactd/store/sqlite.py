@@ -29,23 +29,13 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, cast
 
+from contactd.domain import models
 from contactd.domain.errors import Outcome
-from contactd.domain.models import (
-    CardRows,
-    Contact,
-    ContactChanges,
-    ContactSearch,
-    DueWindow,
-    EntryRows,
-    NewContact,
-    PhoneUpsert,
-    Principal,
-)
 from contactd.domain.names import search_key
 from contactd.domain.store import StoreUnavailable
 from contactd.store import sqlite_answers, sqlite_contacts, sqlite_extensions, sqlite_pages
 from contactd.store.core import StoreCore
-from contactd.store.listing_memo import CountMemo, PageBoundaries
+from contactd.store.listing_memo import ListingMemos
 from contactd.store.migrations.runner import apply_pending
 from contactd.store.queries import SQLITE
 from contactd.store.sqlite_conn import SQLiteConnections, raise_store_fault, statements
@@ -92,10 +82,10 @@ _PAGE_WITH_COUNT = (
 )
 
 
-def _principal(row: Row) -> Principal:
+def _principal(row: Row) -> models.Principal:
     values = list(row)
     values[9], values[10] = bool(values[9]), bool(values[10])  # notify, followme: 0 or 1
-    return Principal(*values)
+    return models.Principal(*values)
 
 
 class SQLiteStore(SQLiteConnections, StoreCore):
@@ -107,9 +97,8 @@ class SQLiteStore(SQLiteConnections, StoreCore):
 
     def __init__(self, path: str) -> None:
         super().__init__(path)
-        self._boundaries = PageBoundaries()
+        self._memos = ListingMemos()
         self._adds = AddQueue(self._write)
-        self._counts = CountMemo()
         self._lock: WriterLock | None = None
 
     @classmethod
@@ -173,7 +162,7 @@ class SQLiteStore(SQLiteConnections, StoreCore):
 
     async def principal_for_token(
         self, app_id: int, token_hash: bytes, now: int
-    ) -> tuple[Principal, int] | None:
+    ) -> tuple[models.Principal, int] | None:
         rows = self._read(_TOKEN_HOLDER, (app_id, token_hash, now))
         if not rows:
             return None
@@ -181,11 +170,11 @@ class SQLiteStore(SQLiteConnections, StoreCore):
         return _principal(tuple(principal)), int(expires_at)  # type: ignore[call-overload]
 
     # -- contacts -------------------------------------------------------------------
-    async def add_contacts(self, app_id: int, contacts: Sequence[NewContact]) -> None:
+    async def add_contacts(self, app_id: int, contacts: Sequence[models.NewContact]) -> None:
         # Group commit: batches that queue while the writer commits share the next commit.
         await self._adds.add(app_id, contacts)
 
-    async def update_contacts(self, app_id: int, changes: Sequence[ContactChanges]) -> None:
+    async def update_contacts(self, app_id: int, changes: Sequence[models.ContactChanges]) -> None:
         await self._keyed_write(app_id, sqlite_contacts.update_contacts, changes=changes)
 
     async def delete_contacts(self, app_id: int, contact_ids: Sequence[str]) -> int:
@@ -200,20 +189,22 @@ class SQLiteStore(SQLiteConnections, StoreCore):
         card, count = cast("tuple[str, int]", rows[0])
         return count, card
 
-    async def page_contacts(self, app_id: int, *, after_seq: int, limit: int) -> CardRows:
+    async def page_contacts(self, app_id: int, *, after_seq: int, limit: int) -> models.CardRows:
         row = self._read(_PAGE_WITH_COUNT, (app_id, after_seq, limit))[0]
         count, cards, last_seq, more = cast("tuple[int, str, int | None, int]", row)
-        return CardRows(count, cards, after_seq if last_seq is None else last_seq, bool(more))
+        return models.CardRows(
+            count, cards, after_seq if last_seq is None else last_seq, bool(more)
+        )
 
     # -- v1: contacts by phone and by page number --------------------------------------
-    async def upsert_by_phone(self, app_id: int, upsert: PhoneUpsert) -> None:
+    async def upsert_by_phone(self, app_id: int, upsert: models.PhoneUpsert) -> None:
         return await self._keyed_write(app_id, sqlite_contacts.upsert_by_phone, upsert=upsert)
 
     async def delete_by_phone(self, app_id: int, phone_key: str) -> bool:
         return await self._keyed_write(app_id, sqlite_contacts.delete_by_phone, phone_key=phone_key)
 
-    async def page_entries(self, app_id: int, *, offset: int, limit: int) -> EntryRows:
-        start = self._boundaries.find(app_id, "", offset)
+    async def page_entries(self, app_id: int, *, offset: int, limit: int) -> models.EntryRows:
+        start = self._memos.boundaries.find(app_id, "", offset)
         page = self._guarded(
             sqlite_pages.page_entries,
             self._reader,
@@ -222,16 +213,14 @@ class SQLiteStore(SQLiteConnections, StoreCore):
             limit=limit,
             start=start,
         )
-        if page.end is not None:
-            self._boundaries.remember(app_id, "", page.end)
-        return page.rows
+        return self._memos.record_page(app_id, page)
 
     async def list_contacts(
         self, app_id: int, *, offset: int, limit: int, name: str
-    ) -> tuple[int, list[Contact]]:
+    ) -> tuple[int, list[models.Contact]]:
         key = search_key(name)
-        start = self._boundaries.find(app_id, key, offset)
-        known = self._counts.find(app_id, key)
+        start = self._memos.boundaries.find(app_id, key, offset)
+        known = self._memos.counts.find(app_id, key)
         query = functools.partial(
             list_page, app_id=app_id, key=key, offset=offset, limit=limit, start=start, known=known
         )
@@ -239,27 +228,27 @@ class SQLiteStore(SQLiteConnections, StoreCore):
             listing = self._guarded(query, self._reader)
         else:
             listing = await self._search(lambda: query(self._searcher))
-        self._boundaries.record(app_id, key, offset, listing)
-        self._counts.record(app_id, key, listing)
-        return listing.matching, listing.contacts
+        return self._memos.record(app_id, key, offset, listing)
 
     # -- extensions (/x/contacts/...) ----------------------------------------------------
     async def search_contacts(
-        self, app_id: int, search: ContactSearch
-    ) -> tuple[int, list[Contact]]:
+        self, app_id: int, search: models.ContactSearch
+    ) -> tuple[int, list[models.Contact]]:
         return await self._search(
             lambda: sqlite_extensions.search_page(self._searcher, app_id, search)
         )
 
-    async def due_contacts(self, app_id: int, window: DueWindow) -> tuple[int, list[Contact]]:
+    async def due_contacts(
+        self, app_id: int, window: models.DueWindow
+    ) -> tuple[int, list[models.Contact]]:
         return await self._search(
             lambda: sqlite_extensions.due_page(self._searcher, app_id, window)
         )
 
-    async def find_contact(self, app_id: int, contact_id: str) -> Contact | None:
+    async def find_contact(self, app_id: int, contact_id: str) -> models.Contact | None:
         return self._guarded(sqlite_extensions.find_contact, self._reader, app_id, contact_id)
 
-    async def change_contact(self, app_id: int, change: ContactChanges) -> Contact:
+    async def change_contact(self, app_id: int, change: models.ContactChanges) -> models.Contact:
         return await self._keyed_write(app_id, sqlite_extensions.change_contact, change=change)
 
     async def _keyed_write(self, app_id: int, write: Callable[..., T], **arguments: Any) -> T:
