@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, get_args, get_origin
 
@@ -16,6 +17,7 @@ import msgspec
 from contactd.defaults import (
     BASE_URL_VARIABLE,
     DEFAULT_BODY_TIMEOUT_SECONDS,
+    DEFAULT_CORS_ORIGINS,
     DEFAULT_DATABASE_URL,
     DEFAULT_DB_WAIT_SECONDS,
     DEFAULT_HEADER_TIMEOUT_SECONDS,
@@ -47,6 +49,8 @@ OTHER_VARIABLES = frozenset({BASE_URL_VARIABLE, TOKEN_VARIABLE, "CONTACTD_TEST_P
 """`CONTACTD_*` variables that are not settings: the client commands' and the tests'."""
 _KINDS = {"int": "an integer", "float": "a number", "str": "text"}
 """msgspec's type names as a message to a person says them."""
+# An origin as a browser sends it: scheme, host, optional port; no path, no slash.
+_ORIGIN = re.compile(r"[a-z][a-z0-9+.-]*://[^/?#\s,]+", re.IGNORECASE)
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -86,6 +90,23 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_connections: Annotated[int, msgspec.Meta(ge=0)] = DEFAULT_MAX_CONNECTIONS
     """Open connections per server process; past it a new one is answered 503 and closed.
     0: what the open-file limit leaves room for (`contactd.http_limits.fd_budget`)."""
+    cors_origins: str = DEFAULT_CORS_ORIGINS
+    """The origins whose pages may call the API, comma-separated, or `*` (api/cors.py)."""
+
+    def __post_init__(self) -> None:
+        self.allowed_origins()  # refused at start, not at the first browser's request
+
+    def allowed_origins(self) -> tuple[str, ...]:
+        """`cors_origins` as a list; `ValueError` for an entry that is not an origin."""
+        origins = tuple(part.strip() for part in self.cors_origins.split(",") if part.strip())
+        for origin in origins:
+            if origin != "*" and _ORIGIN.fullmatch(origin) is None:
+                raise ValueError(
+                    f"invalid setting {ENV_PREFIX}CORS_ORIGINS (--cors-origins): {origin!r} is not"
+                    " an origin: each must be scheme://host[:port] (no path, no trailing"
+                    " slash), or *"
+                )
+        return origins or (DEFAULT_CORS_ORIGINS,)
 
 
 def settings_from_env(environ: Mapping[str, str] | None = None, /, **overrides: object) -> Settings:

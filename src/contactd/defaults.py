@@ -11,6 +11,7 @@ from typing import Literal, get_args
 __all__ = [
     "BASE_URL_VARIABLE",
     "DEFAULT_BODY_TIMEOUT_SECONDS",
+    "DEFAULT_CORS_ORIGINS",
     "DEFAULT_COUNTRY_CODE",
     "DEFAULT_DATABASE_URL",
     "DEFAULT_DB_WAIT_SECONDS",
@@ -48,6 +49,10 @@ DEFAULT_LOG_LEVEL: LogLevel = "info"
 LogFormat = Literal["text", "json"]
 """`json`: one JSON object a line, for log shippers."""
 DEFAULT_LOG_FORMAT: LogFormat = "text"
+
+DEFAULT_CORS_ORIGINS = "*"
+"""Origins whose pages may call the API (comma-separated `scheme://host[:port]`, or `*`
+for any): the API reads no cookie, so another site's page gains nothing by it."""
 
 # The client commands' variables, for scripts: used in place of the saved credentials.
 BASE_URL_VARIABLE = ENV_PREFIX + "BASE_URL"

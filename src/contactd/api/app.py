@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from contactd.api import service_endpoints as endpoints
+from contactd.api.cors import with_cors
 from contactd.api.errors import error_response, refusal_response
 from contactd.api.observe import Observer
 from contactd.api.openapi import openapi_document
@@ -97,16 +98,27 @@ class ContactdApp:
     """The ASGI application: API POSTs go straight to their operation by a dict lookup;
     everything else (lifespan, docs, health, 404 and 405 answers) goes to Starlette.
 
+    Every request to an API path, whatever its method, is answered with CORS (api/cors.py):
+    an operation is wrapped when it is installed; any other method on an API path
+    (a preflight `OPTIONS`, a `GET`'s 405) goes to Starlette through the same wrapping.
+    No other path is wrapped.
+
     `state` and `router` are Starlette's, so tools that drive a Starlette app's
     lifespan (`app.router.lifespan_context(app)`) drive this one.
     """
 
     def __init__(
-        self, starlette: Starlette, operations: dict[str, ASGIApp], observer: Observer
+        self,
+        starlette: Starlette,
+        operations: dict[str, ASGIApp],
+        observer: Observer,
+        cors_origins: tuple[str, ...],
     ) -> None:
         self._starlette = starlette
         self._operations = operations
         self._observer = observer
+        self._api_paths = frozenset(op.path for op in OPERATIONS)
+        self._api_other = with_cors(starlette, cors_origins)
         self.state = starlette.state
         self.router = starlette.router
 
@@ -117,6 +129,9 @@ class ContactdApp:
                 if operation is not None:
                     await operation(scope, receive, send)
                     return
+            if scope["path"] in self._api_paths:
+                await self._observer.around(self._api_other, scope, receive, send)
+                return
             await self._observer.around(self._starlette, scope, receive, send)
             return
         await self._starlette(scope, receive, send)
@@ -129,6 +144,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
     request never meets a half-built application.
     """
     operations: dict[str, ASGIApp] = {}
+    cors_origins = settings.allowed_origins()
     metrics = Metrics()
     observer = Observer(metrics, request_log_on=settings.access_log)
 
@@ -140,7 +156,9 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
         )
         services = await build_services(settings, active, metrics)
         starlette.state.services = services
-        operations.update({op.path: serve(op, services, observer) for op in OPERATIONS})
+        operations.update(
+            {op.path: with_cors(serve(op, services, observer), cors_origins) for op in OPERATIONS}
+        )
         starlette.router.routes.append(
             Route("/healthz", endpoints.health_endpoint(active), methods=["GET"])
         )
@@ -183,4 +201,4 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
     # would redirect it to the path without the slash, at a URL built from the client's
     # Host header: a client that follows it may be sent to another host.
     starlette.router.redirect_slashes = False
-    return ContactdApp(starlette, operations, observer)
+    return ContactdApp(starlette, operations, observer, cors_origins)

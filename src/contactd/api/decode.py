@@ -1,5 +1,10 @@
 """Reading a request body: bounded in size, decoded and type-checked by msgspec.
 
+A body is JSON, or a form (`application/x-www-form-urlencoded`, api/form.py) read as
+the JSON object it stands for, then decoded alike. A body that begins with `{` is JSON
+whatever its Content-Type says: so the JSON path never reads the headers, and jQuery's
+`data: JSON.stringify(...)` (JSON sent with jQuery's default form Content-Type) works.
+
 A refused body is answered with the contract's "<field> <rule>" sentence of the first
 rule it breaks, which `contactd.api.messages` finds from the body and the request type
 (msgspec's own words are never read); when that rule is the token's presence or length,
@@ -10,13 +15,20 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Generic, TypeVar
 
 import msgspec
 from starlette.types import Receive, Scope
 
-from contactd.api.messages import BODY_NOT_AN_OBJECT, Rule, explain, first_broken
+from contactd.api.form import form_as_json, is_form
+from contactd.api.messages import (
+    BODY_NOT_AN_OBJECT,
+    NESTED_TOO_DEEPLY,
+    Rule,
+    explain,
+    first_broken,
+)
 from contactd.domain.errors import DomainError, ErrorKind, Invalid
 from contactd.domain.tokens import TokenRefused
 
@@ -103,7 +115,10 @@ class BodyDecoder(Generic[S]):
         self._type = struct_type
         self._decoder = msgspec.json.Decoder(struct_type)
 
-    def __call__(self, body: bytes) -> S:
+    def __call__(self, body: bytes, headers: Sequence[tuple[bytes, bytes]] = ()) -> S:
+        """`headers`: the request's, read only for a body that does not begin with `{`."""
+        if body[:1] != b"{" and is_form(headers):
+            body = form_as_json(body, self._type)
         if b"\\u0000" in body and _NUL_ESCAPE.search(body):
             raise Invalid(NUL_REFUSED)
         try:
@@ -122,7 +137,7 @@ class BodyDecoder(Generic[S]):
             raise Invalid("request body is not valid JSON") from exc
         except RecursionError as exc:
             # Unknown fields are skipped, but still parsed: `{"a":{"a":...}}` 10,000 deep.
-            raise Invalid("request body is nested too deeply") from exc
+            raise Invalid(NESTED_TOO_DEEPLY) from exc
 
 
 def decode_body(body: bytes, struct_type: type[S]) -> S:

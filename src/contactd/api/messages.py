@@ -17,9 +17,22 @@ from typing import Any, NamedTuple
 import msgspec
 import msgspec.inspect as mi
 
-__all__ = ["BODY_NOT_AN_OBJECT", "MAX_INT_DIGITS", "Broken", "Rule", "explain", "first_broken"]
+__all__ = [
+    "BODY_NOT_AN_OBJECT",
+    "MAX_INT_DIGITS",
+    "NESTED_TOO_DEEPLY",
+    "Broken",
+    "Rule",
+    "explain",
+    "find_member",
+    "first_broken",
+    "members_of",
+    "nullable",
+    "type_info",
+]
 
 BODY_NOT_AN_OBJECT = "request body must be a JSON object"
+NESTED_TOO_DEEPLY = "request body is nested too deeply"
 BODY_REFUSED = "request body does not match the fields of the request"
 """Only for a body whose rule the walk does not find (a repeated key: msgspec reads
 each occurrence, a JSON object keeps the last)."""
@@ -70,7 +83,7 @@ class Broken(NamedTuple):
 def first_broken(body: bytes, struct_type: type[msgspec.Struct]) -> Broken:
     """The first rule `body` breaks (a body msgspec refused), with its sentence."""
     try:
-        found = _first_broken(body, _type_info(struct_type), "")
+        found = _first_broken(body, type_info(struct_type), "")
     except (msgspec.ValidationError, msgspec.DecodeError, RecursionError, ValueError):
         found = None
     return found if found is not None else Broken("", Rule.OTHER, BODY_REFUSED)
@@ -82,12 +95,13 @@ def explain(body: bytes, struct_type: type[msgspec.Struct]) -> str:
 
 
 @functools.cache
-def _type_info(struct_type: type[msgspec.Struct]) -> Any:
+def type_info(struct_type: type[msgspec.Struct]) -> Any:
+    """The request type's declared fields (also read by api/form.py)."""
     return mi.type_info(struct_type)
 
 
 def _first_broken(raw: bytes, node: Any, path: str) -> Broken | None:
-    members = _members(node)
+    members = members_of(node)
     if any(isinstance(m, (mi.AnyType, mi.RawType)) for m in members):
         return None
     read = _BY_FIRST_BYTE.get(raw.lstrip()[:1], _number)
@@ -95,27 +109,27 @@ def _first_broken(raw: bytes, node: Any, path: str) -> Broken | None:
 
 
 def _null(raw: bytes, node: Any, members: list[Any], path: str) -> Broken | None:
-    return None if _nullable(node) else _wrong_type(path, members)
+    return None if nullable(node) else _wrong_type(path, members)
 
 
 def _boolean(raw: bytes, node: Any, members: list[Any], path: str) -> Broken | None:
-    return None if _find(members, mi.BoolType) else _wrong_type(path, members)
+    return None if find_member(members, mi.BoolType) else _wrong_type(path, members)
 
 
 def _string(raw: bytes, node: Any, members: list[Any], path: str) -> Broken | None:
-    text = _find(members, mi.StrType)
+    text = find_member(members, mi.StrType)
     if text is None:
         return _wrong_type(path, members)
     return _length(path, len(_text.decode(raw)), text, "character", "be")
 
 
 def _object(raw: bytes, node: Any, members: list[Any], path: str) -> Broken | None:
-    struct = _find(members, mi.StructType)
+    struct = find_member(members, mi.StructType)
     return _wrong_type(path, members) if struct is None else _fields(raw, struct, path)
 
 
 def _array(raw: bytes, node: Any, members: list[Any], path: str) -> Broken | None:
-    array = _find(members, mi.ListType)
+    array = find_member(members, mi.ListType)
     return _wrong_type(path, members) if array is None else _items(raw, array, path)
 
 
@@ -148,8 +162,8 @@ def _number(raw: bytes, node: Any, members: list[Any], path: str) -> Broken | No
     """msgspec reads an integer as one where the type takes integers, up to 4300
     digits; elsewhere as a 64-bit integer if it fits, else as a float."""
     text = raw.strip()
-    integer = _find(members, mi.IntType)
-    takes_float = _find(members, mi.FloatType) is not None
+    integer = find_member(members, mi.IntType)
+    takes_float = find_member(members, mi.FloatType) is not None
     if not any(c in text for c in b".eE"):
         digits = len(text.lstrip(b"-"))
         if integer is not None:
@@ -165,7 +179,7 @@ def _number(raw: bytes, node: Any, members: list[Any], path: str) -> Broken | No
 def _as_float(text: bytes, node: Any, members: list[Any], path: str) -> Broken | None:
     if float(text) in (float("inf"), float("-inf")):  # past what a float holds: `1e400`
         return _other(path, _declared(path, node))
-    return None if _find(members, mi.FloatType) else _wrong_type(path, members)
+    return None if find_member(members, mi.FloatType) else _wrong_type(path, members)
 
 
 def _int_bound(path: str, value: int, integer: mi.IntType, node: Any) -> Broken | None:
@@ -218,7 +232,7 @@ def _too_many_digits(path: str, node: Any) -> str:
 def _declared(path: str, node: Any) -> str:
     """The rule the field declares: its types, and an integer's bounds."""
     low, high = _int_bounds(node)
-    if low is not None and high is not None and len(_members(node)) == 1:
+    if low is not None and high is not None and len(members_of(node)) == 1:
         return f"{path} must be between {low} and {high}"
     return f"{path} must be {_words_of(node)}"
 
@@ -227,7 +241,7 @@ def _words_of(node: Any, *, too_long: bool = False) -> str:
     """The field's types in words, as declared: "a string or an integer >= 0" (or, for
     an integer too long to decode, "... or an integer of at most 4300 digits")."""
     words = []
-    for member in _members(node):
+    for member in members_of(node):
         name = _TYPE_NAMES.get(type(member))
         if name is None:
             continue
@@ -252,7 +266,7 @@ def _range_words(low: int | None, high: int | None) -> str:
 
 def _int_bounds(node: Any) -> tuple[int | None, int | None]:
     """The ge/le bounds an integer field declares, to state the whole range."""
-    integer = _find(_members(node), mi.IntType)
+    integer = find_member(members_of(node), mi.IntType)
     return (integer.ge, integer.le) if integer is not None else (None, None)
 
 
@@ -270,17 +284,17 @@ def _join(path: str, field: str) -> str:
     return f"{path}.{field}" if path else field
 
 
-def _find(members: list[Any], kind: type) -> Any:
+def find_member(members: list[Any], kind: type) -> Any:
     return next((m for m in members if isinstance(m, kind)), None)
 
 
-def _nullable(node: Any) -> bool:
+def nullable(node: Any) -> bool:
     node = _bare(node)
     members = node.types if isinstance(node, mi.UnionType) else (node,)
     return any(isinstance(_bare(m), mi.NoneType) for m in members)
 
 
-def _members(node: Any) -> list[Any]:
+def members_of(node: Any) -> list[Any]:
     """A type's alternatives, unwrapped (an Optional or a union has several), no null."""
     node = _bare(node)
     members = node.types if isinstance(node, mi.UnionType) else (node,)

@@ -120,7 +120,7 @@ def serve(operation: Operation, services: Services, observer: Observer) -> ASGIA
         try:
             key = idempotency_key(scope["headers"]) if write else None
             body = await read_body(scope, receive)
-            request = decode(body)
+            request = decode(body, scope["headers"])
             if key is None:
                 answer = await handler(services, request)
                 if isinstance(answer, Streamed):

@@ -56,6 +56,13 @@ def serve(
     header_timeout_seconds: HeaderTimeout = defaults.DEFAULT_HEADER_TIMEOUT_SECONDS,
     body_timeout_seconds: BodyTimeout = defaults.DEFAULT_BODY_TIMEOUT_SECONDS,
     max_connections: MaxConnections = defaults.DEFAULT_MAX_CONNECTIONS,
+    cors_origins: Annotated[
+        str,
+        env_option(
+            "cors_origins",
+            "Origins whose pages may call the API: comma-separated scheme://host[:port], or *",
+        ),
+    ] = defaults.DEFAULT_CORS_ORIGINS,
 ) -> None:
     """Serve the API (SQLite file ./contactd.db on 127.0.0.1:8080 unless told otherwise)."""
     require_server_extra("serve")
