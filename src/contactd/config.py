@@ -27,6 +27,7 @@ from contactd.defaults import (
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_HEADER_BYTES,
     DEFAULT_MAX_HEADER_COUNT,
+    DEFAULT_MIN_PASSWORD_LENGTH,
     DEFAULT_PORT,
     DEFAULT_WORKERS,
     ENV_PREFIX,
@@ -75,6 +76,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_hash_wait_seconds: Annotated[float, msgspec.Meta(ge=0)] = 1.0
     """How long a login (or an admin's password change) may wait for a hasher; one that
     would wait longer is answered at once with 503 and `Retry-After`."""
+    min_password_length: Annotated[int, msgspec.Meta(ge=1, le=256)] = DEFAULT_MIN_PASSWORD_LENGTH
+    """The shortest password an admin add or update may set, in every generation; a
+    login is never refused for its password's length."""
     token_cache_seconds: float = 1.0
     """How long a verified token is trusted without asking the store: the bound within
     which another process sees a removal (this process forgets at once). 0 disables."""

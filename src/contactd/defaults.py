@@ -22,6 +22,7 @@ __all__ = [
     "DEFAULT_MAX_CONNECTIONS",
     "DEFAULT_MAX_HEADER_BYTES",
     "DEFAULT_MAX_HEADER_COUNT",
+    "DEFAULT_MIN_PASSWORD_LENGTH",
     "DEFAULT_PORT",
     "DEFAULT_WORKERS",
     "ENV_PREFIX",
@@ -37,6 +38,9 @@ ENV_PREFIX = "CONTACTD_"
 DEFAULT_DATABASE_URL = "sqlite:///contactd.db"
 DEFAULT_DB_WAIT_SECONDS = 30.0
 """How long a PostgreSQL store waits for its server at start before giving up."""
+DEFAULT_MIN_PASSWORD_LENGTH = 8
+"""The shortest password an admin may set, in every generation (the vendor's own sample
+is `abc123`: docs/api.md, "Passwords")."""
 DEFAULT_COUNTRY_CODE = "91"
 """An app's country for national phone numbers, unless created with `--country-code`."""
 DEFAULT_HOST = "127.0.0.1"

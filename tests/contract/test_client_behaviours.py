@@ -15,6 +15,8 @@ from starlette.testclient import TestClient
 
 from contactd.api.app import create_app
 from contactd.config import Settings, settings_from_env
+from contactd.serving import prepare_process
+from tests.contract.agent_api import APP_AUTH_FAILED
 from tests.contract.wire import AUTH_V3, TOO_LARGE, assert_error, assert_error_shape
 from tests.helpers import FAST_HASH, USER_PASSWORD, Api, Tenant, contact
 from tests.server_process import ServerProcess, provision_user
@@ -375,3 +377,182 @@ def test_served_cors_origins_restricts_to_one_site(database_url: str, tmp_path: 
             assert "access-control-allow-origin" not in answer.headers
     finally:
         server.stop()
+
+
+# == Item 5: what provisioning code does beyond the docs ===============================
+# (docs/api.md, "Leniencies")
+
+
+def credentials(tenant: Tenant, **fields: Any) -> dict[str, Any]:
+    return {"appid": tenant.appid, "secret": tenant.secret, **fields}
+
+
+def v3_add(api: Api, tenant: Tenant, extension: int, **fields: Any) -> tuple[int, Any]:
+    body = credentials(
+        tenant, extension=extension, phone_number="919800000000", password=USER_PASSWORD
+    )
+    return api.post("/v3/user/add", {**body, **fields})
+
+
+def test_an_integrator_lists_every_user_with_user_all(api: Api, tenant: Tenant) -> None:
+    # `/v3/user/all` with `{appid, secret}`, reading `agents`: every user, unpaged.
+    for extension in range(2001, 2012):
+        assert v3_add(api, tenant, extension, first_name="User", last_name=str(extension))[0] == 200
+    status, body = api.post("/v3/user/all", credentials(tenant))
+    assert status == 200, body
+    assert (body["code"], body["status"], body["count"]) == (200, "success", 12)
+    assert [agent["extension"] for agent in body["agents"]] == [1001, *range(2001, 2012)]
+    status, page = api.post("/v3/user/list", credentials(tenant, page=1, limit=12))
+    assert body["agents"] == page["agents"]
+    status, error = api.post("/v3/user/all", credentials(tenant, secret="wrong"))
+    assert_error(status, error, 401, APP_AUTH_FAILED)
+
+
+def test_provisioning_code_reads_one_agent_with_v1_agent_get(api: Api, tenant: Tenant) -> None:
+    # `/v1/agent/get` with `{appid, secret, id}`, reading `agent{agent_id, name, ...}`.
+    status, body = api.post("/v1/agent/get", credentials(tenant, id=tenant.user_id))
+    assert (status, body) == (
+        200,
+        {
+            "code": "cmi-200",
+            "status": "success",
+            "agent": {
+                "agent_id": tenant.user_id,
+                "name": "Asha Rao",
+                "extension": 1001,
+                "phone": "919800000000",
+            },
+        },
+    )
+    unknown = f"999_{tenant.appid}"
+    status, error = api.post("/v1/agent/get", credentials(tenant, id=unknown))
+    assert_error(status, error, 400, f"id {unknown} not found")
+    status, error = api.post("/v1/agent/get", credentials(tenant, id="mike"))
+    assert_error(status, error, 400, "id must be of the form {extension}_{appid}")
+    status, error = api.post("/v1/agent/get", credentials(tenant, id=tenant.user_id, secret="x"))
+    assert_error(status, error, 400, APP_AUTH_FAILED)
+
+
+def test_a_v3_add_with_name_is_split_at_the_first_space(api: Api, tenant: Tenant) -> None:
+    status, body = v3_add(api, tenant, 2001, name="Mike J Ross")
+    assert status == 200, body
+    status, user = api.post("/v3/user/get", credentials(tenant, agent_id=f"2001_{tenant.appid}"))
+    assert (user["agent"]["first_name"], user["agent"]["last_name"]) == ("Mike", "J Ross")
+    status, body = v3_add(api, tenant, 2002, name="Cher")
+    assert status == 200, body
+    status, user = api.post("/v3/user/get", credentials(tenant, agent_id=f"2002_{tenant.appid}"))
+    assert (user["agent"]["first_name"], user["agent"]["last_name"]) == ("Cher", "")
+
+
+@pytest.mark.parametrize(
+    ("fields", "msg"),
+    [
+        (
+            {"name": "Mike Ross", "first_name": "Mike"},
+            "name must not be sent with first_name or last_name",
+        ),
+        (
+            {"name": "Mike Ross", "last_name": "Ross"},
+            "name must not be sent with first_name or last_name",
+        ),
+        ({}, "first_name is required (or name)"),
+        ({"first_name": "Mike"}, "last_name is required"),
+        ({"name": 5}, "name must be a string"),
+    ],
+)
+def test_a_v3_add_with_both_or_neither_form_of_name_is_400(
+    api: Api, tenant: Tenant, fields: dict[str, Any], msg: str
+) -> None:
+    status, body = v3_add(api, tenant, 2001, **fields)
+    assert_error(status, body, 400, msg)
+    status, listed = api.post("/v3/user/all", credentials(tenant))
+    assert listed["count"] == 1
+
+
+def test_a_v3_remove_by_extension_removes_that_user(api: Api, tenant: Tenant) -> None:
+    status, body = api.post("/v3/user/remove", credentials(tenant, extension=1001))
+    assert (status, body) == (200, {"code": 200, "status": "success"})
+    status, error = api.post("/v3/contact/get", {"token": tenant.token})
+    assert status == 404, error
+    status, again = api.post("/v3/user/remove", credentials(tenant, extension=1001))
+    assert_error(status, again, 404, "extension 1001 not found")
+
+
+@pytest.mark.parametrize(
+    ("fields", "code", "msg"),
+    [
+        (
+            {"extension": 1001, "agent_id": "1001_1"},
+            400,
+            "agent_id must not be sent with extension",
+        ),
+        ({"extension": 99}, 400, "extension must be between 100 and 9999"),
+        ({"extension": "1001"}, 400, "extension must be an integer"),
+        ({"extension": 1001, "secret": "wrong"}, 401, APP_AUTH_FAILED),
+    ],
+)
+def test_a_v3_remove_by_extension_errors_change_nothing(
+    api: Api, tenant: Tenant, fields: dict[str, Any], code: int, msg: str
+) -> None:
+    status, body = api.post("/v3/user/remove", credentials(tenant, **fields))
+    assert_error(status, body, code, msg)
+    assert api.post("/v3/contact/get", {"token": tenant.token})[0] == 200
+
+
+def test_a_six_character_password_is_refused_by_default_naming_the_minimum(
+    api: Api, tenant: Tenant
+) -> None:
+    # A client sends `123456`; the vendor's own sample uses `abc123`.
+    for password in ("123456", "abc123"):
+        status, body = v3_add(api, tenant, 2001, name="Mike Ross", password=password)
+        assert_error(status, body, 400, "password must be at least 8 characters")
+        status, body = api.post(
+            "/v1/agent/add",
+            credentials(
+                tenant, extension=101, name="Mike", phone_number=9100000000, password=password
+            ),
+        )
+        assert_error(status, body, 400, "password must be at least 8 characters")
+
+
+@pytest.fixture
+def six_character_minimum(database_url: str) -> Iterator[Api]:
+    """A server started with CONTACTD_MIN_PASSWORD_LENGTH=6."""
+    prepare_process()
+    settings = Settings(database_url=database_url, min_password_length=6, **FAST_HASH)
+    with TestClient(create_app(settings)) as client:
+        yield Api(client)
+
+
+def test_the_minimum_is_one_setting_for_every_generation(six_character_minimum: Api) -> None:
+    api = six_character_minimum
+    tenant = api.tenant()
+    added = [
+        ("/v1/agent/add", {"extension": 101, "name": "Mike", "phone_number": 9100000000}),
+        ("/v2/user/add", {"extension": 102, "name": "Mike", "phone_number": "919100000000"}),
+        ("/v3/user/add", {"extension": 2001, "name": "Mike", "phone_number": "919100000000"}),
+    ]
+    for path, fields in added:
+        status, body = api.post(path, credentials(tenant, password="abc123", **fields))
+        assert status == 200, (path, body)
+        status, body = api.post(path, credentials(tenant, password="abc12", **fields))
+        assert_error(status, body, 400, "password must be at least 6 characters")
+    for user_id in (f"101_{tenant.appid}", f"102_{tenant.appid}", f"2001_{tenant.appid}"):
+        status, body = api.post("/v2/user/login", {"id": user_id, "password": "abc123"})
+        assert status == 200, body
+    status, body = api.post(
+        "/v3/user/update", credentials(tenant, agent_id=tenant.user_id, password="12345")
+    )
+    assert_error(status, body, 400, "password must be at least 6 characters")
+    status, body = api.post(
+        "/v3/user/update", credentials(tenant, agent_id=tenant.user_id, password="123456")
+    )
+    assert status == 200, body
+
+
+def test_a_crm_takes_v1_agent_remove_as_done_only_on_cmi_200(api: Api, tenant: Tenant) -> None:
+    # The CRM's check, as the issue describes it: `code` is "cmi-200" (or 200).
+    status, body = api.post("/v1/agent/remove", credentials(tenant, id=tenant.user_id))
+    assert status == 200
+    assert body["code"] in ("cmi-200", 200)
+    assert body == {"code": "cmi-200", "status": "success"}

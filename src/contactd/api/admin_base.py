@@ -1,4 +1,4 @@
-"""What the v1 and v3 admin endpoints share: the credentials every request carries, and
+"""What the v1, v2 and v3 admin endpoints share: the credentials every request carries, and
 the views of a principal that their answers show."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from contactd.domain.principals import PrincipalDetails
 
 __all__ = [
     "SAVED",
+    "AdminAnswer",
     "AdminRequest",
     "V1AdminAnswer",
-    "V3AdminAnswer",
     "add_principal",
     "principal_page",
     "principal_view",
@@ -38,15 +38,15 @@ class V1AdminAnswer(msgspec.Struct):
     status: str
 
 
-class V3AdminAnswer(msgspec.Struct):
-    """The first fields of every v3 admin answer."""
+class AdminAnswer(msgspec.Struct):
+    """The first fields of every v2 and v3 admin answer: a numeric `code`."""
 
     code: int
     status: str
 
 
 SAVED = "Saved successfully"
-"""The vendor's message for an admin add or update, in both generations."""
+"""The vendor's message for an admin add or update, in every generation."""
 
 V = TypeVar("V", bound=msgspec.Struct)
 
@@ -74,12 +74,16 @@ async def add_principal(
 
 
 async def remove_principal(
-    services: Services, request: AdminRequest, principal_id: str, *, field: str
+    services: Services, request: AdminRequest, principal: str | int, *, field: str
 ) -> None:
-    """An admin remove, by the id in the request's `field`: the app's credentials are
-    checked first, then the principal and its tokens go (or `field` is not found)."""
+    """An admin remove, by the id (a `str`) or the extension (an `int`) in the
+    request's `field`: the app's credentials are checked first, then the principal and
+    its tokens go (or `field` is not found)."""
     app = await services.apps.authenticate(request.appid, request.secret)
-    await services.principals.remove(app, principal_id, field=field)
+    if isinstance(principal, int):
+        await services.principals.remove_extension(app, principal, field=field)
+    else:
+        await services.principals.remove(app, principal, field=field)
 
 
 async def principal_page(

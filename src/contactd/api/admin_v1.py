@@ -1,6 +1,10 @@
-"""v1 admin provisioning (appid + secret): `/v1/agent/{add,list,update,remove}`
+"""v1 admin provisioning (appid + secret): `/v1/agent/{add,get,list,update,remove}`
 (docs/api.md, "Admin provisioning"). Success codes are the vendor's strings
-`"cmi-200"` / `"cmi-2000"`; passwords are never returned (the vendor echoes them)."""
+`"cmi-200"` / `"cmi-2000"`; passwords are never returned (the vendor echoes them).
+
+v2's user administration takes the same bodies and shows agents the same way
+(api/admin_v2.py): the requests, views and `added_agent` / `updated_agent` below
+serve both; only the answers' codes differ."""
 
 from __future__ import annotations
 
@@ -18,23 +22,32 @@ from contactd.api.admin_base import (
     principal_view,
     remove_principal,
 )
-from contactd.api.fields import AgentId, Extension, Hour, Name, PageNumber, Password, PhoneText
+from contactd.api.fields import AgentId, Extension, Hour, Name, NewPassword, PageNumber, PhoneText
 from contactd.api.operations import Services
 from contactd.domain.names import split_name
 
 __all__ = [
+    "AddedAgent",
     "AgentAddRequest",
     "AgentAddResponse",
+    "AgentGetRequest",
+    "AgentGetResponse",
+    "AgentLimit",
     "AgentListRequest",
     "AgentListResponse",
     "AgentRemoveRequest",
     "AgentRemoveResponse",
     "AgentUpdateRequest",
     "AgentUpdateResponse",
+    "ListedAgent",
+    "UpdatedAgent",
     "add_agent",
+    "added_agent",
+    "get_agent",
     "list_agents",
     "remove_agent",
     "update_agent",
+    "updated_agent",
 ]
 
 
@@ -44,7 +57,7 @@ class AgentDetails(AdminRequest):
 
     name: Name
     phone_number: PhoneText | int
-    password: Password
+    password: NewPassword
     start_time: Hour | None = None
     end_time: Hour | None = None
     # The vendor's table says string, its sample sends `true`: both are taken.
@@ -89,8 +102,9 @@ def notify_flag(sms_alert: bool | str | None) -> bool:
     return bool(sms_alert)
 
 
-async def add_agent(services: Services, request: AgentAddRequest) -> AgentAddResponse:
-    added = await add_principal(
+async def added_agent(services: Services, request: AgentAddRequest) -> AddedAgent:
+    """The add itself, for v1 and v2 alike."""
+    return await add_principal(
         services,
         request,
         AddedAgent,
@@ -100,16 +114,47 @@ async def add_agent(services: Services, request: AgentAddRequest) -> AgentAddRes
         end_time=request.end_time,
         notify=notify_flag(request.sms_alert),
     )
-    return AgentAddResponse(code="cmi-200", status="success", msg=SAVED, agent=added)
+
+
+async def add_agent(services: Services, request: AgentAddRequest) -> AgentAddResponse:
+    agent = await added_agent(services, request)
+    return AgentAddResponse(code="cmi-200", status="success", msg=SAVED, agent=agent)
+
+
+# -- /v1/agent/get (not in the vendor's pages: provisioning code calls it) -----------------
+class AgentGetRequest(AdminRequest):
+    id: AgentId
+
+
+class ShownAgent(msgspec.Struct):
+    agent_id: str
+    name: str
+    extension: int
+    phone: str
+
+
+class AgentGetResponse(V1AdminAnswer):
+    agent: ShownAgent
+
+
+async def get_agent(services: Services, request: AgentGetRequest) -> AgentGetResponse:
+    app = await services.apps.authenticate(request.appid, request.secret)
+    principal = await services.principals.get(app, request.id, field="id")
+    return AgentGetResponse(
+        code="cmi-200", status="success", agent=principal_view(ShownAgent, principal)
+    )
 
 
 # -- /v1/agent/list ------------------------------------------------------------------------
 MAX_AGENT_LIMIT = 10  # the vendor's documented maximum
 
 
+AgentLimit = Annotated[int, Meta(ge=1, le=MAX_AGENT_LIMIT, description="Agents per page, 1-10")]
+
+
 class AgentListRequest(AdminRequest):
     page: PageNumber
-    limit: Annotated[int, Meta(ge=1, le=MAX_AGENT_LIMIT, description="Agents per page")]
+    limit: AgentLimit
 
 
 class ListedAgent(msgspec.Struct):
@@ -152,7 +197,9 @@ class AgentUpdateResponse(V1AdminAnswer):
     agent: UpdatedAgent
 
 
-async def update_agent(services: Services, request: AgentUpdateRequest) -> AgentUpdateResponse:
+async def updated_agent(services: Services, request: AgentUpdateRequest) -> UpdatedAgent:
+    """The update itself (every field replaced but the shift and alert when not sent),
+    for v1 and v2 alike."""
     app = await services.apps.authenticate(request.appid, request.secret)
     principal = await services.principals.update(
         app,
@@ -163,12 +210,12 @@ async def update_agent(services: Services, request: AgentUpdateRequest) -> Agent
         end_time=request.end_time,
         notify=notify_flag(request.sms_alert) if request.sms_alert is not None else None,
     )
-    return AgentUpdateResponse(
-        code="cmi-200",
-        status="success",
-        msg=SAVED,
-        agent=principal_view(UpdatedAgent, principal),
-    )
+    return principal_view(UpdatedAgent, principal)
+
+
+async def update_agent(services: Services, request: AgentUpdateRequest) -> AgentUpdateResponse:
+    agent = await updated_agent(services, request)
+    return AgentUpdateResponse(code="cmi-200", status="success", msg=SAVED, agent=agent)
 
 
 # -- /v1/agent/remove ----------------------------------------------------------------------
@@ -180,7 +227,9 @@ class AgentRemoveResponse(V1AdminAnswer):
     """`{code, status}` only: the vendor's remove answers no message."""
 
 
-_REMOVED = AgentRemoveResponse(code="cmi-2000", status="success")
+# "cmi-200", not the "cmi-2000" of the vendor's page: production clients of the real
+# service accept only "cmi-200" or 200 (docs/api.md, "v1 remove's code").
+_REMOVED = AgentRemoveResponse(code="cmi-200", status="success")
 
 
 async def remove_agent(services: Services, request: AgentRemoveRequest) -> AgentRemoveResponse:

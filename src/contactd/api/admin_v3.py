@@ -1,6 +1,10 @@
-"""v3 admin provisioning (appid + secret): `/v3/user/{add,get,list,update,remove}`
+"""v3 admin provisioning (appid + secret): `/v3/user/{add,get,list,all,update,remove}`
 (docs/api.md, "Admin provisioning"). A bad appid/secret is 401, an unknown `agent_id`
-404 (the errors table); passwords are never returned (the vendor echoes them)."""
+404 (the errors table); passwords are never returned (the vendor echoes them).
+
+Besides the documented fields, what provisioning code sends is taken (docs/api.md,
+"Leniencies"): an add with `name` for `first_name`/`last_name`, a remove by
+`extension`, and `/v3/user/all`, every user unpaged."""
 
 from __future__ import annotations
 
@@ -11,8 +15,8 @@ from msgspec import Meta
 
 from contactd.api.admin_base import (
     SAVED,
+    AdminAnswer,
     AdminRequest,
-    V3AdminAnswer,
     add_principal,
     principal_page,
     principal_view,
@@ -25,15 +29,20 @@ from contactd.api.fields import (
     Extension,
     Hour,
     Name,
+    NewPassword,
     PageNumber,
     PhoneText,
 )
 from contactd.api.operations import Services
 from contactd.domain.emails import check_email
+from contactd.domain.errors import Invalid
+from contactd.domain.names import split_name
+from contactd.domain.principals import ALL_PRINCIPALS
 
 __all__ = [
     "UserAddRequest",
     "UserAddResponse",
+    "UserAllRequest",
     "UserGetRequest",
     "UserGetResponse",
     "UserListRequest",
@@ -43,21 +52,23 @@ __all__ = [
     "UserUpdateRequest",
     "UserUpdateResponse",
     "add_user",
+    "all_users",
     "get_user",
     "list_users",
     "remove_user",
     "update_user",
 ]
 
-V3Password = Annotated[str, Meta(min_length=8, max_length=256)]
-
 
 class UserAddRequest(AdminRequest):
+    """`first_name` and `last_name`, or `name` split at its first space, as v1's is."""
+
     extension: Extension
-    first_name: Name
-    last_name: Name
     phone_number: PhoneText | int
-    password: V3Password
+    password: NewPassword
+    first_name: Name | None = None
+    last_name: Name | None = None
+    name: Name | None = None
     email_id: Email = ""
     start_time: Hour | None = None
     end_time: Hour | None = None
@@ -69,19 +80,33 @@ class AddedUser(msgspec.Struct):
     extension: int
 
 
-class UserAddResponse(V3AdminAnswer):
+class UserAddResponse(AdminAnswer):
     msg: str
     agent: AddedUser
 
 
+def _names(request: UserAddRequest) -> tuple[str, str]:
+    """The first and last name of an add, from whichever form it sent."""
+    if request.name is not None:
+        if request.first_name is not None or request.last_name is not None:
+            raise Invalid("name must not be sent with first_name or last_name")
+        return split_name(request.name)
+    if request.first_name is None:
+        raise Invalid("first_name is required (or name)")
+    if request.last_name is None:
+        raise Invalid("last_name is required")
+    return request.first_name, request.last_name
+
+
 async def add_user(services: Services, request: UserAddRequest) -> UserAddResponse:
+    first_name, last_name = _names(request)
     added = await add_principal(
         services,
         request,
         AddedUser,
         extension=request.extension,
-        first_name=request.first_name,
-        last_name=request.last_name,
+        first_name=first_name,
+        last_name=last_name,
         phone_number=str(request.phone_number),
         password=request.password,
         email=check_email(request.email_id, field="email_id"),
@@ -112,7 +137,7 @@ class UserGetRequest(AdminRequest):
     agent_id: AgentId
 
 
-class UserGetResponse(V3AdminAnswer):
+class UserGetResponse(AdminAnswer):
     agent: UserPublic
 
 
@@ -132,7 +157,7 @@ class UserListRequest(AdminRequest):
     name: Name | None = None
 
 
-class UserListResponse(V3AdminAnswer):
+class UserListResponse(AdminAnswer):
     count: int
     agents: list[UserPublic]
 
@@ -149,6 +174,16 @@ async def list_users(services: Services, request: UserListRequest) -> UserListRe
     return UserListResponse(code=200, status="success", count=count, agents=users)
 
 
+# -- /v3/user/all (not in the vendor's pages: provisioning code calls it) ------------------
+class UserAllRequest(AdminRequest):
+    pass
+
+
+async def all_users(services: Services, request: UserAllRequest) -> UserListResponse:
+    count, users = await principal_page(services, request, UserPublic, page=1, limit=ALL_PRINCIPALS)
+    return UserListResponse(code=200, status="success", count=count, agents=users)
+
+
 # -- /v3/user/update -----------------------------------------------------------------------
 class UserUpdateRequest(AdminRequest):
     """Only the fields sent change."""
@@ -158,12 +193,12 @@ class UserUpdateRequest(AdminRequest):
     last_name: Name | None = None
     email_id: Email | None = None
     phone_number: PhoneText | int | None = None
-    password: V3Password | None = None
+    password: NewPassword | None = None
     start_time: Hour | None = None
     end_time: Hour | None = None
 
 
-class UserUpdateResponse(V3AdminAnswer):
+class UserUpdateResponse(AdminAnswer):
     msg: str
 
 
@@ -188,10 +223,13 @@ async def update_user(services: Services, request: UserUpdateRequest) -> UserUpd
 
 # -- /v3/user/remove -----------------------------------------------------------------------
 class UserRemoveRequest(AdminRequest):
-    agent_id: AgentId
+    """`agent_id`, or the `extension` some provisioning code sends instead."""
+
+    agent_id: AgentId | None = None
+    extension: Extension | None = None
 
 
-class UserRemoveResponse(V3AdminAnswer):
+class UserRemoveResponse(AdminAnswer):
     """`{code, status}` only."""
 
 
@@ -199,5 +237,12 @@ _REMOVED = UserRemoveResponse(code=200, status="success")
 
 
 async def remove_user(services: Services, request: UserRemoveRequest) -> UserRemoveResponse:
-    await remove_principal(services, request, request.agent_id, field="agent_id")
+    if request.agent_id is not None and request.extension is not None:
+        raise Invalid("agent_id must not be sent with extension")
+    if request.agent_id is not None:
+        await remove_principal(services, request, request.agent_id, field="agent_id")
+    elif request.extension is not None:
+        await remove_principal(services, request, request.extension, field="extension")
+    else:
+        raise Invalid("agent_id is required (or extension)")
     return _REMOVED

@@ -27,6 +27,7 @@ from contactd.api.routes import OPERATIONS
 from contactd.config import Settings
 from contactd.console import console_routes
 from contactd.control.channel import open_control_channel
+from contactd.domain.admin_tokens import AdminTokenSigner
 from contactd.domain.apps import AppService
 from contactd.domain.contacts import ContactService
 from contactd.domain.cursors import CursorSigner
@@ -62,11 +63,12 @@ async def build_services(settings: Settings, store: Store, metrics: Metrics) -> 
     )
     return Services(
         store=store,
-        apps=AppService(timed),
+        apps=AppService(timed, admin_tokens=AdminTokenSigner(secret)),
         principals=PrincipalService(
             timed,
             hasher,
             token_cache=TokenCache(ttl_ms=int(settings.token_cache_seconds * 1000)),
+            min_password_length=settings.min_password_length,
         ),
         contacts=ContactService(timed, CursorSigner(secret)),
         extensions=ExtensionService(timed, secret),

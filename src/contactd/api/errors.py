@@ -65,26 +65,37 @@ Statuses = Mapping[ErrorKind, int]
 
 _V1, _V2, _V3 = Generation.V1, Generation.V2, Generation.V3
 _PRINCIPAL, _ADMIN = Audience.PRINCIPAL, Audience.ADMIN
-_COLUMNS = ((_V1, _PRINCIPAL), (_V2, _PRINCIPAL), (_V3, _PRINCIPAL), (_V1, _ADMIN), (_V3, _ADMIN))
-_TABLE: dict[ErrorKind, tuple[int, int, int, int, int]] = {
-    #                      v1   v2   v3  admin v1  admin v3
-    ErrorKind.INVALID: (400, 400, 400, 400, 400),
+_COLUMNS = (
+    (_V1, _PRINCIPAL),
+    (_V2, _PRINCIPAL),
+    (_V3, _PRINCIPAL),
+    (_V1, _ADMIN),
+    (_V2, _ADMIN),
+    (_V3, _ADMIN),
+)
+_TABLE: dict[ErrorKind, tuple[int, int, int, int, int, int]] = {
+    #                      v1   v2   v3  admin v1  admin v2  admin v3
+    ErrorKind.INVALID: (400, 400, 400, 400, 400, 400),
     # Refused before decoding, whatever the endpoint (docs/api.md, "Every endpoint").
-    ErrorKind.TOO_LARGE: (413, 413, 413, 413, 413),
+    ErrorKind.TOO_LARGE: (413, 413, 413, 413, 413, 413),
     # v1 documents 400 for every failure but the login's 404 (docs/api.md, "Logins",
-    # "v1 contacts"); v3 a token that names no live user as 404, wrong admin
-    # credentials as 401.
-    ErrorKind.AUTH: (400, 404, 404, 400, 401),
-    ErrorKind.LOGIN: (404, 404, 404, 404, 404),
-    ErrorKind.NOT_FOUND: (400, 404, 404, 400, 404),
+    # "v1 contacts"); v2 and v3 a token that names no live user as 404, wrong admin
+    # credentials as 401 (v2's user remove, status and supervisor pages).
+    ErrorKind.AUTH: (400, 404, 404, 400, 401, 401),
+    # v2's admin token exchange (`/v2/token`) documents 404, as the logins do.
+    ErrorKind.LOGIN: (404, 404, 404, 404, 404, 404),
+    ErrorKind.NOT_FOUND: (400, 404, 404, 400, 404, 404),
     # Duplicates are 409 in v3 (v2 has only the login, which raises neither).
-    ErrorKind.DUPLICATE: (400, 409, 409, 400, 400),
-    ErrorKind.CONFLICT: (400, 409, 409, 400, 400),
-    ErrorKind.TOO_MANY: (429, 429, 429, 429, 429),
-    ErrorKind.BUSY: (503, 503, 503, 503, 503),
+    ErrorKind.DUPLICATE: (400, 409, 409, 400, 400, 400),
+    # An admin add of a taken extension: v1 documents 400 ("agent already exists").
+    ErrorKind.CONFLICT: (400, 409, 409, 400, 400, 400),
+    ErrorKind.TOO_MANY: (429, 429, 429, 429, 429, 429),
+    ErrorKind.BUSY: (503, 503, 503, 503, 503, 503),
     # 507 Insufficient Storage (RFC 4918): not the client's fault, and retrying at once
     # will not help, unlike a 503.
-    ErrorKind.FULL: (507, 507, 507, 507, 507),
+    ErrorKind.FULL: (507, 507, 507, 507, 507, 507),
+    # 501 Not Implemented: the vendor's call-record endpoints (docs/api.md, "Callbacks").
+    ErrorKind.UNSUPPORTED: (501, 501, 501, 501, 501, 501),
 }
 _STATUSES: dict[tuple[Generation, Audience], Statuses] = {
     column: MappingProxyType({kind: row[i] for kind, row in _TABLE.items()})

@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "ADMIN_TOKEN",
     "AGENT_ADD",
+    "AGENT_GET",
     "AGENT_LIST",
     "AGENT_LOGIN",
     "AGENT_REMOVE",
@@ -21,14 +23,23 @@ __all__ = [
     "CONTACT_GET",
     "CONTACT_UPDATE",
     "USER_ADD",
+    "USER_ALL",
     "USER_GET",
     "USER_LIST",
     "USER_LOGIN",
     "USER_REMOVE",
     "USER_UPDATE",
+    "V1_CALLBACK",
+    "V1_CALLBACK_ACTION",
     "V1_DELETE_CONTACT",
     "V1_GET_CONTACT",
     "V1_UPDATE_CONTACT",
+    "V2_CALLBACK",
+    "V2_CALLBACK_ACTION",
+    "V2_USER_ADD",
+    "V2_USER_LIST",
+    "V2_USER_REMOVE",
+    "V2_USER_UPDATE",
     "X_DUE",
     "X_EXPORT",
     "X_GET",
@@ -89,6 +100,7 @@ AGENT_ADD: Example = {
     "phone_number": "919800000000",
     "password": PASSWORD,
 }
+AGENT_GET: Example = {**_ADMIN, "id": f"101_{APPID}"}
 AGENT_LIST: Example = {**_ADMIN, "page": 1, "limit": 10}
 AGENT_UPDATE: Example = {
     **_ADMIN,
@@ -109,9 +121,37 @@ USER_ADD: Example = {
     "email_id": "asha@example.com",
 }
 USER_GET: Example = {**_ADMIN, "agent_id": f"1001_{APPID}"}
+USER_ALL: Example = {**_ADMIN}
 USER_LIST: Example = {**_ADMIN, "page": 1, "limit": 10}
 USER_UPDATE: Example = {**_ADMIN, "agent_id": f"1001_{APPID}", "last_name": "Rao-Menon"}
 USER_REMOVE: Example = {**_ADMIN, "agent_id": f"1001_{APPID}"}
+
+ADMIN_TOKEN: Example = {**_ADMIN}
+V2_USER_ADD: Example = {
+    **_ADMIN,
+    "extension": 102,
+    "name": "Kabir Shah",
+    "phone_number": "919800000005",
+    "password": PASSWORD,
+    "start_time": 9,
+    "end_time": 18,
+    "sms_alert": True,
+}
+V2_USER_LIST: Example = {**_ADMIN, "page": 1, "limit": 10}
+V2_USER_UPDATE: Example = {
+    **_ADMIN,
+    "id": f"102_{APPID}",
+    "name": "Kabir Shah",
+    "phone_number": "919800000006",
+    "password": PASSWORD,
+}
+V2_USER_REMOVE: Example = {**_ADMIN, "id": f"102_{APPID}"}
+
+# Answered 501 (contactd does not record calls) once the token is checked.
+V1_CALLBACK: Example = {"token": TOKEN, "from": 1767225600000, "to": 1767312000000}
+V1_CALLBACK_ACTION: Example = {"token": TOKEN, "phone_number": 919800000001}
+V2_CALLBACK: Example = {"token": TOKEN, "from": 1767225600000, "to": 1767312000000, "page": 1}
+V2_CALLBACK_ACTION: Example = {"token": TOKEN, "phone_number": 919800000001}
 
 X_SEARCH: Example = {"token": TOKEN, "q": "4432", "limit": 20}
 X_DUE: Example = {

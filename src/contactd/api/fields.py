@@ -23,6 +23,7 @@ __all__ = [
     "Hour",
     "LongText",
     "Name",
+    "NewPassword",
     "PageLimit",
     "PageNumber",
     "Password",
@@ -50,6 +51,17 @@ ShortText = Annotated[str, Meta(max_length=200)]
 LongText = Annotated[str, Meta(max_length=2000)]
 PhoneText = Annotated[str, Meta(max_length=32, description="Phone number, digits")]
 Password = Annotated[str, Meta(min_length=1, max_length=256)]
+"""A password given to a login: any the admin may have set."""
+NewPassword = Annotated[
+    str,
+    Meta(
+        max_length=256,
+        description="Password; at least the server's minimum (CONTACTD_MIN_PASSWORD_LENGTH,"
+        " 8 unless set) characters",
+    ),
+]
+"""A password an admin sets: its minimum is the server's setting, checked by the
+principals' service (one rule for every generation), not a bound of the type."""
 Hour = Annotated[int, Meta(ge=0, le=24, description="Shift hour, 0-24")]
 AgentId = Annotated[str, Meta(max_length=64, description="Principal id, {extension}_{appid}")]
 MAX_PAGE = 1_000_000_000

@@ -14,7 +14,9 @@ import msgspec
 
 from contactd.api import (
     admin_v1,
+    admin_v2,
     admin_v3,
+    callbacks,
     examples,
     extensions,
     extensions_admin,
@@ -23,7 +25,7 @@ from contactd.api import (
     v1,
     v3,
 )
-from contactd.api.errors import Audience, Generation
+from contactd.api.errors import Audience, ErrorBody, Generation
 from contactd.api.operations import Handler, Operation, Streamed
 from contactd.domain.idempotency import Render
 
@@ -76,6 +78,14 @@ _X = _Group(Generation.V3, Audience.PRINCIPAL, "extensions", (400, 404))
 # The console's admin calls: v3 admin's errors (bad app credentials 401, unknown id 404).
 _X_ADMIN = _Group(Generation.V3, Audience.ADMIN, "extensions", (400, 401, 404))
 _V1_ADMIN = _Group(Generation.V1, Audience.ADMIN, "v1 admin", (400,))
+_V2_ADMIN = _Group(Generation.V2, Audience.ADMIN, "v2 admin", (400, 401))
+# These name a user by `id`: 404 when the app has none.
+_V2_ADMIN_BY_ID = _Group(Generation.V2, Audience.ADMIN, "v2 admin", (400, 401, 404))
+# The admin token exchange answers wrong credentials 404, as the logins do.
+_V2_TOKEN = _Group(Generation.V2, Audience.ADMIN, "v2 admin", (400, 404))
+# The call records: a bad token as its generation answers one, then 501 (not served).
+_V1_CALLBACKS = _Group(Generation.V1, Audience.PRINCIPAL, "callbacks", (400, 501))
+_V2_CALLBACKS = _Group(Generation.V2, Audience.PRINCIPAL, "callbacks", (400, 404, 501))
 _V3_ADMIN = _Group(Generation.V3, Audience.ADMIN, "v3 admin", (400, 401))
 # These name a user by `agent_id`: 404 when the app has none.
 _V3_ADMIN_BY_ID = _Group(Generation.V3, Audience.ADMIN, "v3 admin", (400, 401, 404))
@@ -210,6 +220,13 @@ OPERATIONS: tuple[Operation, ...] = (
         write=True,
     ),
     _V1_ADMIN(
+        "/v1/agent/get",
+        admin_v1.get_agent,
+        admin_v1.AgentGetResponse,
+        "One agent by id (admin)",
+        examples.AGENT_GET,
+    ),
+    _V1_ADMIN(
         "/v1/agent/list",
         admin_v1.list_agents,
         admin_v1.AgentListResponse,
@@ -230,6 +247,44 @@ OPERATIONS: tuple[Operation, ...] = (
         admin_v1.AgentRemoveResponse,
         "Remove an agent and revoke its tokens (admin)",
         examples.AGENT_REMOVE,
+        write=True,
+    ),
+    _V2_TOKEN(
+        "/v2/token",
+        admin_v2.admin_token,
+        admin_v2.AdminTokenResponse,
+        "An admin token for the app's credentials, valid 30 days (admin)",
+        examples.ADMIN_TOKEN,
+    ),
+    _V2_ADMIN(
+        "/v2/user/add",
+        admin_v2.add_user,
+        admin_v2.UserAddResponse,
+        "Add a user (admin)",
+        examples.V2_USER_ADD,
+        write=True,
+    ),
+    _V2_ADMIN(
+        "/v2/user/list",
+        admin_v2.list_users,
+        admin_v2.UserListResponse,
+        "List users, up to 10 a page (admin)",
+        examples.V2_USER_LIST,
+    ),
+    _V2_ADMIN_BY_ID(
+        "/v2/user/update",
+        admin_v2.update_user,
+        admin_v2.UserUpdateResponse,
+        "Replace a user's name, phone and password (admin)",
+        examples.V2_USER_UPDATE,
+        write=True,
+    ),
+    _V2_ADMIN_BY_ID(
+        "/v2/user/remove",
+        admin_v2.remove_user,
+        admin_v2.UserRemoveResponse,
+        "Remove a user and revoke its tokens (admin)",
+        examples.V2_USER_REMOVE,
         write=True,
     ),
     _V3_ADMIN(
@@ -254,6 +309,13 @@ OPERATIONS: tuple[Operation, ...] = (
         "List users by page, optionally by name (admin)",
         examples.USER_LIST,
     ),
+    _V3_ADMIN(
+        "/v3/user/all",
+        admin_v3.all_users,
+        admin_v3.UserListResponse,
+        "Every user of the app, unpaged (admin)",
+        examples.USER_ALL,
+    ),
     _V3_ADMIN_BY_ID(
         "/v3/user/update",
         admin_v3.update_user,
@@ -269,5 +331,33 @@ OPERATIONS: tuple[Operation, ...] = (
         "Remove a user and revoke its tokens (admin)",
         examples.USER_REMOVE,
         write=True,
+    ),
+    _V1_CALLBACKS(
+        "/v1/callback",
+        callbacks.callbacks,
+        ErrorBody,
+        "Not served (501): contactd does not record calls",
+        examples.V1_CALLBACK,
+    ),
+    _V1_CALLBACKS(
+        "/v1/callbackAction",
+        callbacks.callbacks,
+        ErrorBody,
+        "Not served (501): contactd does not record calls",
+        examples.V1_CALLBACK_ACTION,
+    ),
+    _V2_CALLBACKS(
+        "/v2/callback",
+        callbacks.callbacks,
+        ErrorBody,
+        "Not served (501): contactd does not record calls",
+        examples.V2_CALLBACK,
+    ),
+    _V2_CALLBACKS(
+        "/v2/callback/action",
+        callbacks.callbacks,
+        ErrorBody,
+        "Not served (501): contactd does not record calls",
+        examples.V2_CALLBACK_ACTION,
     ),
 )

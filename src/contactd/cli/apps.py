@@ -27,13 +27,29 @@ def app_create(
     country_code: Annotated[
         str, typer.Option(help="Default country code for national phone numbers")
     ] = DEFAULT_COUNTRY_CODE,
+    appid: Annotated[
+        int | None,
+        typer.Option(help="The app id to use (e.g. the vendor's 8 digits); random if not given"),
+    ] = None,
+    secret: Annotated[
+        str | None,
+        typer.Option(
+            help="The secret to use (16-256 printable characters, 8 different at least);"
+            " random if not given"
+        ),
+    ] = None,
     database_url: DatabaseUrl = DEFAULT_DATABASE_URL,
 ) -> None:
-    """Create an app; print {"appid": ..., "secret": ...} as one JSON line."""
+    """Create an app; print {"appid": ..., "secret": ...} as one JSON line.
+
+    With --appid and --secret the app takes the credentials an integrator's code is
+    already configured with; an appid that another app holds is refused.
+    """
     require_server_extra("app create")
     from contactd.control.wire import AppCreate
 
-    print_json(run_command(AppCreate(name, country_code), database_url, creates_store=True))
+    command = AppCreate(name, country_code, appid=appid, secret=secret)
+    print_json(run_command(command, database_url, creates_store=True))
 
 
 @app_commands.command("list")

@@ -63,6 +63,15 @@ def serve(
             "Origins whose pages may call the API: comma-separated scheme://host[:port], or *",
         ),
     ] = defaults.DEFAULT_CORS_ORIGINS,
+    min_password_length: Annotated[
+        int,
+        env_option(
+            "min_password_length",
+            "Shortest password an admin may set, in every generation",
+            min=1,
+            max=256,
+        ),
+    ] = defaults.DEFAULT_MIN_PASSWORD_LENGTH,
 ) -> None:
     """Serve the API (SQLite file ./contactd.db on 127.0.0.1:8080 unless told otherwise)."""
     require_server_extra("serve")

@@ -16,13 +16,10 @@ from contactd.control.wire import (
 )
 from contactd.domain.apps import AppService
 from contactd.domain.errors import DomainError, Invalid, NotFound
-from contactd.domain.principals import EXTENSION_MAX, EXTENSION_MIN, clear_login_throttle
+from contactd.domain.principals import ALL_PRINCIPALS, clear_login_throttle
 from contactd.domain.store import Store
 
 __all__ = ["execute"]
-
-# Every principal of an app fits in one listing: extensions run from 100 to 9999.
-_ALL_PRINCIPALS = EXTENSION_MAX - EXTENSION_MIN + 1
 
 
 async def execute(command: Command, store: Store, apps: AppService) -> Reply:
@@ -35,7 +32,12 @@ async def execute(command: Command, store: Store, apps: AppService) -> Reply:
 
 async def _run(command: Command, store: Store, apps: AppService) -> Any:
     if isinstance(command, AppCreate):
-        app, secret = await apps.create(command.name, country_code=command.country_code)
+        app, secret = await apps.create(
+            command.name,
+            country_code=command.country_code,
+            appid=command.appid,
+            secret=command.secret,
+        )
         return {"appid": app.app_id, "secret": secret}
     if isinstance(command, AppList):
         return [
@@ -59,7 +61,7 @@ async def _run(command: Command, store: Store, apps: AppService) -> Any:
 async def _users(appid: int, store: Store) -> list[dict[str, Any]]:
     if await store.get_app(appid) is None:
         raise NotFound(f"appid {appid} not found")
-    _, principals = await store.list_principals(appid, offset=0, limit=_ALL_PRINCIPALS, name="")
+    _, principals = await store.list_principals(appid, offset=0, limit=ALL_PRINCIPALS, name="")
     return [
         {
             "id": p.id,

@@ -35,6 +35,9 @@ MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 class AppCreate(msgspec.Struct, frozen=True, tag="app create"):
     name: str
     country_code: str = DEFAULT_COUNTRY_CODE
+    appid: int | None = None
+    """The app's id and secret when chosen (`--appid`, `--secret`), else random ones."""
+    secret: str | None = None
 
 
 class AppList(msgspec.Struct, frozen=True, tag="app list"):

@@ -27,6 +27,7 @@ __all__ = [
     "Outcome",
     "Refusal",
     "TooManyAttempts",
+    "Unsupported",
 ]
 
 
@@ -41,6 +42,7 @@ class ErrorKind(enum.Enum):
     TOO_MANY = "too_many"
     BUSY = "busy"
     FULL = "full"
+    UNSUPPORTED = "unsupported"
 
 
 class Outcome(enum.Enum):
@@ -115,6 +117,11 @@ class NotFound(DomainError, kind=ErrorKind.NOT_FOUND):
 
 class Conflict(DomainError, kind=ErrorKind.CONFLICT):
     """The request collides with a record that exists (an extension already taken)."""
+
+
+class Unsupported(DomainError, kind=ErrorKind.UNSUPPORTED):
+    """An endpoint of the vendor's that contactd answers without serving it (the call
+    records): no request to it can succeed, so it is no client's error."""
 
 
 class TooManyAttempts(DomainError, kind=ErrorKind.TOO_MANY):

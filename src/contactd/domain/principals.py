@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Required, TypedDict
 
+from contactd.defaults import DEFAULT_MIN_PASSWORD_LENGTH
 from contactd.domain.clock import Clock, now_ms
 from contactd.domain.errors import (
     Busy,
@@ -36,6 +37,7 @@ from contactd.domain.tokens import (
 )
 
 __all__ = [
+    "ALL_PRINCIPALS",
     "EXTENSION_TAKEN",
     "LOGIN_FAILED",
     "LOGIN_ID_FORM",
@@ -48,6 +50,8 @@ __all__ = [
 ]
 
 EXTENSION_MIN, EXTENSION_MAX = 100, 9999
+ALL_PRINCIPALS = EXTENSION_MAX - EXTENSION_MIN + 1
+"""A limit that lists every principal of an app in one page: one per extension."""
 EXTENSION_TAKEN = "Extension Already Exists"
 LOGIN_FAILED = "Invalid id or password"
 # The form is public, so saying that an id breaks it reveals nothing.
@@ -112,8 +116,10 @@ class PrincipalService:
         clock: Clock = now_ms,
         throttle: LoginThrottle | None = None,
         token_cache: TokenCache | None = None,
+        min_password_length: int = DEFAULT_MIN_PASSWORD_LENGTH,
     ) -> None:
         self._store = store
+        self._min_password_length = min_password_length
         self._hasher = hasher
         self._clock = clock
         self._throttle = throttle or LoginThrottle(store, clock=clock)
@@ -134,6 +140,7 @@ class PrincipalService:
         notify: bool = False,
         followme: bool = False,
     ) -> Principal:
+        self._check_password(password)
         phone = normalize_phone(phone_number, field="phone_number", country_code=app.country_code)
         new = NewPrincipal(
             app_id=app.app_id,
@@ -156,6 +163,13 @@ class PrincipalService:
         added = await self._store.get_principal(app.app_id, extension)
         assert added is not None  # just committed; principals are removed only by admins
         return added
+
+    def _check_password(self, password: str) -> None:
+        """The one password rule of every generation's admin add and update; a login
+        checks only the password it is given, so that a shorter minimum set later, or
+        a longer one, locks no one out."""
+        if len(password) < self._min_password_length:
+            raise Invalid(f"password must be at least {self._min_password_length} characters")
 
     async def login(self, principal_id: str, password: str) -> LoginResult:
         """Check the password; on success issue a new 30-day token.
@@ -251,6 +265,8 @@ class PrincipalService:
         notify: bool | None = None,
     ) -> Principal:
         """Change the given fields (None leaves one as it is); return the principal after."""
+        if password is not None:
+            self._check_password(password)
         # Found first: an unknown id costs no password hash.
         extension = (await self.get(app, principal_id, field=field)).extension
         phone = (
@@ -276,11 +292,18 @@ class PrincipalService:
     async def remove(self, app: App, principal_id: str, *, field: str) -> None:
         """Remove the principal and its tokens: refused at once by this process, and by
         every other process sharing the store within the token cache's time to live."""
-        extension = _extension_in(app, principal_id, field=field)
+        await self._remove(app, _extension_in(app, principal_id, field=field), field, principal_id)
+
+    async def remove_extension(self, app: App, extension: int, *, field: str) -> None:
+        """`remove`, for a client that names the principal by its extension alone."""
+        check_extension(extension)
+        await self._remove(app, extension, field, str(extension))
+
+    async def _remove(self, app: App, extension: int, field: str, named: str) -> None:
         removed = await self._store.remove_principal(app.app_id, extension)
         self._tokens.forget(app.app_id, extension)
         if not removed:
-            raise _not_found(field, principal_id)
+            raise _not_found(field, named)
 
 
 def _refused(refusal: TooManyAttempts | Busy) -> LoginResult:

@@ -1,0 +1,134 @@
+"""v2 administration (appid + secret): `/v2/user/{add,list,update,remove}` and the admin
+token, `/v2/token` (docs/api.md, "v2 administration").
+
+v2's user bodies are v1's agent bodies (`name` split into first and last, the shift, the
+SMS alert) and its answers show agents as v1's do, with v2's numeric `code: 200`: the
+requests, views and the add and update themselves are v1's (api/admin_v1.py). Passwords
+are never returned (the vendor echoes them).
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from contactd.api.admin_base import (
+    SAVED,
+    AdminAnswer,
+    AdminRequest,
+    principal_page,
+    remove_principal,
+)
+from contactd.api.admin_v1 import (
+    MAX_AGENT_LIMIT,
+    AddedAgent,
+    AgentAddRequest,
+    AgentLimit,
+    AgentRemoveRequest,
+    AgentUpdateRequest,
+    ListedAgent,
+    UpdatedAgent,
+    added_agent,
+    updated_agent,
+)
+from contactd.api.fields import PageNumber
+from contactd.api.operations import Services
+from contactd.domain.errors import AuthFailed, LoginFailed
+
+__all__ = [
+    "ADMIN_TOKEN_LIFETIME",
+    "AdminTokenRequest",
+    "AdminTokenResponse",
+    "UserAddResponse",
+    "UserListRequest",
+    "UserListResponse",
+    "UserRemoveResponse",
+    "UserUpdateResponse",
+    "add_user",
+    "admin_token",
+    "list_users",
+    "remove_user",
+    "update_user",
+]
+
+
+# -- /v2/user/add --------------------------------------------------------------------------
+class UserAddResponse(AdminAnswer):
+    msg: str
+    agent: AddedAgent
+
+
+async def add_user(services: Services, request: AgentAddRequest) -> UserAddResponse:
+    agent = await added_agent(services, request)
+    return UserAddResponse(code=200, status="success", msg=SAVED, agent=agent)
+
+
+# -- /v2/user/list -------------------------------------------------------------------------
+class UserListRequest(AdminRequest):
+    """v2's page says every field is required yet gives `page` a default: both are
+    optional here, with v1's maximum of 10 a page."""
+
+    page: PageNumber = 1
+    limit: AgentLimit = MAX_AGENT_LIMIT
+
+
+class UserListResponse(AdminAnswer):
+    count: int
+    agents: list[ListedAgent]
+
+
+async def list_users(services: Services, request: UserListRequest) -> UserListResponse:
+    count, agents = await principal_page(
+        services, request, ListedAgent, page=request.page, limit=request.limit
+    )
+    return UserListResponse(code=200, status="success", count=count, agents=agents)
+
+
+# -- /v2/user/update -----------------------------------------------------------------------
+class UserUpdateResponse(AdminAnswer):
+    msg: str
+    agent: UpdatedAgent
+
+
+async def update_user(services: Services, request: AgentUpdateRequest) -> UserUpdateResponse:
+    agent = await updated_agent(services, request)
+    return UserUpdateResponse(code=200, status="success", msg=SAVED, agent=agent)
+
+
+# -- /v2/user/remove -----------------------------------------------------------------------
+class UserRemoveResponse(AdminAnswer):
+    """`{code, status}` only."""
+
+
+_REMOVED = UserRemoveResponse(code=200, status="success")
+
+
+async def remove_user(services: Services, request: AgentRemoveRequest) -> UserRemoveResponse:
+    await remove_principal(services, request, request.id, field="id")
+    return _REMOVED
+
+
+# -- /v2/token -----------------------------------------------------------------------------
+ADMIN_TOKEN_LIFETIME = "30d"  # noqa: S105 (not a secret)
+"""The vendor's `expiresIn`, in its own notation (domain/admin_tokens.py's lifetime)."""
+
+
+class AdminTokenRequest(AdminRequest):
+    pass
+
+
+class AdminTokenResponse(msgspec.Struct):
+    """The vendor's field order and names: `secret` is the admin token, never the app's
+    secret; `expiresIn` its lifetime."""
+
+    secret: str
+    expiresIn: str
+    code: int
+
+
+async def admin_token(services: Services, request: AdminTokenRequest) -> AdminTokenResponse:
+    try:
+        token = await services.apps.admin_token(request.appid, request.secret)
+    except AuthFailed as exc:
+        # The page documents a wrong appid or secret as 404, as the logins answer one.
+        raise LoginFailed(exc.msg) from exc
+    return AdminTokenResponse(secret=token, expiresIn=ADMIN_TOKEN_LIFETIME, code=200)
