@@ -175,10 +175,10 @@ def sdk_user(sdk: Client) -> str:
 
 def test_v1_agents_add(sdk: Client) -> None:
     added = sdk.v1.agents.add(
-        extension=301, name="Mike Ross", phone_number=919811111112, password="pw"
+        extension=301, name="Mike Ross", phone_number=919811111112, password="agent-password"
     )
     assert (added.agent_id, added.name, added.extension) == (f"301_{sdk.appid}", "Mike Ross", 301)
-    assert sdk.v1.login(added.agent_id, "pw").name == "Mike Ross"
+    assert sdk.v1.login(added.agent_id, "agent-password").name == "Mike Ross"
 
 
 @requires_route("/v1/agent/list")
@@ -187,13 +187,19 @@ def test_v1_agents_add(sdk: Client) -> None:
 def test_v1_agents_list_update_remove(sdk: Client) -> None:
     for extension in (301, 302):
         sdk.v1.agents.add(
-            extension=extension, name="Mike Ross", phone_number="919811111112", password="pw"
+            extension=extension,
+            name="Mike Ross",
+            phone_number="919811111112",
+            password="agent-password",
         )
     listed = sdk.v1.agents.list(limit=2)
     assert listed.count == 3
     assert len(list(listed.auto_paging_iter())) == 3
     updated = sdk.v1.agents.update(
-        f"301_{sdk.appid}", name="Harvey Specter", phone_number="919811111113", password="pw2"
+        f"301_{sdk.appid}",
+        name="Harvey Specter",
+        phone_number="919811111113",
+        password="agent-password-2",
     )
     assert (updated.name, updated.phone) == ("Harvey Specter", "919811111113")
     sdk.v1.agents.remove(f"302_{sdk.appid}")
@@ -205,10 +211,12 @@ def test_admin_credentials_per_call_override_the_clients(
 ) -> None:
     sdk = Client(base_url=BASE_URL, transport=transport)
     with pytest.raises(ContactdError, match="appid and secret"):
-        sdk.v1.agents.add(extension=303, name="A", phone_number="919811111114", password="p")
+        sdk.v1.agents.add(
+            extension=303, name="A", phone_number="919811111114", password="agent-password"
+        )
     with sdk:
         added = sdk.v1.agents.add(
-            extension=303, name="A", phone_number="919811111114", password="p",
+            extension=303, name="A", phone_number="919811111114", password="agent-password",
             appid=tenant.appid, secret=tenant.secret,
         )  # fmt: skip
         assert added.extension == 303

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import msgspec
 
+from contactd.api.errors import ErrorBody
 from contactd.api.fields import Token
 from contactd.api.operations import Services
 from contactd.domain.errors import Unsupported
@@ -28,6 +29,7 @@ class CallbackRequest(msgspec.Struct):
     token: Token
 
 
-async def callbacks(services: Services, request: CallbackRequest) -> msgspec.Struct:
+async def callbacks(services: Services, request: CallbackRequest) -> ErrorBody:
+    """Never answers a success: its declared answer is the error body it sends."""
     await services.principals.authenticate(request.token)
     raise Unsupported(NO_CALL_RECORDS)
