@@ -137,14 +137,9 @@ V2_USER_ADD: Example = {
     "end_time": 18,
     "sms_alert": True,
 }
-V2_USER_LIST: Example = {**_ADMIN, "page": 1, "limit": 10}
-V2_USER_UPDATE: Example = {
-    **_ADMIN,
-    "id": f"102_{APPID}",
-    "name": "Kabir Shah",
-    "phone_number": "919800000006",
-    "password": PASSWORD,
-}
+# v2's user administration takes v1's agent bodies.
+V2_USER_LIST: Example = AGENT_LIST
+V2_USER_UPDATE: Example = {**AGENT_UPDATE, "id": f"102_{APPID}", "name": "Kabir Shah"}
 V2_USER_REMOVE: Example = {**_ADMIN, "id": f"102_{APPID}"}
 
 # Answered 501 (contactd does not record calls) once the token is checked.
