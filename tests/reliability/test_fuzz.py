@@ -28,6 +28,7 @@ from schemathesis.specs.openapi.checks import (
 )
 from starlette.testclient import TestClient
 
+from contactd.api.errors import Audience
 from contactd.api.openapi import openapi_document
 from contactd.api.routes import OPERATIONS
 from tests.helpers import USER_PASSWORD, Api, Tenant, contact, scaled
@@ -44,6 +45,9 @@ CHECKS = [
     response_schema_conformance,
 ]
 PATHS = [op.path for op in OPERATIONS]
+AUDIENCES = {op.path: op.audience for op in OPERATIONS}
+NOT_SERVED = {op.path for op in OPERATIONS if 501 in op.errors}
+"""The call-record endpoints: 501 by design once the token is checked (docs/api.md)."""
 
 
 def _operation(path: str) -> Any:
@@ -61,7 +65,7 @@ def _with_credentials(
         body["id"] = tenant.user_id
         if draw(st.booleans()):
             body["password"] = USER_PASSWORD
-    elif path.startswith(("/v1/agent/", "/v3/user/", "/x/admin/")):
+    elif AUDIENCES[path] is Audience.ADMIN:
         body["appid"], body["secret"] = tenant.appid, tenant.secret
     else:
         body["token"] = tenant.token
@@ -129,13 +133,17 @@ def test_fuzz_operation(
             return
         response = client.post(path, content=content, headers={"content-type": "application/json"})
         seen[response.status_code] = seen.get(response.status_code, 0) + 1
-        case.validate_response(response, checks=CHECKS)
+        case.validate_response(response, checks=checks)
 
+    checks = [c for c in CHECKS if c is not not_a_server_error] if path in NOT_SERVED else CHECKS
     fuzz()
-    assert not any(status >= 500 for status in seen), seen
+    served_5xx = [s for s in seen if s >= 500 and not (s == 501 and path in NOT_SERVED)]
+    assert not served_5xx, seen
+    if path in NOT_SERVED:  # past the token check, every answer is the 501
+        assert 501 in seen, seen
     # The contact operations reached past authentication and validation; a login may
     # instead have been throttled (429) by the failures the fuzzer made first.
-    if path.startswith(("/v1/agentLogin", "/v2/")):
+    if "login" in path.lower():
         assert seen.keys() & {200, 429}, seen
     elif "contact" in path.lower():
         assert 200 in seen, seen
