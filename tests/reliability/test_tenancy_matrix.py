@@ -65,6 +65,7 @@ def _probes(a: Tenant, b: Tenant, a_ids: list[str], a_cursor: str, n: int) -> li
     tok, adm = {"token": b.token}, {"appid": b.appid, "secret": b.secret}
     a_national = int(_a_contact(n)["phone_no"][2:])
     ghost_phone = f"9162{n:08d}"
+    ghost = int(ghost_phone[2:])
     ghost_user = "1001_9000000"  # an app that does not exist (one id: both get throttled alike)
     a_user = a.user_id
     new = {"first_name": "B", "last_name": "B"}
@@ -125,6 +126,19 @@ def _probes(a: Tenant, b: Tenant, a_ids: list[str], a_cursor: str, n: int) -> li
         ("/v1/agent/update", lambda i: {**adm, "id": i, **agent}, a_user, ghost_user),
         ("/v1/agent/remove", lambda i: {**adm, "id": i}, a_user, ghost_user),
         ("/v1/agent/list", lambda i: {**adm, "page": 1, "limit": 10, "x": i}, a_user, ghost_user),
+        ("/v1/agent/get", lambda i: {**adm, "id": i}, a_user, ghost_user),
+        ("/v2/user/update", lambda i: {**adm, "id": i, **agent}, a_user, ghost_user),
+        ("/v2/user/remove", lambda i: {**adm, "id": i}, a_user, ghost_user),
+        ("/v2/user/list", lambda i: {**adm, "page": 1, "x": i}, a_user, ghost_user),
+        ("/v3/user/all", lambda i: {**adm, "x": i}, a_user, ghost_user),
+        # The admin token of A's appid is never issued for B's secret.
+        ("/v2/token", lambda i: {**adm, "appid": i}, a.appid, 9_999_999),
+        # The call records answer 501 whatever the body names (past B's token).
+        *(
+            (path, lambda i: {**tok, "from": i, "to": i, "phone_number": i}, a_national, ghost)
+            for path in ("/v1/callback", "/v1/callbackAction", "/v2/callback")
+        ),
+        ("/v2/callback/action", lambda i: {**tok, "phone_number": i}, a_national, ghost),
         # appid: A's appid with B's secret is answered as an appid that does not exist.
         (
             "/v3/user/add",
@@ -134,6 +148,12 @@ def _probes(a: Tenant, b: Tenant, a_ids: list[str], a_cursor: str, n: int) -> li
         ),
         (
             "/v1/agent/add",
+            lambda i: {**adm, "appid": i, "extension": ext, **agent},
+            a.appid,
+            9_999_999,
+        ),
+        (
+            "/v2/user/add",
             lambda i: {**adm, "appid": i, "extension": ext, **agent},
             a.appid,
             9_999_999,
@@ -204,7 +224,8 @@ def test_no_app_sees_or_changes_another(client: TestClient, api: Api) -> None:
             answers = []
             for identifier in (theirs, nowhere):
                 response = client.post(path, json=body(identifier))
-                assert response.status_code < 500, response.text
+                # 501: the call-record endpoints, not served (docs/api.md).
+                assert response.status_code < 500 or response.status_code == 501, response.text
                 assert MARK.lower() not in response.text.lower(), (path, response.text)
                 answers.append((response.status_code, _masked(response.text, identifier)))
                 if (
