@@ -54,6 +54,7 @@ def _state(api: Api, tenant: Tenant) -> str:
     parts.append(api.post("/v3/user/list", {**admin, "limit": 100}))
     parts.append(api.post("/v1/agent/list", {**admin, "page": 1, "limit": 10}))
     parts.append(api.post("/v3/user/get", {**admin, "agent_id": tenant.user_id}))
+    parts.append(api.post("/v2/user/tags/get", {"token": tenant.token}))
     return json.dumps(parts, sort_keys=True)
 
 
@@ -166,6 +167,29 @@ def _probes(a: Tenant, b: Tenant, a_ids: list[str], a_cursor: str, n: int) -> li
             9_999_999,
         ),
         ("/v1/updateContact", lambda i: {**tok, "from": i, "name": ""}, a_national, ghost_phone),
+        # v2: by A's phone, B finds nothing (404) and a refused write stores nothing.
+        ("/v2/user/contact/get", lambda i: {**tok, "name": i}, f"{MARK}{n}", "Nobody"),
+        ("/v2/user/contact/delete", lambda i: {**tok, "phone_number": i}, a_national, ghost_phone),
+        (
+            "/v2/user/contact/update",
+            lambda i: {**tok, "phone_number": i, "name": ""},
+            a_national,
+            ghost_phone,
+        ),
+        (
+            "/v2/user/notes/add",
+            lambda i: {**tok, "from": i, "name": "B", "date": 1, "msg": " "},
+            a_national,
+            ghost_phone,
+        ),
+        (
+            "/v2/user/notes/get",
+            lambda i: {**tok, "phone_number": i, "date": REMINDER},
+            a_national,
+            ghost_phone,
+        ),
+        ("/v2/user/tags/get", lambda i: {**tok, "x": i}, a_user, ghost_user),
+        ("/x/admin/tags", lambda i: {**adm, "appid": i, "tags": ["B"]}, a.appid, 9_999_999),
     ]
 
 

@@ -34,8 +34,10 @@ from contactd.domain.cursors import CursorSigner
 from contactd.domain.errors import Busy
 from contactd.domain.extensions import ExtensionService
 from contactd.domain.idempotency import IdempotencyService
+from contactd.domain.notes import NoteService
 from contactd.domain.passwords import PasswordHasher
 from contactd.domain.principals import PrincipalService
+from contactd.domain.tags import TagService
 from contactd.domain.token_cache import TokenCache
 from contactd.logs import log_settings
 from contactd.metrics import Metrics
@@ -61,6 +63,7 @@ async def build_services(settings: Settings, store: Store, metrics: Metrics) -> 
         max_concurrent=settings.max_concurrent_hashes,
         max_wait_seconds=settings.max_hash_wait_seconds,
     )
+    contacts = ContactService(timed, CursorSigner(secret))
     return Services(
         store=store,
         apps=AppService(timed, admin_tokens=AdminTokenSigner(secret)),
@@ -70,8 +73,10 @@ async def build_services(settings: Settings, store: Store, metrics: Metrics) -> 
             token_cache=TokenCache(ttl_ms=int(settings.token_cache_seconds * 1000)),
             min_password_length=settings.min_password_length,
         ),
-        contacts=ContactService(timed, CursorSigner(secret)),
+        contacts=contacts,
         extensions=ExtensionService(timed, secret),
+        notes=NoteService(timed, contacts),
+        tags=TagService(timed),
         metrics=metrics,
         idempotency=IdempotencyService(store, secret),
     )

@@ -85,7 +85,9 @@ _TABLE: dict[ErrorKind, tuple[int, int, int, int, int, int]] = {
     # v2's admin token exchange (`/v2/token`) documents 404, as the logins do.
     ErrorKind.LOGIN: (404, 404, 404, 404, 404, 404),
     ErrorKind.NOT_FOUND: (400, 404, 404, 400, 404, 404),
-    # Duplicates are 409 in v3 (v2 has only the login, which raises neither).
+    # v2 documents 404 for a refused token and 400 for a missing parameter; a phone the
+    # app does not hold is a 404 too, as its callback/action answers one (docs/api.md,
+    # "v2 contacts"). Duplicates are 409 in v3; no v2 write raises one (they upsert).
     ErrorKind.DUPLICATE: (400, 409, 409, 400, 400, 400),
     # An admin add of a taken extension: v1 documents 400 ("agent already exists").
     ErrorKind.CONFLICT: (400, 409, 409, 400, 400, 400),

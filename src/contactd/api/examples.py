@@ -36,6 +36,13 @@ __all__ = [
     "V1_UPDATE_CONTACT",
     "V2_CALLBACK",
     "V2_CALLBACK_ACTION",
+    "V2_CONTACT_DELETE",
+    "V2_CONTACT_GET",
+    "V2_CONTACT_UPDATE",
+    "V2_NOTES_ADD",
+    "V2_NOTES_GET",
+    "V2_PHONE",
+    "V2_TAGS_GET",
     "V2_USER_ADD",
     "V2_USER_LIST",
     "V2_USER_REMOVE",
@@ -45,6 +52,7 @@ __all__ = [
     "X_GET",
     "X_IMPORT",
     "X_SEARCH",
+    "X_TAGS",
     "X_UNLOCK",
     "X_UPDATE",
 ]
@@ -72,6 +80,30 @@ V1_UPDATE_CONTACT: Example = {
     "info": "Asked for a call back on Monday",
 }
 V1_DELETE_CONTACT: Example = {"token": TOKEN, "mobile": "919800000001"}
+
+# v2 sends phones as JSON numbers, as the vendor's samples do.
+V2_PHONE = 919800000004
+V2_CONTACT_GET: Example = {"token": TOKEN, "page": 1, "limit": 10, "name": "Priya"}
+V2_CONTACT_UPDATE: Example = {
+    "token": TOKEN,
+    "name": "Priya Nair",
+    "phone_number": V2_PHONE,
+    "remindme": 1767258000000,
+    "email": "priya@example.com",
+    "status": "Hot Lead",
+    "tag": "Sales",
+    "info": "Sales",
+}
+V2_CONTACT_DELETE: Example = {"token": TOKEN, "phone_number": V2_PHONE}
+V2_NOTES_ADD: Example = {
+    "token": TOKEN,
+    "name": "Priya Nair",
+    "from": V2_PHONE,
+    "date": 1767258000000,
+    "msg": "Wants the annual plan; send the quote",
+}
+V2_NOTES_GET: Example = {"token": TOKEN, "phone_number": V2_PHONE, "date": 1767312000000}
+V2_TAGS_GET: Example = {"token": TOKEN}
 
 CONTACT_GET: Example = {"token": TOKEN, "limit": 10}
 CONTACT_ADD: Example = {
@@ -173,3 +205,4 @@ X_IMPORT: Example = {
 }
 X_EXPORT: Example = {"token": TOKEN}
 X_UNLOCK: Example = {**_ADMIN, "id": f"1001_{APPID}"}
+X_TAGS: Example = {**_ADMIN, "tags": ["Sales", "Support", "Spam"]}

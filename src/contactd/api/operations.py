@@ -27,8 +27,10 @@ from contactd.domain.contacts import ContactService
 from contactd.domain.errors import Refusal
 from contactd.domain.extensions import ExtensionService
 from contactd.domain.idempotency import IdempotencyService, Render
+from contactd.domain.notes import NoteService
 from contactd.domain.principals import PrincipalService
 from contactd.domain.store import Store
+from contactd.domain.tags import TagService
 from contactd.metrics import Metrics
 
 __all__ = ["Operation", "Services", "Streamed", "serve"]
@@ -47,6 +49,8 @@ class Services:
     principals: PrincipalService
     contacts: ContactService
     extensions: ExtensionService
+    notes: NoteService
+    tags: TagService
     metrics: Metrics
     idempotency: IdempotencyService
 

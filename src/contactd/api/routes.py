@@ -23,6 +23,7 @@ from contactd.api import (
     extensions_csv,
     logins,
     v1,
+    v2,
     v3,
 )
 from contactd.api.errors import Audience, ErrorBody, Generation
@@ -70,6 +71,8 @@ class _Group:
 _V1_LOGIN = _Group(Generation.V1, Audience.PRINCIPAL, "logins", (400, 404, 429))
 _V2_LOGIN = _Group(Generation.V2, Audience.PRINCIPAL, "logins", (400, 404, 429))
 _V1 = _Group(Generation.V1, Audience.PRINCIPAL, "v1 contacts", (400,))
+# v2: a refused token and a phone the app does not hold are 404s, as in v3.
+_V2 = _Group(Generation.V2, Audience.PRINCIPAL, "v2 contacts", (400, 404))
 _V3 = _Group(Generation.V3, Audience.PRINCIPAL, "v3 contacts", (400, 404))
 # Adds and updates can meet a phone the app holds already: 409.
 _V3_BATCH = _Group(Generation.V3, Audience.PRINCIPAL, "v3 contacts", (400, 404, 409))
@@ -127,6 +130,51 @@ OPERATIONS: tuple[Operation, ...] = (
         "Delete the contact with a phone number",
         examples.V1_DELETE_CONTACT,
         answer=v1.removed,
+    ),
+    _V2(
+        "/v2/user/contact/get",
+        v2.get_contacts,
+        v1.GetContactResponse,
+        "One page of up to 10 of the app's contacts, with their notes, optionally by name",
+        examples.V2_CONTACT_GET,
+    ),
+    _V2(
+        "/v2/user/contact/update",
+        v2.update_contact,
+        v1.UpdateContactResponse,
+        "Update the contact with a phone number, or create it",
+        examples.V2_CONTACT_UPDATE,
+        answer=v1.updated,
+    ),
+    _V2(
+        "/v2/user/contact/delete",
+        v2.delete_contact,
+        v1.DeleteContactResponse,
+        "Delete the contact with a phone number",
+        examples.V2_CONTACT_DELETE,
+        answer=v1.removed,
+    ),
+    _V2(
+        "/v2/user/notes/add",
+        v2.add_note,
+        v2.NoteAddResponse,
+        "Add a note to the contact with a phone number (created if the app has none)",
+        examples.V2_NOTES_ADD,
+        answer=v2.note_added,
+    ),
+    _V2(
+        "/v2/user/notes/get",
+        v2.get_notes,
+        v2.NotesGetResponse,
+        "The notes of the contact with a phone number up to a date, oldest first",
+        examples.V2_NOTES_GET,
+    ),
+    _V2(
+        "/v2/user/tags/get",
+        v2.get_tags,
+        v2.TagsGetResponse,
+        "The app's tags: the admin's catalogue, then the other tags its contacts carry",
+        examples.V2_TAGS_GET,
     ),
     _V3(
         "/v3/contact/get",
@@ -209,6 +257,14 @@ OPERATIONS: tuple[Operation, ...] = (
         extensions_admin.UnlockResponse,
         "Lift the login throttle of one of the app's agents or users (admin)",
         examples.X_UNLOCK,
+        write=True,
+    ),
+    _X_ADMIN(
+        "/x/admin/tags",
+        extensions_admin.set_tags,
+        extensions_admin.TagsResponse,
+        "Set the app's tag catalogue, which v2 tags/get lists (admin)",
+        examples.X_TAGS,
         write=True,
     ),
     _V1_ADMIN(

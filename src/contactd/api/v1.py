@@ -7,7 +7,7 @@ shows it as a JSON number; the same record is a v3 contact with a string `phone_
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Protocol
 
 import msgspec
 from msgspec import Meta
@@ -30,9 +30,10 @@ from contactd.domain.emails import check_email
 from contactd.domain.errors import Invalid
 from contactd.domain.models import Contact
 from contactd.domain.names import join_name, split_name
-from contactd.domain.phones import normalize_phone
+from contactd.domain.phones import Phone, normalize_phone
 
 __all__ = [
+    "ContactFields",
     "DeleteContactRequest",
     "DeleteContactResponse",
     "GetContactRequest",
@@ -40,7 +41,10 @@ __all__ = [
     "UpdateContactRequest",
     "UpdateContactResponse",
     "V1Contact",
+    "contact_name",
+    "contact_upsert",
     "contact_view",
+    "delete_by_phone",
     "delete_contact",
     "get_contacts",
     "removed",
@@ -158,21 +162,50 @@ async def update_contact(
     services: Services, request: UpdateContactRequest
 ) -> UpdateContactResponse:
     caller = await services.principals.authenticate(request.token)
-    first_name, last_name = split_name(request.name)
+    phone = normalize_phone(str(request.from_), field="from", country_code=caller.country_code)
+    await services.contacts.upsert_by_phone(caller, contact_upsert(request, phone))
+    return updated(None)
+
+
+class ContactFields(Protocol):
+    """What an update by phone sends besides its token and phone: v1 updateContact's
+    and v2 contact/update's bodies."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def remindme(self) -> int | None: ...
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def status(self) -> str | None: ...
+    @property
+    def tag(self) -> str | None: ...
+    @property
+    def info(self) -> str | None: ...
+
+
+def contact_name(name: str) -> tuple[str, str]:
+    """`name` as the first and last name it sets; `Invalid` when it is blank."""
+    first_name, last_name = split_name(name)
     if not first_name:
         raise Invalid("name must not be empty")
-    upsert = V1ContactUpsert(
-        phone=normalize_phone(str(request.from_), field="from", country_code=caller.country_code),
+    return first_name, last_name
+
+
+def contact_upsert(sent: ContactFields, phone: Phone) -> V1ContactUpsert:
+    """The upsert of an update by phone, its fields checked as the contact keeps them."""
+    first_name, last_name = contact_name(sent.name)
+    return V1ContactUpsert(
+        phone=phone,
         first_name=first_name,
         last_name=last_name,
-        email=check_email(request.email, field="email") if request.email is not None else None,
-        status=stripped(request.status),
-        tag=stripped(request.tag),
-        remindme=request.remindme,
-        info=stripped(request.info),
+        email=check_email(sent.email, field="email") if sent.email is not None else None,
+        status=stripped(sent.status),
+        tag=stripped(sent.tag),
+        remindme=sent.remindme,
+        info=stripped(sent.info),
     )
-    await services.contacts.upsert_by_phone(caller, upsert)
-    return updated(None)
 
 
 def updated(_: object) -> UpdateContactResponse:
@@ -184,8 +217,15 @@ def updated(_: object) -> UpdateContactResponse:
 async def delete_contact(
     services: Services, request: DeleteContactRequest
 ) -> DeleteContactResponse:
-    caller = await services.principals.authenticate(request.token)
-    phone = normalize_phone(str(request.mobile), field="mobile", country_code=caller.country_code)
+    return await delete_by_phone(services, request.token, str(request.mobile), field="mobile")
+
+
+async def delete_by_phone(
+    services: Services, token: str, raw_phone: str, *, field: str
+) -> DeleteContactResponse:
+    """Delete the contact with the phone sent as `field` (v1 `mobile`, v2 `phone_number`)."""
+    caller = await services.principals.authenticate(token)
+    phone = normalize_phone(raw_phone, field=field, country_code=caller.country_code)
     await services.contacts.delete_by_phone(caller, phone)
     return _REMOVED
 

@@ -231,14 +231,19 @@ class ContactService:
         )
         return ContactPage(contacts=contacts, count=count)
 
-    async def upsert_by_phone(self, caller: Principal, upsert: V1ContactUpsert) -> None:
+    async def upsert_by_phone(
+        self, caller: Principal, upsert: V1ContactUpsert, *, note: Note | None = None
+    ) -> None:
         """Change the app's contact with this phone, or create it.
 
         A sent `info` replaces the info text and, when not empty, is appended to the notes
-        as `{msg, date, agent}`.
+        as `{msg, date, agent}`; a `note` (v2 notes/add: its date is the client's) is
+        appended instead.
         """
         now = self._clock()
-        note = note_json(upsert.info, date=now, agent=caller.id) if upsert.info else None
+        if note is None and upsert.info:
+            note = Note(msg=upsert.info, date=now, agent=caller.id)
+        note_text = None if note is None else msgspec.json.encode(note).decode()
         new = NewContact(
             contact_id=new_contact_id(),
             phone=upsert.phone.digits,
@@ -252,7 +257,7 @@ class ContactService:
             status=upsert.status or "",
             remindme=upsert.remindme,
             info=upsert.info or "",
-            notes_json=f"[{note}]" if note else _EMPTY_NOTES,
+            notes_json=f"[{note_text}]" if note_text else _EMPTY_NOTES,
             saved_by=caller.id,
             created_at=now,
         )

@@ -269,6 +269,20 @@ class Store(Protocol):
         statements: the folded name follows a rename) and return the contact as it is
         after it, read in the same transaction; raise `UnknownContact`."""
 
+    # -- v2: a contact's notes by phone, the app's tags (domain/notes.py, tags.py) -------
+    async def find_by_phone(self, app_id: int, phone_key: str) -> Contact | None:
+        """The app's contact with that phone key, or None."""
+
+    async def tag_catalogue(self, app_id: int) -> list[str]:
+        """The app's tag catalogue, in the order it was set."""
+
+    async def set_tag_catalogue(self, app_id: int, tags: Sequence[str]) -> None:
+        """Replace the app's tag catalogue with `tags` (distinct, in their order)."""
+
+    async def tags_in_use(self, app_id: int, *, limit: int) -> list[str]:
+        """Up to `limit` of the distinct tags the app's contacts carry (not empty), in
+        the store's order of text; a lookup per tag, never a scan of the contacts."""
+
     # -- idempotency keys (domain/idempotency.py) -------------------------------------
     # The contact writes above also keep the answer of the request's pending key
     # (`PENDING_ANSWER`) in their own transaction, and raise `KeyTaken` (rolled back)

@@ -2,8 +2,8 @@
 interface.
 
 `StoreCore` holds the logic of the server secret, apps, principals, tokens, the login
-throttle, the idempotency keys and the operator queries: which statements run, in which
-transaction, how rows become records, and which `StoreError` is raised. Their SQL is
+throttle, the v2 tags, the idempotency keys and the operator queries: which statements
+run, in which transaction, how rows become records, and which `StoreError` is raised. Their SQL is
 data (`store.queries`, one `Queries` per dialect) and their statements go through a
 `Tx` (`store.tx`, which says how one coroutine serves both the blocking SQLite
 connection and the async psycopg one).
@@ -27,6 +27,7 @@ every authenticated request and listing reads without an extra await.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import ClassVar, TypeVar
 
 from contactd.domain.idempotency import KeptAnswer
@@ -205,6 +206,25 @@ class StoreCore(ABC):
             self._queries.recent_login_attempts, (app_id, extension, since)
         )
         return [int(row[0]) for row in rows]
+
+    # -- the v2 tags (domain/tags.py) ---------------------------------------------------
+    async def tag_catalogue(self, app_id: int) -> list[str]:
+        rows = await self._reads.all(self._queries.tag_catalogue, (app_id,))
+        return [str(row[0]) for row in rows]
+
+    async def set_tag_catalogue(self, app_id: int, tags: Sequence[str]) -> None:
+        q = self._queries
+
+        async def replace(tx: Tx) -> None:
+            await tx.run(q.clear_tag_catalogue, (app_id,))
+            for position, tag in enumerate(tags):
+                await tx.run(q.add_catalogue_tag, (app_id, position, tag))
+
+        await self._transact(replace)
+
+    async def tags_in_use(self, app_id: int, *, limit: int) -> list[str]:
+        rows = await self._reads.all(self._queries.tags_in_use, (app_id, app_id, limit))
+        return [str(row[0]) for row in rows]
 
     # -- idempotency keys (store/answers.py) --------------------------------------------
     async def find_answer(self, app_id: int, key: str, *, since: int) -> KeptAnswer | None:

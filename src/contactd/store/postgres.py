@@ -229,6 +229,10 @@ class PostgresStore(PostgresConnections, StoreCore):
         rows = [] if key is None else await self._rows(pgx.BY_ID, (app_id, key))
         return pgc.contact_from_row(rows[0]) if rows else None
 
+    async def find_by_phone(self, app_id: int, phone_key: str) -> models.Contact | None:
+        rows = await self._rows(pgx.BY_PHONE, (app_id, phone_key))
+        return pgc.contact_from_row(rows[0]) if rows else None
+
     async def change_contact(self, app_id: int, change: models.ContactChanges) -> models.Contact:
         return await self._write(
             pga.keyed(app_id, functools.partial(pgx.change_contact, app_id=app_id, change=change))

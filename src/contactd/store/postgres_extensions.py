@@ -34,7 +34,7 @@ from contactd.store.postgres_conn import Conn
 from contactd.store.postgres_contacts import CONTACT_SELECT, contact_from_row, update_contacts
 from contactd.store.postgres_names import count_matching, page_query
 
-__all__ = ["BY_ID", "PHONE_DIGITS", "change_contact", "due_page", "search_page"]
+__all__ = ["BY_ID", "BY_PHONE", "PHONE_DIGITS", "change_contact", "due_page", "search_page"]
 
 PHONE_DIGITS = "(phone || ' ' || phone_key)"
 """The indexed digits of a contact (migration 0010's expression, to the character)."""
@@ -134,6 +134,8 @@ async def due_page(conn: Conn, app_id: int, window: DueWindow) -> tuple[int, lis
 
 
 BY_ID = f"{CONTACT_SELECT} WHERE app_id = %s AND contact_id = %s"
+# By the unique (app_id, phone_key) index: the v2 notes' contact (`/v2/user/notes/get`).
+BY_PHONE = f"{CONTACT_SELECT} WHERE app_id = %s AND phone_key = %s"
 
 
 async def change_contact(conn: Conn, app_id: int, change: ContactChanges) -> Contact:

@@ -56,6 +56,11 @@ class Queries:
     find_answer: str
     keep_answer: str
     sweep_answers: str
+    tag_catalogue: str
+    clear_tag_catalogue: str
+    add_catalogue_tag: str
+    tags_in_use: str
+    """The app's distinct contact tags, by index skips: parameters app, app, limit."""
     create_schema_migrations: str
     applied_migrations: str
     record_migration: str
@@ -78,6 +83,18 @@ _PRINCIPAL_SELECT = (
 _PRINCIPAL_MATCH = "p.app_id = ? AND p.name_key LIKE ? ESCAPE '\\'"
 _NAME_OF_PRINCIPAL = (
     "SELECT first_name, last_name FROM principals WHERE app_id = ? AND extension = ?"
+)
+# A loose index scan of `contacts_tags` (migration 0012): each step seeks the least tag
+# after the one before, so reading an app's tags costs a lookup per distinct tag however
+# many contacts carry them; `n` bounds the steps. `tag <> ''` is spelled as the partial
+# index's condition, which both planners then match.
+_TAGS_IN_USE = (
+    "WITH RECURSIVE used (tag, n) AS ("
+    " SELECT min(tag), 1 FROM contacts WHERE app_id = ? AND tag <> ''"
+    " UNION ALL SELECT (SELECT min(c.tag) FROM contacts c"
+    "  WHERE c.app_id = ? AND c.tag <> '' AND c.tag > used.tag), used.n + 1"
+    " FROM used WHERE used.tag IS NOT NULL AND used.n < ?)"
+    " SELECT tag FROM used WHERE tag IS NOT NULL"
 )
 _RECENT_ATTEMPTS = (
     "SELECT attempted_at FROM login_attempts"
@@ -179,6 +196,10 @@ def _queries(
             "DELETE FROM idempotency_keys WHERE (app_id, key) IN (SELECT app_id, key"
             " FROM idempotency_keys WHERE created_at < ? ORDER BY created_at LIMIT ?)"
         ),
+        tag_catalogue=p("SELECT tag FROM tag_catalogue WHERE app_id = ? ORDER BY position"),
+        clear_tag_catalogue=p("DELETE FROM tag_catalogue WHERE app_id = ?"),
+        add_catalogue_tag=p("INSERT INTO tag_catalogue (app_id, position, tag) VALUES (?, ?, ?)"),
+        tags_in_use=p(_TAGS_IN_USE),
         create_schema_migrations=create_schema_migrations,
         applied_migrations="SELECT version FROM schema_migrations",
         record_migration=record_migration,

@@ -248,6 +248,9 @@ class SQLiteStore(SQLiteConnections, StoreCore):
     async def find_contact(self, app_id: int, contact_id: str) -> models.Contact | None:
         return self._guarded(sqlite_extensions.find_contact, self._reader, app_id, contact_id)
 
+    async def find_by_phone(self, app_id: int, phone_key: str) -> models.Contact | None:
+        return self._guarded(sqlite_extensions.find_by_phone, self._reader, app_id, phone_key)
+
     async def change_contact(self, app_id: int, change: models.ContactChanges) -> models.Contact:
         return await self._keyed_write(app_id, sqlite_extensions.change_contact, change=change)
 

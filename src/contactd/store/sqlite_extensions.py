@@ -33,7 +33,7 @@ from contactd.domain.models import Contact, ContactChanges, ContactSearch, DueWi
 from contactd.store.sqlite_contacts import CONTACT_COLUMNS, contact_from_row, update_contacts
 from contactd.store.sqlite_names import count_matching, fts_phrase, name_seqs
 
-__all__ = ["change_contact", "due_page", "find_contact", "search_page"]
+__all__ = ["change_contact", "due_page", "find_by_phone", "find_contact", "search_page"]
 
 _TOTAL = "SELECT contact_count FROM apps WHERE app_id = ?"
 _EVERY = (
@@ -151,10 +151,17 @@ def _rows(conn: sqlite3.Connection, seqs: list[int]) -> list[Contact]:
 
 
 _BY_ID = f"SELECT {CONTACT_COLUMNS} FROM contacts WHERE app_id = ? AND contact_id = ?"
+_BY_PHONE = f"SELECT {CONTACT_COLUMNS} FROM contacts WHERE app_id = ? AND phone_key = ?"
 
 
 def find_contact(conn: sqlite3.Connection, app_id: int, contact_id: str) -> Contact | None:
     row = conn.execute(_BY_ID, (app_id, contact_id)).fetchone()
+    return None if row is None else contact_from_row(row)
+
+
+def find_by_phone(conn: sqlite3.Connection, app_id: int, phone_key: str) -> Contact | None:
+    """By the unique (app_id, phone_key) index: the v2 notes' contact (`/v2/user/notes/get`)."""
+    row = conn.execute(_BY_PHONE, (app_id, phone_key)).fetchone()
     return None if row is None else contact_from_row(row)
 
 
