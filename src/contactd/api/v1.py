@@ -7,7 +7,7 @@ shows it as a JSON number; the same record is a v3 contact with a string `phone_
 
 from __future__ import annotations
 
-from typing import Annotated, Protocol
+from typing import Annotated
 
 import msgspec
 from msgspec import Meta
@@ -103,15 +103,22 @@ class GetContactResponse(msgspec.Struct):
     code: int
 
 
-class UpdateContactRequest(msgspec.Struct):
-    token: Token
+class ContactFields(msgspec.Struct, kw_only=True):
+    """What an update by phone sends besides its token and phone: v1 updateContact's
+    and v2 contact/update's bodies. (Keyword-only: a body's token and phone come first,
+    so a body without a token is refused for it.)"""
+
     name: Name
-    from_: PhoneText | PhoneNumber = msgspec.field(name="from")
     remindme: Millis | None = None
     email: Email | None = None
     status: ShortText | None = None
     tag: ShortText | None = None
     info: LongText | None = None
+
+
+class UpdateContactRequest(ContactFields):
+    token: Token
+    from_: PhoneText | PhoneNumber = msgspec.field(name="from")
 
 
 class UpdateContactResponse(MessageAnswer):
@@ -165,24 +172,6 @@ async def update_contact(
     phone = normalize_phone(str(request.from_), field="from", country_code=caller.country_code)
     await services.contacts.upsert_by_phone(caller, contact_upsert(request, phone))
     return updated(None)
-
-
-class ContactFields(Protocol):
-    """What an update by phone sends besides its token and phone: v1 updateContact's
-    and v2 contact/update's bodies."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def remindme(self) -> int | None: ...
-    @property
-    def email(self) -> str | None: ...
-    @property
-    def status(self) -> str | None: ...
-    @property
-    def tag(self) -> str | None: ...
-    @property
-    def info(self) -> str | None: ...
 
 
 def contact_name(name: str) -> tuple[str, str]:

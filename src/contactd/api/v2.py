@@ -18,12 +18,10 @@ from msgspec import Meta
 from contactd.api import v1
 from contactd.api.fields import (
     DEFAULT_LIMIT,
-    Email,
     LongText,
     Name,
     PageNumber,
     PhoneText,
-    ShortText,
     Token,
 )
 from contactd.api.operations import Services
@@ -66,15 +64,9 @@ class ContactGetRequest(msgspec.Struct):
     name: Name | None = None
 
 
-class ContactUpdateRequest(msgspec.Struct):
+class ContactUpdateRequest(v1.ContactFields):
     token: Token
-    name: Name
     phone_number: Phone
-    remindme: v1.Millis | None = None
-    email: Email | None = None
-    status: ShortText | None = None
-    tag: ShortText | None = None
-    info: LongText | None = None
 
 
 class ContactDeleteRequest(msgspec.Struct):
