@@ -52,20 +52,7 @@ def test_add_and_remove_an_agent(page: Page, console: Console) -> None:
 
 
 def test_unlock_a_throttled_id(page: Page, console: Console) -> None:
-    extension = 1202
-    console.post(
-        "/v3/user/add",
-        {
-            "appid": console.appid,
-            "secret": console.secret,
-            "extension": extension,
-            "first_name": "Un",
-            "last_name": "Lock",
-            "phone_number": "919822200000",
-            "password": USER_PASSWORD,
-        },
-    )
-    principal = f"{extension}_{console.appid}"
+    principal = console.add_principal(1202, "Un Lock")
     login = f"{console.server.base_url}/v2/user/login"
     for _ in range(10):
         httpx.post(login, json={"id": principal, "password": "wrong-password"})

@@ -25,20 +25,9 @@ def test_right_password_signs_in_and_keeps_the_token_out_of_the_url(
 
 
 def test_an_agent_id_signs_in_as_a_user_id_does(page: Page, console: Console) -> None:
-    extension = 105
-    console.post(
-        "/v1/agent/add",
-        {
-            "appid": console.appid,
-            "secret": console.secret,
-            "extension": extension,
-            "name": "Vani Agent",
-            "phone_number": "919811100105",
-            "password": USER_PASSWORD,
-        },
-    )
-    sign_in(page, console, f"{extension}_{console.appid}")
-    expect(page.locator("#who")).to_contain_text(f"Vani Agent ({extension}_{console.appid})")
+    agent = console.add_principal(105, "Vani Agent")
+    sign_in(page, console, agent)
+    expect(page.locator("#who")).to_contain_text(f"Vani Agent ({agent})")
 
 
 def test_wrong_password_is_refused_with_the_api_message(page: Page, console: Console) -> None:
@@ -52,20 +41,7 @@ def test_wrong_password_is_refused_with_the_api_message(page: Page, console: Con
 
 
 def test_a_throttled_id_is_told_to_retry_later(page: Page, console: Console) -> None:
-    extension = 1101
-    console.post(
-        "/v3/user/add",
-        {
-            "appid": console.appid,
-            "secret": console.secret,
-            "extension": extension,
-            "first_name": "Lock",
-            "last_name": "Ed",
-            "phone_number": "919811100000",
-            "password": USER_PASSWORD,
-        },
-    )
-    principal = f"{extension}_{console.appid}"
+    principal = console.add_principal(1101, "Lock Ed")
     for _ in range(10):
         httpx.post(
             f"{console.server.base_url}/v2/user/login",
