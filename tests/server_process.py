@@ -105,6 +105,12 @@ class ServerProcess:
         self.process.wait(timeout=10)
         self._log.close()
 
+    def __enter__(self) -> ServerProcess:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()

@@ -322,11 +322,8 @@ def test_cors_origins_refuses_what_is_not_an_origin(value: str) -> None:
 # == Items 1 and 2 against a real `contactd serve` =======================================
 @pytest.fixture
 def served(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
-    server = ServerProcess(database_url, tmp_path / "server.log")
-    try:
+    with ServerProcess(database_url, tmp_path / "server.log") as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.mark.blackbox

@@ -20,11 +20,8 @@ SECRET = "5f0c2e9a-7b1d-4c3e-9a8f-2d6b1e0c4a7f"
 
 @pytest.fixture
 def server(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
-    process = ServerProcess(database_url, tmp_path / "server.log")
-    try:
+    with ServerProcess(database_url, tmp_path / "server.log") as process:
         yield process
-    finally:
-        process.stop()
 
 
 def create(database_url: str, *extra: str) -> tuple[int, str, str]:

@@ -27,11 +27,8 @@ PASSWORD_IN_URL = "url-password-never-printed"
 
 @pytest.fixture
 def server(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
-    process = ServerProcess(database_url, tmp_path / "server.log")
-    try:
+    with ServerProcess(database_url, tmp_path / "server.log") as process:
         yield process
-    finally:
-        process.stop()
 
 
 def contactd_json(*args: str, database_url: str) -> Any:

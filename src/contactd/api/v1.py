@@ -50,6 +50,7 @@ __all__ = [
     "removed",
     "update_contact",
     "updated",
+    "upsert_by_phone",
 ]
 
 MAX_LIMIT = 1000
@@ -168,9 +169,17 @@ async def get_contacts(services: Services, request: GetContactRequest) -> GetCon
 async def update_contact(
     services: Services, request: UpdateContactRequest
 ) -> UpdateContactResponse:
-    caller = await services.principals.authenticate(request.token)
-    phone = normalize_phone(str(request.from_), field="from", country_code=caller.country_code)
-    await services.contacts.upsert_by_phone(caller, contact_upsert(request, phone))
+    return await upsert_by_phone(services, request.token, request, str(request.from_), field="from")
+
+
+async def upsert_by_phone(
+    services: Services, token: str, sent: ContactFields, raw_phone: str, *, field: str
+) -> UpdateContactResponse:
+    """Change (or create) the contact with the phone sent as `field` (v1 `from`, v2
+    `phone_number`)."""
+    caller = await services.principals.authenticate(token)
+    phone = normalize_phone(raw_phone, field=field, country_code=caller.country_code)
+    await services.contacts.upsert_by_phone(caller, contact_upsert(sent, phone))
     return updated(None)
 
 

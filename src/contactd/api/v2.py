@@ -132,12 +132,8 @@ async def get_contacts(services: Services, request: ContactGetRequest) -> v1.Get
 async def update_contact(
     services: Services, request: ContactUpdateRequest
 ) -> v1.UpdateContactResponse:
-    caller = await services.principals.authenticate(request.token)
-    phone = normalize_phone(
-        str(request.phone_number), field="phone_number", country_code=caller.country_code
-    )
-    await services.contacts.upsert_by_phone(caller, v1.contact_upsert(request, phone))
-    return v1.updated(None)
+    raw = str(request.phone_number)
+    return await v1.upsert_by_phone(services, request.token, request, raw, field="phone_number")
 
 
 async def delete_contact(

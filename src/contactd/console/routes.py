@@ -49,12 +49,13 @@ class _SecurityHeaders:
     def __init__(self, app: ASGIApp) -> None:
         self._app = app
         self._raw = [(name.encode(), value.encode()) for name, value in SECURITY_HEADERS]
+        self._names = frozenset(name for name, _ in self._raw)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                names = {name for name, _ in self._raw}
-                kept = [(n, v) for n, v in message.get("headers", []) if n.lower() not in names]
+                headers = message.get("headers", [])
+                kept = [(n, v) for n, v in headers if n.lower() not in self._names]
                 message = {**message, "headers": kept + self._raw}
             await send(message)
 
