@@ -22,6 +22,7 @@ from contactd.defaults import (
     DEFAULT_DB_WAIT_SECONDS,
     DEFAULT_HEADER_TIMEOUT_SECONDS,
     DEFAULT_HOST,
+    DEFAULT_JOURNAL_SIZE,
     DEFAULT_LOG_FORMAT,
     DEFAULT_LOG_LEVEL,
     DEFAULT_MAX_CONNECTIONS,
@@ -33,6 +34,7 @@ from contactd.defaults import (
     ENV_PREFIX,
     MAX_PORT,
     MIN_HEADER_BYTES,
+    STAND_IN_MIN_PASSWORD_LENGTH,
     TOKEN_VARIABLE,
     LogFormat,
     LogLevel,
@@ -76,9 +78,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_hash_wait_seconds: Annotated[float, msgspec.Meta(ge=0)] = 1.0
     """How long a login (or an admin's password change) may wait for a hasher; one that
     would wait longer is answered at once with 503 and `Retry-After`."""
-    min_password_length: Annotated[int, msgspec.Meta(ge=1, le=256)] = DEFAULT_MIN_PASSWORD_LENGTH
+    min_password_length: Annotated[int, msgspec.Meta(ge=1, le=256)] | None = None
     """The shortest password an admin add or update may set, in every generation; a
-    login is never refused for its password's length."""
+    login is never refused for its password's length. Unset: `password_minimum()`."""
     token_cache_seconds: float = 1.0
     """How long a verified token is trusted without asking the store: the bound within
     which another process sees a removal (this process forgets at once). 0 disables."""
@@ -96,9 +98,49 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     0: what the open-file limit leaves room for (`contactd.http_limits.fd_budget`)."""
     cors_origins: str = DEFAULT_CORS_ORIGINS
     """The origins whose pages may call the API, comma-separated, or `*` (api/cors.py)."""
+    stand_in: bool = False
+    """Stand-in mode (docs/stand-in.md): the control API under `/_contactd/`, and the
+    vendor's own rules where contactd is stricter by default."""
+    journal_size: Annotated[int, msgspec.Meta(ge=1)] = DEFAULT_JOURNAL_SIZE
+    """Stand-in mode: the requests each app's journal keeps."""
+    seed: str | None = None
+    """Stand-in mode: a JSON file of apps, principals and contacts, seeded at start."""
+    snapshot: str | None = None
+    """Stand-in mode: a snapshot file loaded at start (`contactd snapshot save`)."""
+    save_on_exit: bool = False
+    """Stand-in mode: save the store to `snapshot` when the server stops."""
 
     def __post_init__(self) -> None:
         self.allowed_origins()  # refused at start, not at the first browser's request
+        self._check_stand_in()
+
+    def password_minimum(self) -> int:
+        """`min_password_length` if set, else the default of the mode."""
+        if self.min_password_length is not None:
+            return self.min_password_length
+        return STAND_IN_MIN_PASSWORD_LENGTH if self.stand_in else DEFAULT_MIN_PASSWORD_LENGTH
+
+    def _check_stand_in(self) -> None:
+        if self.stand_in:
+            if self.save_on_exit and self.snapshot is None:
+                raise ValueError(
+                    "invalid setting --save-on-exit: needs --snapshot FILE, the file to save to"
+                )
+            return
+        given = [
+            flag
+            for flag, value in (
+                ("--seed", self.seed),
+                ("--snapshot", self.snapshot),
+                ("--save-on-exit", self.save_on_exit or None),
+            )
+            if value is not None
+        ]
+        if given:
+            raise ValueError(
+                f"invalid setting {', '.join(given)}: only in stand-in mode (--stand-in,"
+                f" {ENV_PREFIX}STAND_IN=1), which a test or a local run asks for"
+            )
 
     def allowed_origins(self) -> tuple[str, ...]:
         """`cors_origins` as a list; `ValueError` for an entry that is not an origin."""

@@ -17,6 +17,7 @@ __all__ = [
     "DEFAULT_DB_WAIT_SECONDS",
     "DEFAULT_HEADER_TIMEOUT_SECONDS",
     "DEFAULT_HOST",
+    "DEFAULT_JOURNAL_SIZE",
     "DEFAULT_LOG_FORMAT",
     "DEFAULT_LOG_LEVEL",
     "DEFAULT_MAX_CONNECTIONS",
@@ -29,6 +30,7 @@ __all__ = [
     "LOG_LEVELS",
     "MAX_PORT",
     "MIN_HEADER_BYTES",
+    "STAND_IN_MIN_PASSWORD_LENGTH",
     "TOKEN_VARIABLE",
     "LogFormat",
     "LogLevel",
@@ -41,6 +43,9 @@ DEFAULT_DB_WAIT_SECONDS = 30.0
 DEFAULT_MIN_PASSWORD_LENGTH = 8
 """The shortest password an admin may set, in every generation (the vendor's own sample
 is `abc123`: docs/api.md, "Passwords")."""
+STAND_IN_MIN_PASSWORD_LENGTH = 1
+"""The minimum in stand-in mode, unless set: the vendor is not known to refuse any
+password, so a stand-in must not refuse one the real service would take."""
 DEFAULT_COUNTRY_CODE = "91"
 """An app's country for national phone numbers, unless created with `--country-code`."""
 DEFAULT_HOST = "127.0.0.1"
@@ -57,6 +62,9 @@ DEFAULT_LOG_FORMAT: LogFormat = "text"
 DEFAULT_CORS_ORIGINS = "*"
 """Origins whose pages may call the API (comma-separated `scheme://host[:port]`, or `*`
 for any): the API reads no cookie, so another site's page gains nothing by it."""
+
+DEFAULT_JOURNAL_SIZE = 10_000
+"""Stand-in mode: the requests each app's journal keeps, the oldest dropped first."""
 
 # The client commands' variables, for scripts: used in place of the saved credentials.
 BASE_URL_VARIABLE = ENV_PREFIX + "BASE_URL"

@@ -144,7 +144,7 @@ def token_issued_at(client: TestClient, user_id: str, issued_at: int) -> str:
     """Log in through a PrincipalService over the app's own store, with a fixed clock."""
     services = app_services(client.app)
     hasher = PasswordHasher(time_cost=1, memory_kib=1024)
-    principals = PrincipalService(services.store, hasher, clock=lambda: issued_at)
+    principals = PrincipalService(services.store, hasher, clock=lambda app_id: issued_at)
     result = client.portal.call(principals.login, user_id, USER_PASSWORD)  # type: ignore[union-attr]
     token, _ = result.granted()
     return str(token)
@@ -169,7 +169,7 @@ def test_token_expires_exactly_thirty_days_after_login(client: TestClient, tenan
     services = app_services(client.app)
     hasher = PasswordHasher(time_cost=1, memory_kib=1024)
     now = [1_700_000_000_000]
-    principals = PrincipalService(services.store, hasher, clock=lambda: now[0])
+    principals = PrincipalService(services.store, hasher, clock=lambda app_id: now[0])
     result = client.portal.call(principals.login, tenant.user_id, USER_PASSWORD)  # type: ignore[union-attr]
     token, _ = result.granted()
     now[0] += TOKEN_TTL_MS - 1

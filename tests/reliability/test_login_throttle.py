@@ -32,10 +32,12 @@ START = 1_700_000_000_000
 
 
 class Clock:
+    """One time for every app (an `AppClock`)."""
+
     def __init__(self) -> None:
         self.now = START
 
-    def __call__(self) -> int:
+    def __call__(self, app_id: int) -> int:
         return self.now
 
 

@@ -22,13 +22,14 @@ from contactd.api.cors import with_cors
 from contactd.api.errors import error_response, refusal_response
 from contactd.api.observe import Observer
 from contactd.api.openapi import openapi_document
-from contactd.api.operations import INTERNAL_ERROR, Services, serve
+from contactd.api.operations import INTERNAL_ERROR, Operation, Services, serve
 from contactd.api.routes import OPERATIONS
 from contactd.config import Settings
 from contactd.console import console_routes
 from contactd.control.channel import open_control_channel
 from contactd.domain.admin_tokens import AdminTokenSigner
 from contactd.domain.apps import AppService
+from contactd.domain.clock import system_clock
 from contactd.domain.contacts import ContactService
 from contactd.domain.cursors import CursorSigner
 from contactd.domain.errors import Busy
@@ -41,10 +42,12 @@ from contactd.domain.tags import TagService
 from contactd.domain.token_cache import TokenCache
 from contactd.logs import log_settings
 from contactd.metrics import Metrics
+from contactd.standin.control import STAND_IN_OPERATIONS
+from contactd.standin.state import StandIn
 from contactd.store import Store, open_store
 from contactd.store.timed import timed_store
 
-__all__ = ["ContactdApp", "build_services", "create_app"]
+__all__ = ["ContactdApp", "build_services", "create_app", "served_operations"]
 
 log = logging.getLogger("contactd")
 
@@ -63,22 +66,29 @@ async def build_services(settings: Settings, store: Store, metrics: Metrics) -> 
         max_concurrent=settings.max_concurrent_hashes,
         max_wait_seconds=settings.max_hash_wait_seconds,
     )
-    contacts = ContactService(timed, CursorSigner(secret))
+    stand_in = StandIn(journal_size=settings.journal_size) if settings.stand_in else None
+    # A stand-in moves each app's clock; a token trusted from the cache would outlive
+    # the expiry a moved clock brings, so the stand-in asks the store every time.
+    clock = system_clock if stand_in is None else stand_in.clocks
+    token_cache_ms = 0 if stand_in is not None else int(settings.token_cache_seconds * 1000)
+    contacts = ContactService(timed, CursorSigner(secret), clock=clock)
     return Services(
         store=store,
-        apps=AppService(timed, admin_tokens=AdminTokenSigner(secret)),
+        apps=AppService(timed, admin_tokens=AdminTokenSigner(secret), clock=clock),
         principals=PrincipalService(
             timed,
             hasher,
-            token_cache=TokenCache(ttl_ms=int(settings.token_cache_seconds * 1000)),
-            min_password_length=settings.min_password_length,
+            token_cache=TokenCache(ttl_ms=token_cache_ms),
+            min_password_length=settings.password_minimum(),
+            clock=clock,
         ),
         contacts=contacts,
-        extensions=ExtensionService(timed, secret),
+        extensions=ExtensionService(timed, secret, clock=clock),
         notes=NoteService(timed, contacts),
         tags=TagService(timed),
         metrics=metrics,
         idempotency=IdempotencyService(store, secret),
+        stand_in=stand_in,
     )
 
 
@@ -120,11 +130,12 @@ class ContactdApp:
         operations: dict[str, ASGIApp],
         observer: Observer,
         cors_origins: tuple[str, ...],
+        table: tuple[Operation, ...],
     ) -> None:
         self._starlette = starlette
         self._operations = operations
         self._observer = observer
-        self._api_paths = frozenset(op.path for op in OPERATIONS)
+        self._api_paths = frozenset(op.path for op in table)
         self._api_other = with_cors(starlette, cors_origins)
         self.state = starlette.state
         self.router = starlette.router
@@ -151,6 +162,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
     request never meets a half-built application.
     """
     operations: dict[str, ASGIApp] = {}
+    table = served_operations(settings)
     cors_origins = settings.allowed_origins()
     metrics = Metrics()
     observer = Observer(metrics, request_log_on=settings.access_log)
@@ -164,7 +176,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
         services = await build_services(settings, active, metrics)
         starlette.state.services = services
         operations.update(
-            {op.path: with_cors(serve(op, services, observer), cors_origins) for op in OPERATIONS}
+            {op.path: with_cors(serve(op, services, observer), cors_origins) for op in table}
         )
         starlette.router.routes.append(
             Route("/healthz", endpoints.health_endpoint(active), methods=["GET"])
@@ -188,10 +200,10 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
                 await active.close()
 
     routes: list[Route | Mount] = [
-        *(Route(op.path, _starting, methods=["POST"]) for op in OPERATIONS),
+        *(Route(op.path, _starting, methods=["POST"]) for op in table),
         Route(
             "/openapi.json",
-            endpoints.openapi_endpoint(openapi_document(OPERATIONS)),
+            endpoints.openapi_endpoint(openapi_document(table)),
             methods=["GET"],
         ),
         *console_routes(),
@@ -208,4 +220,9 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
     # would redirect it to the path without the slash, at a URL built from the client's
     # Host header: a client that follows it may be sent to another host.
     starlette.router.redirect_slashes = False
-    return ContactdApp(starlette, operations, observer, cors_origins)
+    return ContactdApp(starlette, operations, observer, cors_origins, table)
+
+
+def served_operations(settings: Settings) -> tuple[Operation, ...]:
+    """The operations a server serves: the control API's too in stand-in mode only."""
+    return OPERATIONS + STAND_IN_OPERATIONS if settings.stand_in else OPERATIONS

@@ -32,6 +32,7 @@ from contactd.domain.principals import PrincipalService
 from contactd.domain.store import Store
 from contactd.domain.tags import TagService
 from contactd.metrics import Metrics
+from contactd.standin.state import StandIn
 
 __all__ = ["Operation", "Services", "Streamed", "serve"]
 
@@ -53,6 +54,8 @@ class Services:
     tags: TagService
     metrics: Metrics
     idempotency: IdempotencyService
+    stand_in: StandIn | None = None
+    """Stand-in mode's state (contactd.standin); None in ordinary service."""
 
 
 class Streamed:

@@ -7,11 +7,6 @@ the handler's own (its `request` parameter), and writes take an `Idempotency-Key
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, get_type_hints
-
-import msgspec
-
 from contactd.api import (
     admin_v1,
     admin_v2,
@@ -27,71 +22,36 @@ from contactd.api import (
     v3,
 )
 from contactd.api.errors import Audience, ErrorBody, Generation
-from contactd.api.operations import Handler, Operation, Streamed
-from contactd.domain.idempotency import Render
+from contactd.api.operations import Operation
+from contactd.api.route_group import RouteGroup
 
 __all__ = ["OPERATIONS"]
 
 
-@dataclass(frozen=True, slots=True)
-class _Group:
-    generation: Generation
-    audience: Audience
-    tag: str
-    errors: tuple[int, ...]
-    """The error statuses a client can cause (413, 503 and 507 apply to every one)."""
-
-    def __call__(
-        self,
-        path: str,
-        handler: Handler,
-        response: type[msgspec.Struct] | type[Streamed],
-        summary: str,
-        example: dict[str, Any],
-        *,
-        write: bool = False,
-        answer: Render | None = None,
-    ) -> Operation:
-        return Operation(
-            path=path,
-            generation=self.generation,
-            audience=self.audience,
-            request=get_type_hints(handler)["request"],
-            response=response,
-            handler=handler,
-            summary=summary,
-            errors=self.errors,
-            tag=self.tag,
-            example=example,
-            write=write or answer is not None,
-            answer=answer,
-        )
-
-
-_V1_LOGIN = _Group(Generation.V1, Audience.PRINCIPAL, "logins", (400, 404, 429))
-_V2_LOGIN = _Group(Generation.V2, Audience.PRINCIPAL, "logins", (400, 404, 429))
-_V1 = _Group(Generation.V1, Audience.PRINCIPAL, "v1 contacts", (400,))
+_V1_LOGIN = RouteGroup(Generation.V1, Audience.PRINCIPAL, "logins", (400, 404, 429))
+_V2_LOGIN = RouteGroup(Generation.V2, Audience.PRINCIPAL, "logins", (400, 404, 429))
+_V1 = RouteGroup(Generation.V1, Audience.PRINCIPAL, "v1 contacts", (400,))
 # v2: a refused token and a phone the app does not hold are 404s, as in v3.
-_V2 = _Group(Generation.V2, Audience.PRINCIPAL, "v2 contacts", (400, 404))
-_V3 = _Group(Generation.V3, Audience.PRINCIPAL, "v3 contacts", (400, 404))
+_V2 = RouteGroup(Generation.V2, Audience.PRINCIPAL, "v2 contacts", (400, 404))
+_V3 = RouteGroup(Generation.V3, Audience.PRINCIPAL, "v3 contacts", (400, 404))
 # Adds and updates can meet a phone the app holds already: 409.
-_V3_BATCH = _Group(Generation.V3, Audience.PRINCIPAL, "v3 contacts", (400, 404, 409))
+_V3_BATCH = RouteGroup(Generation.V3, Audience.PRINCIPAL, "v3 contacts", (400, 404, 409))
 # contactd's own: either generation's token, v3's errors (a refused token is a 404).
-_X = _Group(Generation.V3, Audience.PRINCIPAL, "extensions", (400, 404))
+_X = RouteGroup(Generation.V3, Audience.PRINCIPAL, "extensions", (400, 404))
 # The console's admin calls: v3 admin's errors (bad app credentials 401, unknown id 404).
-_X_ADMIN = _Group(Generation.V3, Audience.ADMIN, "extensions", (400, 401, 404))
-_V1_ADMIN = _Group(Generation.V1, Audience.ADMIN, "v1 admin", (400,))
-_V2_ADMIN = _Group(Generation.V2, Audience.ADMIN, "v2 admin", (400, 401))
+_X_ADMIN = RouteGroup(Generation.V3, Audience.ADMIN, "extensions", (400, 401, 404))
+_V1_ADMIN = RouteGroup(Generation.V1, Audience.ADMIN, "v1 admin", (400,))
+_V2_ADMIN = RouteGroup(Generation.V2, Audience.ADMIN, "v2 admin", (400, 401))
 # These name a user by `id`: 404 when the app has none.
-_V2_ADMIN_BY_ID = _Group(Generation.V2, Audience.ADMIN, "v2 admin", (400, 401, 404))
+_V2_ADMIN_BY_ID = RouteGroup(Generation.V2, Audience.ADMIN, "v2 admin", (400, 401, 404))
 # The admin token exchange answers wrong credentials 404, as the logins do.
-_V2_TOKEN = _Group(Generation.V2, Audience.ADMIN, "v2 admin", (400, 404))
+_V2_TOKEN = RouteGroup(Generation.V2, Audience.ADMIN, "v2 admin", (400, 404))
 # The call records: a bad token as its generation answers one, then 501 (not served).
-_V1_CALLBACKS = _Group(Generation.V1, Audience.PRINCIPAL, "callbacks", (400, 501))
-_V2_CALLBACKS = _Group(Generation.V2, Audience.PRINCIPAL, "callbacks", (400, 404, 501))
-_V3_ADMIN = _Group(Generation.V3, Audience.ADMIN, "v3 admin", (400, 401))
+_V1_CALLBACKS = RouteGroup(Generation.V1, Audience.PRINCIPAL, "callbacks", (400, 501))
+_V2_CALLBACKS = RouteGroup(Generation.V2, Audience.PRINCIPAL, "callbacks", (400, 404, 501))
+_V3_ADMIN = RouteGroup(Generation.V3, Audience.ADMIN, "v3 admin", (400, 401))
 # These name a user by `agent_id`: 404 when the app has none.
-_V3_ADMIN_BY_ID = _Group(Generation.V3, Audience.ADMIN, "v3 admin", (400, 401, 404))
+_V3_ADMIN_BY_ID = RouteGroup(Generation.V3, Audience.ADMIN, "v3 admin", (400, 401, 404))
 
 OPERATIONS: tuple[Operation, ...] = (
     _V1_LOGIN(

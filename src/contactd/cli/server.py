@@ -64,14 +64,47 @@ def serve(
         ),
     ] = defaults.DEFAULT_CORS_ORIGINS,
     min_password_length: Annotated[
-        int,
+        int | None,
         env_option(
             "min_password_length",
-            "Shortest password an admin may set, in every generation",
+            f"Shortest password an admin may set, in every generation [default:"
+            f" {defaults.DEFAULT_MIN_PASSWORD_LENGTH}; in stand-in mode"
+            f" {defaults.STAND_IN_MIN_PASSWORD_LENGTH}]",
             min=1,
             max=256,
+            show_default=False,
         ),
-    ] = defaults.DEFAULT_MIN_PASSWORD_LENGTH,
+    ] = None,
+    stand_in: Annotated[
+        bool,
+        typer.Option(
+            "--stand-in",
+            envvar=defaults.ENV_PREFIX + "STAND_IN",
+            show_envvar=True,
+            help="Stand-in mode for integrators' tests: the control API under /_contactd/"
+            " (docs/stand-in.md)",
+        ),
+    ] = False,
+    journal_size: Annotated[
+        int, env_option("journal_size", "Stand-in mode: requests kept per app's journal", min=1)
+    ] = defaults.DEFAULT_JOURNAL_SIZE,
+    seed: Annotated[
+        str | None,
+        env_option("seed", "Stand-in mode: a JSON file of apps, principals and contacts to seed"),
+    ] = None,
+    snapshot: Annotated[
+        str | None,
+        env_option("snapshot", "Stand-in mode: a snapshot file to load at start"),
+    ] = None,
+    save_on_exit: Annotated[
+        bool,
+        typer.Option(
+            "--save-on-exit",
+            envvar=defaults.ENV_PREFIX + "SAVE_ON_EXIT",
+            show_envvar=True,
+            help="Stand-in mode: save the store to --snapshot FILE on SIGTERM or SIGINT",
+        ),
+    ] = False,
 ) -> None:
     """Serve the API (SQLite file ./contactd.db on 127.0.0.1:8080 unless told otherwise)."""
     require_server_extra("serve")
@@ -87,6 +120,12 @@ def serve(
         serving.connection_limits(settings)
     except ValueError as exc:
         raise fail(str(exc), code=EXIT_USAGE) from exc
+    if settings.workers > 1 and settings.stand_in:
+        raise fail(
+            "--workers above 1 is refused in stand-in mode: its clocks, faults and"
+            " journals live in the memory of one server process",
+            code=EXIT_USAGE,
+        )
     if settings.workers > 1 and settings.database_url.startswith("sqlite"):
         raise fail(
             "--workers above 1 needs PostgreSQL: SQLite is served by one process, because"

@@ -8,7 +8,7 @@ import secrets
 
 from contactd.defaults import DEFAULT_COUNTRY_CODE
 from contactd.domain.admin_tokens import AdminTokenSigner
-from contactd.domain.clock import Clock, now_ms
+from contactd.domain.clock import AppClock, now_ms, system_clock
 from contactd.domain.errors import AuthFailed, Conflict, Invalid, NotFound
 from contactd.domain.models import App
 from contactd.domain.store import Store
@@ -62,7 +62,7 @@ class AppService:
         self,
         store: Store,
         *,
-        clock: Clock = now_ms,
+        clock: AppClock = system_clock,
         admin_tokens: AdminTokenSigner | None = None,
     ) -> None:
         self._store = store
@@ -97,7 +97,7 @@ class AppService:
                 name=name,
                 secret_hash=_secret_hash(secret),
                 country_code=country_code,
-                created_at=self._clock(),
+                created_at=now_ms(),  # before the app exists: no clock of its own yet
             )
             if await self._store.add_app(app):
                 return app, secret
@@ -121,13 +121,13 @@ class AppService:
     async def admin_token(self, appid: int, secret: str) -> str:
         """A 30-day admin token for the app's credentials (`/v2/token`)."""
         app = await self.authenticate(appid, secret)
-        return self._signer().issue(app, self._clock())
+        return self._signer().issue(app, self._clock(app.app_id))
 
     async def verify_admin_token(self, token: str) -> App:
         """The app an admin token is live for, or `AuthFailed`."""
         app_id = AdminTokenSigner.app_id(token)
         app = None if app_id is None else await self._store.get_app(app_id)
-        if app is None or not self._signer().verify(token, app, self._clock()):
+        if app is None or not self._signer().verify(token, app, self._clock(app.app_id)):
             raise AuthFailed(ADMIN_TOKEN_INVALID)
         return app
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import msgspec
 import uuid_utils
 
-from contactd.domain.clock import Clock, now_ms
+from contactd.domain.clock import AppClock, system_clock
 from contactd.domain.cursors import CursorSigner
 from contactd.domain.errors import DuplicateContacts, Invalid, NotFound
 from contactd.domain.models import (
@@ -148,7 +148,9 @@ def _taken(error: PhonesTaken, phones: Sequence[Phone]) -> DuplicateContacts:
 
 
 class ContactService:
-    def __init__(self, store: Store, cursors: CursorSigner, *, clock: Clock = now_ms) -> None:
+    def __init__(
+        self, store: Store, cursors: CursorSigner, *, clock: AppClock = system_clock
+    ) -> None:
         self._store = store
         self._cursors = cursors
         self._clock = clock
@@ -157,7 +159,7 @@ class ContactService:
         """Store every item or none; return their new ids in request order."""
         phones = [item.phone for item in items]
         _reject_repeats(phones)
-        now = self._clock()
+        now = self._clock(caller.app_id)
         saved_by = caller.id  # a property that formats: once per batch, not per contact
         new = [
             NewContact(
@@ -240,7 +242,7 @@ class ContactService:
         as `{msg, date, agent}`; a `note` (v2 notes/add: its date is the client's) is
         appended instead.
         """
-        now = self._clock()
+        now = self._clock(caller.app_id)
         if note is None and upsert.info:
             note = Note(msg=upsert.info, date=now, agent=caller.id)
         note_text = None if note is None else msgspec.json.encode(note).decode()

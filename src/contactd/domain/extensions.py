@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 
 import msgspec
 
-from contactd.domain.clock import Clock, now_ms
+from contactd.domain.clock import AppClock, system_clock
 from contactd.domain.contacts import CONTACT_NOT_FOUND, note_json
 from contactd.domain.cursors import KeysetSigner
 from contactd.domain.errors import Invalid, NotFound
@@ -44,7 +44,7 @@ class FoundPage(msgspec.Struct, frozen=True):
 
 
 class ExtensionService:
-    def __init__(self, store: Store, secret: bytes, *, clock: Clock = now_ms) -> None:
+    def __init__(self, store: Store, secret: bytes, *, clock: AppClock = system_clock) -> None:
         self._store = store
         self._clock = clock
         self._search_cursors = KeysetSigner(secret, domain=b"contactd/x/search/v1", keys=1)
@@ -84,7 +84,7 @@ class ExtensionService:
     ) -> FoundPage:
         """Contacts whose reminder falls in [`after`, `before`), soonest first, then in
         creation order; `before` defaults to a day from now, `after` to no bound."""
-        end = self._clock() + DUE_WINDOW_MS if before is None else before
+        end = self._clock(caller.app_id) + DUE_WINDOW_MS if before is None else before
         if after is not None and after >= end:
             raise Invalid("after must be less than before")
         start = 0 if after is None else after  # no bound: reminders are never before 0
@@ -121,7 +121,7 @@ class ExtensionService:
         v1 `info` is: it replaces `info` and is appended to the notes as `{msg, date,
         agent}`; an empty one changes nothing."""
         if note:
-            note_text = note_json(note, date=self._clock(), agent=caller.id)
+            note_text = note_json(note, date=self._clock(caller.app_id), agent=caller.id)
             change = msgspec.structs.replace(change, info=note, note_json=note_text)
         try:
             return await self._store.change_contact(caller.app_id, change)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Required, TypedDict
 
 from contactd.defaults import DEFAULT_MIN_PASSWORD_LENGTH
-from contactd.domain.clock import Clock, now_ms
+from contactd.domain.clock import AppClock, system_clock
 from contactd.domain.errors import (
     Busy,
     Conflict,
@@ -113,7 +113,7 @@ class PrincipalService:
         store: Store,
         hasher: PasswordHasher,
         *,
-        clock: Clock = now_ms,
+        clock: AppClock = system_clock,
         throttle: LoginThrottle | None = None,
         token_cache: TokenCache | None = None,
         min_password_length: int = DEFAULT_MIN_PASSWORD_LENGTH,
@@ -123,7 +123,7 @@ class PrincipalService:
         self._hasher = hasher
         self._clock = clock
         self._throttle = throttle or LoginThrottle(store, clock=clock)
-        self._tokens = token_cache or TokenCache(ttl_ms=0, clock=clock)
+        self._tokens = token_cache or TokenCache(ttl_ms=0)
 
     async def add(
         self,
@@ -154,7 +154,7 @@ class PrincipalService:
             end_time=end_time,
             notify=notify,
             followme=followme,
-            created_at=self._clock(),
+            created_at=self._clock(app.app_id),
         )
         try:
             await self._store.add_principal(new)
@@ -210,7 +210,7 @@ class PrincipalService:
             principal.app_id,
             hash_token(token),
             principal.extension,
-            self._clock() + TOKEN_TTL_MS,
+            self._clock(principal.app_id) + TOKEN_TTL_MS,
         )
         if not kept:  # removed while its password was being checked
             return LoginResult(LoginOutcome.UNKNOWN_ID, refusal=LoginFailed(LOGIN_FAILED))
@@ -225,7 +225,9 @@ class PrincipalService:
         app_id = split_token(token)
         if app_id is None:
             raise TokenRefused()
-        found = await self._store.principal_for_token(app_id, hash_token(token), self._clock())
+        found = await self._store.principal_for_token(
+            app_id, hash_token(token), self._clock(app_id)
+        )
         if found is None:
             raise TokenRefused()
         principal, expires_at = found

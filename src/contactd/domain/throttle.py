@@ -20,7 +20,7 @@ from __future__ import annotations
 import secrets
 from typing import NamedTuple
 
-from contactd.domain.clock import Clock, now_ms
+from contactd.domain.clock import AppClock, system_clock
 from contactd.domain.errors import TooManyAttempts
 from contactd.domain.store import Store
 
@@ -44,7 +44,7 @@ class LoginThrottle:
         self,
         store: Store,
         *,
-        clock: Clock = now_ms,
+        clock: AppClock = system_clock,
         max_failures: int = MAX_FAILURES,
         window_ms: int = WINDOW_MS,
     ) -> None:
@@ -55,7 +55,7 @@ class LoginThrottle:
 
     async def reserve(self, app_id: int, extension: int) -> Attempt:
         """Reserve a password check for the id, or raise `TooManyAttempts`."""
-        now = self._clock()
+        now = self._clock(app_id)
         since = now - self._window_ms
         # A read first: an id under attack is refused without a write to the store.
         self._refuse_if_full(await self._store.recent_login_attempts(app_id, extension, since), now)

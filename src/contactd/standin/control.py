@@ -1,0 +1,92 @@
+"""The control API of stand-in mode, `/_contactd/*`: ordinary operations (api/operations.py)
+whose every request names its app by `appid` and `secret` and acts on that app alone, so
+that tests sharing one server, each with an app of its own, never see each other.
+
+Errors are those of the v3 admin endpoints: bad app credentials 401, a bad body 400.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from msgspec import Meta
+
+from contactd.api.admin_base import AdminAnswer, AdminRequest
+from contactd.api.errors import Audience, Generation
+from contactd.api.operations import Operation, Services
+from contactd.api.route_group import RouteGroup
+from contactd.domain.errors import Invalid
+from contactd.standin.state import StandIn
+
+__all__ = [
+    "CONTROL_PREFIX",
+    "STAND_IN_OPERATIONS",
+    "ClockAnswer",
+    "ClockRequest",
+    "stand_in_of",
+]
+
+CONTROL_PREFIX = "/_contactd/"
+SUCCESS = "success"
+_LATEST_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z
+_CENTURY_MS = 100 * 366 * 24 * 60 * 60 * 1000
+
+
+def stand_in_of(services: Services) -> StandIn:
+    """The stand-in state: the control operations are installed only in stand-in mode."""
+    assert services.stand_in is not None, "a control operation outside stand-in mode"
+    return services.stand_in
+
+
+class ClockRequest(AdminRequest, kw_only=True):
+    advance_ms: Annotated[int, Meta(ge=0, le=_CENTURY_MS)] | None = None
+    set_ms: Annotated[int, Meta(ge=0, le=_LATEST_MS)] | None = None
+    reset: bool = False
+
+
+class ClockAnswer(AdminAnswer, kw_only=True):
+    now_ms: int
+    """The app's now after the change, in epoch ms."""
+    offset_ms: int
+    """How far the app's clock is from the server's, in ms."""
+
+
+async def move_clock(services: Services, request: ClockRequest) -> ClockAnswer:
+    """Move the app's "now": forward by `advance_ms`, to `set_ms`, or back to the server's."""
+    chosen = [
+        name
+        for name, value in (
+            ("advance_ms", request.advance_ms),
+            ("set_ms", request.set_ms),
+            ("reset", request.reset or None),
+        )
+        if value is not None
+    ]
+    if len(chosen) != 1:
+        given = f"; got {', '.join(chosen)}" if chosen else ""
+        raise Invalid(f"clock takes exactly one of advance_ms, set_ms or reset: true{given}")
+    app = await services.apps.authenticate(request.appid, request.secret)
+    clocks = stand_in_of(services).clocks
+    if request.advance_ms is not None:
+        now = clocks.advance(app.app_id, request.advance_ms)
+    elif request.set_ms is not None:
+        now = clocks.set(app.app_id, request.set_ms)
+    else:
+        now = clocks.reset(app.app_id)
+    return ClockAnswer(code=200, status=SUCCESS, now_ms=now, offset_ms=clocks.offset(app.app_id))
+
+
+_CONTROL = RouteGroup(Generation.V3, Audience.ADMIN, "stand-in", (400, 401))
+_CREDENTIALS = {"appid": 1111112, "secret": "your-app-secret"}
+
+STAND_IN_OPERATIONS: tuple[Operation, ...] = (
+    _CONTROL(
+        "/_contactd/clock",
+        move_clock,
+        ClockAnswer,
+        "Move the app's now: token expiry, new contacts' time, the due list, login throttle",
+        {**_CREDENTIALS, "advance_ms": 31 * 24 * 60 * 60 * 1000},
+    ),
+)
+
+assert all(op.path.startswith(CONTROL_PREFIX) for op in STAND_IN_OPERATIONS)
