@@ -15,9 +15,12 @@ from contactd.defaults import ENV_PREFIX
 __all__ = ["DatabaseUrl", "JsonFlag", "env_option"]
 
 
-def env_option(setting: str, help: str, **options: Any) -> Any:
-    """A flag that falls back to `CONTACTD_<SETTING>`; both are listed in `--help`."""
-    return typer.Option(envvar=ENV_PREFIX + setting.upper(), show_envvar=True, help=help, **options)
+def env_option(setting: str, help: str, *declarations: str, **options: Any) -> Any:
+    """A flag that falls back to `CONTACTD_<SETTING>`; both are listed in `--help`.
+    `declarations` name the flag where its name is not the setting's (`--x/--no-x`)."""
+    return typer.Option(
+        *declarations, envvar=ENV_PREFIX + setting.upper(), show_envvar=True, help=help, **options
+    )
 
 
 DatabaseUrl = Annotated[

@@ -44,11 +44,8 @@ def serve(
     ] = defaults.DEFAULT_LOG_FORMAT,
     access_log: Annotated[
         bool,
-        typer.Option(
-            "--access-log/--no-access-log",
-            envvar=defaults.ENV_PREFIX + "ACCESS_LOG",
-            show_envvar=True,
-            help="The request log: one line per request",
+        env_option(
+            "access_log", "The request log: one line per request", "--access-log/--no-access-log"
         ),
     ] = True,
     max_header_bytes: MaxHeaderBytes = defaults.DEFAULT_MAX_HEADER_BYTES,
@@ -77,12 +74,11 @@ def serve(
     ] = None,
     stand_in: Annotated[
         bool,
-        typer.Option(
-            "--stand-in",
-            envvar=defaults.ENV_PREFIX + "STAND_IN",
-            show_envvar=True,
-            help="Stand-in mode for integrators' tests: the control API under /_contactd/"
+        env_option(
+            "stand_in",
+            "Stand-in mode for integrators' tests: the control API under /_contactd/"
             " (docs/stand-in.md)",
+            "--stand-in",
         ),
     ] = False,
     journal_size: Annotated[
@@ -98,11 +94,10 @@ def serve(
     ] = None,
     save_on_exit: Annotated[
         bool,
-        typer.Option(
+        env_option(
+            "save_on_exit",
+            "Stand-in mode: save the store to --snapshot FILE on SIGTERM or SIGINT",
             "--save-on-exit",
-            envvar=defaults.ENV_PREFIX + "SAVE_ON_EXIT",
-            show_envvar=True,
-            help="Stand-in mode: save the store to --snapshot FILE on SIGTERM or SIGINT",
         ),
     ] = False,
 ) -> None:

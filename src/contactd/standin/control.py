@@ -53,15 +53,8 @@ class ClockAnswer(AdminAnswer, kw_only=True):
 
 async def move_clock(services: Services, request: ClockRequest) -> ClockAnswer:
     """Move the app's "now": forward by `advance_ms`, to `set_ms`, or back to the server's."""
-    chosen = [
-        name
-        for name, value in (
-            ("advance_ms", request.advance_ms),
-            ("set_ms", request.set_ms),
-            ("reset", request.reset or None),
-        )
-        if value is not None
-    ]
+    chosen = [name for name in ("advance_ms", "set_ms") if getattr(request, name) is not None]
+    chosen += ["reset"] if request.reset else []
     if len(chosen) != 1:
         given = f"; got {', '.join(chosen)}" if chosen else ""
         raise Invalid(f"clock takes exactly one of advance_ms, set_ms or reset: true{given}")
