@@ -25,6 +25,7 @@ from contactd.api.admin_base import (
 from contactd.api.fields import AgentId, Extension, Hour, Name, NewPassword, PageNumber, PhoneText
 from contactd.api.operations import Services
 from contactd.domain.names import split_name
+from contactd.domain.principals import PrincipalDetails
 
 __all__ = [
     "AddedAgent",
@@ -43,6 +44,7 @@ __all__ = [
     "UpdatedAgent",
     "add_agent",
     "added_agent",
+    "agent_details",
     "get_agent",
     "list_agents",
     "remove_agent",
@@ -102,18 +104,24 @@ def notify_flag(sms_alert: bool | str | None) -> bool:
     return bool(sms_alert)
 
 
-async def added_agent(services: Services, request: AgentAddRequest) -> AddedAgent:
-    """The add itself, for v1 and v2 alike."""
-    return await add_principal(
-        services,
-        request,
-        AddedAgent,
+def agent_details(request: AgentAddRequest) -> PrincipalDetails:
+    """What a v1 (and v2) add sets, in the service's keywords (also a seed's v1 principal)."""
+    replaced = request.replaced()
+    return PrincipalDetails(
         extension=request.extension,
-        **request.replaced(),
+        first_name=replaced["first_name"],
+        last_name=replaced["last_name"],
+        phone_number=replaced["phone_number"],
+        password=replaced["password"],
         start_time=request.start_time,
         end_time=request.end_time,
         notify=notify_flag(request.sms_alert),
     )
+
+
+async def added_agent(services: Services, request: AgentAddRequest) -> AddedAgent:
+    """The add itself, for v1 and v2 alike."""
+    return await add_principal(services, request, AddedAgent, **agent_details(request))
 
 
 async def add_agent(services: Services, request: AgentAddRequest) -> AgentAddResponse:

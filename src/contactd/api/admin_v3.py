@@ -37,7 +37,7 @@ from contactd.api.operations import Services
 from contactd.domain.emails import check_email
 from contactd.domain.errors import Invalid
 from contactd.domain.names import split_name
-from contactd.domain.principals import ALL_PRINCIPALS
+from contactd.domain.principals import ALL_PRINCIPALS, PrincipalDetails
 
 __all__ = [
     "UserAddRequest",
@@ -57,6 +57,7 @@ __all__ = [
     "list_users",
     "remove_user",
     "update_user",
+    "user_details",
 ]
 
 
@@ -98,12 +99,10 @@ def _names(request: UserAddRequest) -> tuple[str, str]:
     return request.first_name, request.last_name
 
 
-async def add_user(services: Services, request: UserAddRequest) -> UserAddResponse:
+def user_details(request: UserAddRequest) -> PrincipalDetails:
+    """What a v3 add sets, in the service's keywords (also a seed's v3 principal)."""
     first_name, last_name = _names(request)
-    added = await add_principal(
-        services,
-        request,
-        AddedUser,
+    return PrincipalDetails(
         extension=request.extension,
         first_name=first_name,
         last_name=last_name,
@@ -114,6 +113,10 @@ async def add_user(services: Services, request: UserAddRequest) -> UserAddRespon
         end_time=request.end_time,
         followme=request.followme,
     )
+
+
+async def add_user(services: Services, request: UserAddRequest) -> UserAddResponse:
+    added = await add_principal(services, request, AddedUser, **user_details(request))
     return UserAddResponse(code=200, status="success", msg=SAVED, agent=added)
 
 

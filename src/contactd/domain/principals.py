@@ -7,7 +7,10 @@ an id that does not exist.
 
 from __future__ import annotations
 
-from typing import Required, TypedDict
+from dataclasses import dataclass, field
+from typing import Required, TypedDict, Unpack
+
+import msgspec
 
 from contactd.defaults import DEFAULT_MIN_PASSWORD_LENGTH
 from contactd.domain.clock import AppClock, system_clock
@@ -43,6 +46,7 @@ __all__ = [
     "LOGIN_ID_FORM",
     "TOKEN_INVALID",
     "PrincipalDetails",
+    "PrincipalDraft",
     "PrincipalService",
     "check_extension",
     "clear_login_throttle",
@@ -107,6 +111,15 @@ class PrincipalDetails(TypedDict, total=False):
     followme: bool
 
 
+@dataclass(frozen=True, slots=True)
+class PrincipalDraft:
+    """A principal an admin add would store, checked, before its password is hashed."""
+
+    record: NewPrincipal
+    """Its `password_hash` is empty until `PrincipalService.hashed`."""
+    password: str = field(repr=False)
+
+
 class PrincipalService:
     def __init__(
         self,
@@ -125,7 +138,11 @@ class PrincipalService:
         self._throttle = throttle or LoginThrottle(store, clock=clock)
         self._tokens = token_cache or TokenCache(ttl_ms=0)
 
-    async def add(
+    async def add(self, app: App, **details: Unpack[PrincipalDetails]) -> Principal:
+        """Check the principal's rules, hash its password, store it."""
+        return await self.add_new(await self.hashed(self.check_new(app, **details)))
+
+    def check_new(
         self,
         app: App,
         *,
@@ -139,28 +156,39 @@ class PrincipalService:
         end_time: int | None = None,
         notify: bool = False,
         followme: bool = False,
-    ) -> Principal:
+    ) -> PrincipalDraft:
+        """The principal an add would store, its rules checked, its password not yet
+        hashed: a seed (contactd.standin) checks every item before it spends a hash."""
         self._check_password(password)
         phone = normalize_phone(phone_number, field="phone_number", country_code=app.country_code)
-        new = NewPrincipal(
+        record = NewPrincipal(
             app_id=app.app_id,
             extension=check_extension(extension),
             first_name=first_name.strip(),
             last_name=last_name.strip(),
             phone=phone.digits,
             email=email,
-            password_hash=await self._hasher.hash(password),
+            password_hash="",
             start_time=start_time,
             end_time=end_time,
             notify=notify,
             followme=followme,
             created_at=self._clock(app.app_id),
         )
+        return PrincipalDraft(record, password)
+
+    async def hashed(self, draft: PrincipalDraft) -> NewPrincipal:
+        """The draft as it is stored: its password's hash in place of the password."""
+        password_hash = await self._hasher.hash(draft.password)
+        return msgspec.structs.replace(draft.record, password_hash=password_hash)
+
+    async def add_new(self, new: NewPrincipal) -> Principal:
+        """Store a principal made by `hashed`; `Conflict` when its extension is taken."""
         try:
             await self._store.add_principal(new)
         except ExtensionTaken as exc:
             raise Conflict(EXTENSION_TAKEN) from exc
-        added = await self._store.get_principal(app.app_id, extension)
+        added = await self._store.get_principal(new.app_id, new.extension)
         assert added is not None  # just committed; principals are removed only by admins
         return added
 
