@@ -96,7 +96,7 @@ def _checked(caller: Principal, row: Row) -> ImportRow | Rejected:
     phone_no = row.fields[contacts_csv.PHONE_COLUMN]
     try:
         item = decode_body(_encode_row(row.fields), v3.ContactCreate)
-        return ImportRow(row.line, phone_no, v3.contact_input(caller, item))
+        return ImportRow(row.line, phone_no, v3.contact_input(caller.country_code, item))
     except Invalid as exc:
         return Rejected(row.line, phone_no, exc.msg)
 

@@ -182,13 +182,12 @@ async def get_contacts(services: Services, request: ContactGetRequest) -> Contac
     )
 
 
-def contact_input(caller: Principal, item: ContactCreate, *, at: str = "") -> ContactInput:
-    """A contact to add (also a row of `/x/contacts/import`); `at` prefixes the fields
-    its messages name (`contacts[3].`)."""
+def contact_input(country_code: str, item: ContactCreate, *, at: str = "") -> ContactInput:
+    """A contact to add to an app of that default country code (also a row of
+    `/x/contacts/import`, a seed's v3 contact); `at` prefixes the fields its messages
+    name (`contacts[3].`)."""
     return ContactInput(
-        phone=normalize_phone(
-            item.phone_no, field=f"{at}phone_no", country_code=caller.country_code
-        ),
+        phone=normalize_phone(item.phone_no, field=f"{at}phone_no", country_code=country_code),
         first_name=item.first_name.strip(),
         last_name=item.last_name.strip(),
         email=check_email(item.email_id, field=f"{at}email_id"),
@@ -200,7 +199,8 @@ def contact_input(caller: Principal, item: ContactCreate, *, at: str = "") -> Co
 async def add_contacts(services: Services, request: ContactAddRequest) -> ContactAddResponse:
     caller = await services.principals.authenticate(request.token)
     items = [
-        contact_input(caller, item, at=f"contacts[{i}].") for i, item in enumerate(request.contacts)
+        contact_input(caller.country_code, item, at=f"contacts[{i}].")
+        for i, item in enumerate(request.contacts)
     ]
     return added(await services.contacts.add(caller, items))
 

@@ -17,6 +17,7 @@ __all__ = [
     "ADMIN_TOKEN_INVALID",
     "APP_AUTH_FAILED",
     "AppService",
+    "check_app_fields",
     "check_chosen_appid",
     "check_chosen_secret",
 ]
@@ -52,6 +53,16 @@ def check_chosen_secret(secret: str) -> str:
     return secret
 
 
+def check_app_fields(name: str, country_code: str) -> str:
+    """Check a new app's name and country code; the name as kept."""
+    name = name.strip()
+    if not name or len(name) > _MAX_NAME_LENGTH:
+        raise Invalid(f"name must be 1 to {_MAX_NAME_LENGTH} characters")
+    if not (country_code.isdigit() and 1 <= len(country_code) <= 3):
+        raise Invalid("country_code must be 1 to 3 digits")
+    return name
+
+
 def _secret_hash(secret: str) -> bytes:
     # The secret is 256 random bits, so a fast hash is enough; passwords get argon2id.
     return hashlib.sha256(secret.encode("utf-8")).digest()
@@ -81,11 +92,7 @@ class AppService:
 
         `appid` and `secret`, when given, are the app's instead of random ones: an
         integrator mirrors the credentials their code is configured with."""
-        name = name.strip()
-        if not name or len(name) > _MAX_NAME_LENGTH:
-            raise Invalid(f"name must be 1 to {_MAX_NAME_LENGTH} characters")
-        if not (country_code.isdigit() and 1 <= len(country_code) <= 3):
-            raise Invalid("country_code must be 1 to 3 digits")
+        name = check_app_fields(name, country_code)
         if appid is not None:
             check_chosen_appid(appid)
         secret = secrets.token_urlsafe(32) if secret is None else check_chosen_secret(secret)

@@ -39,8 +39,10 @@ __all__ = [
     "CardPage",
     "ContactInput",
     "ContactPage",
+    "ContactRecord",
     "ContactService",
     "Note",
+    "NoteInput",
     "V1ContactUpsert",
     "new_contact_id",
     "note_json",
@@ -50,6 +52,7 @@ __all__ = [
 DUPLICATE_CONTACT = "Duplicate contact detected within the organization"
 CONTACT_NOT_FOUND = "contact not found"
 _EMPTY_NOTES = "[]"
+_ENCODER = msgspec.json.Encoder()
 
 
 class ContactInput(msgspec.Struct, frozen=True):
@@ -79,6 +82,34 @@ class V1ContactUpsert(msgspec.Struct, frozen=True):
     """When to call back, in ms since the epoch."""
     info: str | None = None
     """Replaces the info text and, when not empty, is appended to the notes as well."""
+
+
+class NoteInput(msgspec.Struct, frozen=True):
+    """A note a seed gives a contact; dated by the write's now when `date` is None."""
+
+    msg: str
+    agent: str
+    date: int | None = None
+
+
+class ContactRecord(msgspec.Struct, frozen=True, kw_only=True):
+    """A contact with the fields of every generation given, validated by the adapter:
+    what stand-in mode's seed writes (contactd.standin.seeding), where no endpoint
+    sets a v3 contact's company and its reminder in one write."""
+
+    phone: Phone
+    first_name: str
+    last_name: str
+    email: str = ""
+    company: str = ""
+    job_title: str = ""
+    tag: str = ""
+    status: str = ""
+    remindme: int | None = None
+    info: str = ""
+    notes: tuple[NoteInput, ...] = ()
+    saved_by: str
+    """The principal id of who saved it (the v1 `agent`)."""
 
 
 class Note(msgspec.Struct, frozen=True):
@@ -185,6 +216,41 @@ class ContactService:
             await self._store.add_contacts(caller.app_id, new)
         except PhonesTaken as exc:
             raise _taken(exc, phones) from exc
+        return [c.contact_id for c in new]
+
+    async def add_records(self, app_id: int, records: Sequence[ContactRecord]) -> list[str]:
+        """Store every record or none, timed by the app's clock as an add is; return their
+        new ids in order. Phones repeated among them are the caller's to refuse first."""
+        now = self._clock(app_id)
+        new = [
+            NewContact(
+                contact_id=new_contact_id(),
+                phone=r.phone.digits,
+                phone_key=r.phone.key,
+                first_name=r.first_name,
+                last_name=r.last_name,
+                email=r.email,
+                company=r.company,
+                job_title=r.job_title,
+                tag=r.tag,
+                status=r.status,
+                remindme=r.remindme,
+                info=r.info,
+                notes_json=_ENCODER.encode(
+                    [
+                        Note(msg=n.msg, date=now if n.date is None else n.date, agent=n.agent)
+                        for n in r.notes
+                    ]
+                ).decode(),
+                saved_by=r.saved_by,
+                created_at=now,
+            )
+            for r in records
+        ]
+        try:
+            await self._store.add_contacts(app_id, new)
+        except PhonesTaken as exc:
+            raise _taken(exc, [r.phone for r in records]) from exc
         return [c.contact_id for c in new]
 
     async def update(self, caller: Principal, changes: Sequence[ContactChanges]) -> None:
