@@ -16,6 +16,7 @@ from contactd.api.errors import Audience, Generation
 from contactd.api.operations import Operation, Services
 from contactd.api.route_group import RouteGroup
 from contactd.domain.errors import Invalid
+from contactd.standin.seeding import SeedAnswer, seed
 from contactd.standin.state import StandIn
 
 __all__ = [
@@ -79,6 +80,50 @@ STAND_IN_OPERATIONS: tuple[Operation, ...] = (
         ClockAnswer,
         "Move the app's now: token expiry, new contacts' time, the due list, login throttle",
         {**_CREDENTIALS, "advance_ms": 31 * 24 * 60 * 60 * 1000},
+    ),
+    _CONTROL(
+        "/_contactd/seed",
+        seed,
+        SeedAnswer,
+        "Add principals (any generation's admin add) and contacts (v3 or v1 shape) to the app,"
+        " all or none",
+        {
+            **_CREDENTIALS,
+            "principals": [
+                {
+                    "extension": 1001,
+                    "first_name": "Asha",
+                    "last_name": "Rao",
+                    "phone_number": "919800000001",
+                    "password": "asha-password",
+                },
+                {
+                    "generation": "v1",
+                    "extension": 1002,
+                    "name": "Vikram Shah",
+                    "phone_number": "919800000002",
+                    "password": "vikram-password",
+                    "sms_alert": True,
+                },
+            ],
+            "contacts": [
+                {
+                    "phone_no": "919812345678",
+                    "first_name": "Ravi",
+                    "last_name": "Kumar",
+                    "company": "Acme",
+                },
+                {
+                    "from": 919812345679,
+                    "name": "Meena Iyer",
+                    "tag": "lead",
+                    "status": "call back",
+                    "remindme": 1_900_000_000_000,
+                    "agent": "1002_1111112",
+                    "notes": [{"msg": "asked for a demo"}],
+                },
+            ],
+        },
     ),
 )
 
