@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +65,9 @@ class ServerProcess:
         *,
         extra_env: Mapping[str, str] | None = None,
         open_file_limit: int | None = None,
+        args: Sequence[str] = (),
     ) -> None:
+        """`args`: flags of `contactd serve` besides the port."""
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self._log = log_path.open("ab")
@@ -73,7 +75,7 @@ class ServerProcess:
         if open_file_limit is not None:
             launcher += ["-c", _WITH_OPEN_FILE_LIMIT, str(open_file_limit)]
         self.process = subprocess.Popen(
-            [*launcher, "-m", "contactd", "serve", "--port", str(self.port)],
+            [*launcher, "-m", "contactd", "serve", "--port", str(self.port), *args],
             env=contactd_env(database_url, extra_env),
             stdout=self._log,
             stderr=subprocess.STDOUT,

@@ -43,6 +43,7 @@ from contactd.domain.token_cache import TokenCache
 from contactd.logs import log_settings
 from contactd.metrics import Metrics
 from contactd.standin.control import STAND_IN_OPERATIONS
+from contactd.standin.seeding import seed_from_file
 from contactd.standin.state import StandIn
 from contactd.store import Store, open_store
 from contactd.store.timed import timed_store
@@ -174,6 +175,8 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
             settings.database_url, wait_seconds=settings.db_wait_seconds
         )
         services = await build_services(settings, active, metrics)
+        if settings.seed is not None:  # stand-in mode's, before the first request
+            await seed_from_file(services, settings.seed)
         starlette.state.services = services
         operations.update(
             {op.path: with_cors(serve(op, services, observer), cors_origins) for op in table}

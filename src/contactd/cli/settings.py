@@ -6,11 +6,15 @@ Imported only by commands that have passed `require_server_extra` (it needs msgs
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 import typer
 
 from contactd.cli.failure import EXIT_USAGE, fail
 from contactd.config import Settings, settings_from_env, unknown_variables
+
+if TYPE_CHECKING:
+    from contactd.store import Store
 
 __all__ = ["check_store", "load_settings"]
 
@@ -29,15 +33,29 @@ def check_store(settings: Settings) -> None:
     """Open the store once and close it: a store that cannot open (a PostgreSQL that
     refuses the role, a database that does not exist) fails here in one line, instead
     of as a traceback out of the server's start-up; the migrations run once, before
-    any worker starts."""
+    any worker starts. A stand-in's `--seed FILE` is checked on it too, writing nothing,
+    so that a bad seed is refused in one line as well."""
     from contactd.domain.store import StoreError
     from contactd.store import open_store
 
     async def open_and_close() -> None:
         store = await open_store(settings.database_url, wait_seconds=settings.db_wait_seconds)
-        await store.close()
+        try:
+            if settings.seed is not None:
+                await _check_seed(settings, store)
+        finally:
+            await store.close()
 
     try:
         asyncio.run(open_and_close())
     except (StoreError, ValueError) as exc:
         raise fail(str(exc), code=EXIT_USAGE) from exc
+
+
+async def _check_seed(settings: Settings, store: Store) -> None:
+    from contactd.api.app import build_services
+    from contactd.metrics import Metrics
+    from contactd.standin.seeding import check_seed_file
+
+    assert settings.seed is not None
+    await check_seed_file(await build_services(settings, store, Metrics()), settings.seed)
