@@ -30,7 +30,9 @@ def test_the_document_lists_the_control_api_beside_the_vendors(client: TestClien
         assert post["tags"] == ["stand-in"], op.path
         example = post["requestBody"]["content"]["application/json"]["example"]
         decoded = msgspec.json.decode(json.dumps(example), type=op.request)
-        assert {"appid", "secret"} <= set(msgspec.to_builtins(decoded)), op.path
+        # Through JSON, not to_builtins: a seed's items are kept as raw JSON (msgspec.Raw).
+        fields = msgspec.json.decode(msgspec.json.encode(decoded))
+        assert {"appid", "secret"} <= set(fields), op.path
     assert not [op for op in OPERATIONS if op.path.startswith(CONTROL_PREFIX)]
 
 
