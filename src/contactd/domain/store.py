@@ -20,6 +20,7 @@ from contactd.domain.errors import MAY_HAVE_BEEN_APPLIED, ErrorKind, Outcome, Re
 
 if TYPE_CHECKING:
     from contactd.domain.idempotency import KeptAnswer
+    from contactd.domain.snapshot import StoreSnapshot
 from contactd.domain.models import (
     App,
     AppSummary,
@@ -298,3 +299,21 @@ class Store(Protocol):
 
     async def sweep_answers(self, *, before: int, limit: int) -> int:
         """Delete up to `limit` keys kept before `before`; return how many."""
+
+    # -- stand-in mode (docs/stand-in.md) ------------------------------------------------
+    async def reset_app(self, app_id: int) -> None:
+        """Remove everything of the app but its `apps` row (so its secret still works), in
+        one transaction: its contacts with everything derived from them (the name
+        dictionary, the search indexes, the block counts), its tag catalogue, its
+        principals and their tokens, its login attempts and its idempotency keys. What
+        this process remembers of the app's listings is dropped too; no other app's row
+        changes."""
+
+    async def dump_snapshot(self) -> StoreSnapshot:
+        """Every row of the store that is not derived from others, read in one snapshot."""
+
+    async def load_snapshot(self, snapshot: StoreSnapshot) -> None:
+        """Replace the whole store with `snapshot`'s rows in one transaction, rebuilding
+        what is derived from them; on any failure nothing changed. Raise
+        `domain.snapshot.SnapshotRowsRefused` when the rows break a rule of the schema
+        (a key taken twice, a row of an app the snapshot lacks)."""

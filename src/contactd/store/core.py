@@ -16,7 +16,11 @@ A backend (`SQLiteStore`, `PostgresStore`) subclasses `StoreCore` and supplies o
 - `_transact(op)`: runs `op` in one write transaction, committed before it returns
   (SQLite's writer thread; PostgreSQL's pool, with its retries);
 - `_unique_violation`, `_foreign_key_violation`: its driver's exceptions for those;
-- `_principal(row)`: a principal from its row (SQLite has no booleans).
+- `_principal(row)`: a principal from its row (SQLite has no booleans);
+- `_read_snapshot(op)`: runs the reads of `op` in one read snapshot;
+- `_snapshot_sql`, `_refused_rows`: its statements of a snapshot (`snapshot_rows`), and
+  its driver's exceptions for rows that break the schema's rules;
+- `_memos`: its listing memos (`listing_memo`), dropped with the rows they remember.
 
 What is not here stays with the backend because the dialects really differ, or because
 a shared layer would cost the hot paths: the contact writes and reads (group commit,
@@ -33,9 +37,11 @@ from typing import ClassVar, TypeVar
 from contactd.domain.idempotency import KeptAnswer
 from contactd.domain.models import App, AppSummary, NewPrincipal, Principal, PrincipalChanges
 from contactd.domain.names import name_search_key, search_key
+from contactd.domain.snapshot import SnapshotRowsRefused, StoreSnapshot
 from contactd.domain.store import ExtensionTaken
 from contactd.domain.tokens import TOKEN_TTL_MS
-from contactd.store import answers
+from contactd.store import answers, snapshot_rows
+from contactd.store.listing_memo import ListingMemos
 from contactd.store.queries import Queries, like_contains
 from contactd.store.tx import Op, Params, Reads, Row, Tx
 
@@ -59,11 +65,18 @@ class StoreCore(ABC):
     _queries: ClassVar[Queries]
     _unique_violation: ClassVar[tuple[type[Exception], ...]]
     _foreign_key_violation: ClassVar[tuple[type[Exception], ...]]
+    _snapshot_sql: ClassVar[snapshot_rows.SnapshotSql]
+    _refused_rows: ClassVar[tuple[type[Exception], ...]]
     _reads: Reads
+    _memos: ListingMemos
 
     @abstractmethod
     async def _transact(self, op: Op[T]) -> T:
         """Run `op` in one write transaction; commit, or roll back and re-raise."""
+
+    @abstractmethod
+    async def _read_snapshot(self, op: Op[T]) -> T:
+        """Run `op`, which only reads, in one read snapshot of the whole store."""
 
     @staticmethod
     @abstractmethod
@@ -243,3 +256,29 @@ class StoreCore(ABC):
 
     async def sweep_answers(self, *, before: int, limit: int) -> int:
         return await self._transact(_changes(self._queries.sweep_answers, (before, limit)))
+
+    # -- stand-in mode: an app emptied, the whole store saved and replaced --------------
+    async def reset_app(self, app_id: int) -> None:
+        statements = self._queries.reset_app
+
+        async def reset(tx: Tx) -> None:
+            for statement in statements:
+                await tx.run(statement, (app_id,))
+
+        await self._transact(reset)
+        # After the commit: a listing read before it recorded the old list_version,
+        # which the reset bumped, so nothing remembered in between can hold either.
+        self._memos.forget(app_id)
+
+    async def dump_snapshot(self) -> StoreSnapshot:
+        sql = self._snapshot_sql
+        return await self._read_snapshot(lambda tx: snapshot_rows.dump(tx, sql))
+
+    async def load_snapshot(self, snapshot: StoreSnapshot) -> None:
+        sql = self._snapshot_sql
+        try:
+            await self._transact(lambda tx: snapshot_rows.load(tx, sql, snapshot))
+        except self._refused_rows as exc:
+            raise SnapshotRowsRefused(" ".join(str(exc).split())) from exc
+        finally:
+            self._memos.clear()

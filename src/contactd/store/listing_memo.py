@@ -142,6 +142,10 @@ class PageBoundaries:
         while len(self._ends) > self._capacity:
             self._ends.popitem(last=False)
 
+    def forget(self, app_id: int) -> None:
+        for entry in [entry for entry in self._ends if entry[0] == app_id]:
+            del self._ends[entry]
+
 
 class CountMemo:
     """The count of each recent filtered query, per (app, folded query): a bounded LRU.
@@ -174,12 +178,26 @@ class CountMemo:
         while len(self._counts) > self._capacity:
             self._counts.popitem(last=False)
 
+    def forget(self, app_id: int) -> None:
+        for entry in [entry for entry in self._counts if entry[0] == app_id]:
+            del self._counts[entry]
+
 
 class ListingMemos:
     """What a store remembers of its v1 listings, valid while an app's `list_version`
     holds: where pages ended (`boundaries`) and how many contacts matched (`counts`)."""
 
     def __init__(self) -> None:
+        self.boundaries = PageBoundaries()
+        self.counts = CountMemo()
+
+    def forget(self, app_id: int) -> None:
+        """Drop what is remembered of one app (its rows are gone: a reset)."""
+        self.boundaries.forget(app_id)
+        self.counts.forget(app_id)
+
+    def clear(self) -> None:
+        """Drop everything remembered (the store's rows were replaced: a load)."""
         self.boundaries = PageBoundaries()
         self.counts = CountMemo()
 

@@ -40,6 +40,7 @@ from contactd.store.postgres_batch import Batcher, int_array
 from contactd.store.postgres_conn import Conn, PostgresConnections
 from contactd.store.postgres_faults import one_line
 from contactd.store.queries import POSTGRES
+from contactd.store.snapshot_rows import POSTGRES_SNAPSHOT
 from contactd.store.tx import Row
 
 __all__ = ["PostgresStore"]
@@ -62,6 +63,9 @@ class PostgresStore(PostgresConnections, StoreCore):
     _queries = POSTGRES
     _unique_violation = (errors.UniqueViolation,)
     _foreign_key_violation = (errors.ForeignKeyViolation,)
+    _snapshot_sql = POSTGRES_SNAPSHOT
+    # A row against the schema's keys; a value its column's type cannot hold.
+    _refused_rows = (errors.IntegrityError, errors.DataError)
     _principal = staticmethod(_principal)
 
     def __init__(self, pool: AsyncConnectionPool[Conn], target: setup.PgTarget) -> None:

@@ -145,6 +145,9 @@ class PostgresConnections:
     async def _transact(self, op: Op[T]) -> T:
         return await self._write(lambda conn: op(PostgresTx(conn)))
 
+    async def _read_snapshot(self, op: Op[T]) -> T:
+        return await self._snapshot(lambda conn: op(PostgresTx(conn)))
+
     async def _transaction(self, fn: Callable[[Conn], Awaitable[T]], *, read_only: bool) -> T:
         """One transaction, retried only where running it again is known to be safe.
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["POSTGRES", "SQLITE", "Queries", "like_contains"]
+__all__ = ["POSTGRES", "SQLITE", "Queries", "like_contains", "pyformat"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +61,10 @@ class Queries:
     add_catalogue_tag: str
     tags_in_use: str
     """The app's distinct contact tags, by index skips: parameters app, app, limit."""
+    reset_app: tuple[str, ...]
+    """Everything of one app but its `apps` row, in order, each with the app id as its
+    one parameter: the contacts with what is derived from them, the principals and
+    their tokens, the throttle's and the idempotency keys' rows, the tags."""
     create_schema_migrations: str
     applied_migrations: str
     record_migration: str
@@ -102,9 +106,39 @@ _RECENT_ATTEMPTS = (
 )
 
 
+def _reset_app(
+    placeholders: Callable[[str], str], *, lock: str, own: tuple[str, ...], counts: str
+) -> tuple[str, ...]:
+    """`Queries.reset_app`: the app's row lock where writers need one (the order every
+    contact write takes, `postgres_contacts`), then the rows. The contacts go through
+    the store's triggers (the phone index, the block counts, `list_version`); what those
+    leave of the app (counts at zero) goes by its app id; `own` are the dialect's own
+    statements (its name dictionary, PostgreSQL's login lock rows); `counts` zeroes the
+    app row's kept counts and bumps its `list_version`, so that no remembered listing
+    holds (store/listing_memo.py)."""
+    rows = [
+        f"DELETE FROM {table} WHERE app_id = ?" for table in ("tokens", "principals", "contacts")
+    ]
+    rest = [
+        f"DELETE FROM {table} WHERE app_id = ?"
+        for table in (
+            "name_fragments",
+            "contact_blocks",
+            "login_attempts",
+            "idempotency_keys",
+            "tag_catalogue",
+        )
+    ]
+    return tuple(
+        placeholders(statement)
+        for statement in ([lock] if lock else []) + rows + list(own) + rest + [counts]
+    )
+
+
 def _queries(
     placeholders: Callable[[str], str],
     *,
+    reset_app: tuple[str, ...],
     principal_name: str,
     lock_login_id: str | None,
     sweep_login_attempts: str,
@@ -200,19 +234,36 @@ def _queries(
         clear_tag_catalogue=p("DELETE FROM tag_catalogue WHERE app_id = ?"),
         add_catalogue_tag=p("INSERT INTO tag_catalogue (app_id, position, tag) VALUES (?, ?, ?)"),
         tags_in_use=p(_TAGS_IN_USE),
+        reset_app=reset_app,
         create_schema_migrations=create_schema_migrations,
         applied_migrations="SELECT version FROM schema_migrations",
         record_migration=record_migration,
     )
 
 
-def _pyformat(text: str) -> str:
+def pyformat(text: str) -> str:
     """`?` placeholders as psycopg's `%s` (the shared texts hold no other `?` or `%`)."""
     return text.replace("%", "%%").replace("?", "%s")
 
 
 SQLITE = _queries(
     str,
+    # The name changes the contacts' delete logged are dropped rather than folded: the
+    # app's names go whole, and their trigram entries with them (external content: a
+    # delete names the text it indexed).
+    reset_app=_reset_app(
+        str,
+        lock="",
+        own=(
+            "DELETE FROM name_changes WHERE app_id = ?",
+            "INSERT INTO names_fts (names_fts, rowid, name_key)"
+            " SELECT 'delete', name_id, name_key FROM names WHERE app_id = ?",
+            "DELETE FROM names WHERE app_id = ?",
+        ),
+        counts=(
+            "UPDATE apps SET contact_count = 0, list_version = list_version + 1 WHERE app_id = ?"
+        ),
+    ),
     principal_name=_NAME_OF_PRINCIPAL,
     # One writer connection runs every write transaction: nothing reserves in between.
     lock_login_id=None,
@@ -229,8 +280,19 @@ SQLITE = _queries(
 )
 
 POSTGRES = _queries(
-    _pyformat,
-    principal_name=_pyformat(f"{_NAME_OF_PRINCIPAL} FOR UPDATE"),
+    pyformat,
+    # The statement triggers of the contacts' delete took the app's names out already;
+    # the lock table of the login throttle is PostgreSQL's own.
+    reset_app=_reset_app(
+        pyformat,
+        lock="SELECT 1 FROM apps WHERE app_id = ? FOR NO KEY UPDATE",
+        own=("DELETE FROM names WHERE app_id = ?", "DELETE FROM login_ids WHERE app_id = ?"),
+        counts=(
+            "UPDATE apps SET contact_count = 0, distinct_names = 0,"
+            " list_version = list_version + 1 WHERE app_id = ?"
+        ),
+    ),
+    principal_name=pyformat(f"{_NAME_OF_PRINCIPAL} FOR UPDATE"),
     # Many processes reserve at once: the upsert of the id's row locks it until the
     # transaction ends, so reservations of one id run one after another, and each one's
     # count (a new snapshot per statement, read committed) sees every attempt committed

@@ -38,6 +38,7 @@ from contactd.store.core import StoreCore
 from contactd.store.listing_memo import ListingMemos
 from contactd.store.migrations.runner import apply_pending
 from contactd.store.queries import SQLITE
+from contactd.store.snapshot_rows import SQLITE_SNAPSHOT
 from contactd.store.sqlite_conn import SQLiteConnections, raise_store_fault, statements
 from contactd.store.sqlite_files import StoreLocationError, resolve
 from contactd.store.sqlite_group import AddQueue
@@ -93,6 +94,9 @@ class SQLiteStore(SQLiteConnections, StoreCore):
     _queries = SQLITE
     _unique_violation = (sqlite3.IntegrityError,)
     _foreign_key_violation = ()  # one writer: nothing removes a principal mid-write
+    _snapshot_sql = SQLITE_SNAPSHOT
+    # A row against the schema's keys; an integer past SQLite's 64 bits.
+    _refused_rows = (sqlite3.IntegrityError, OverflowError)
     _principal = staticmethod(_principal)
 
     def __init__(self, path: str) -> None:

@@ -221,3 +221,18 @@ class SQLiteConnections:
     async def _transact(self, op: Op[T]) -> T:
         tx = self._writer_tx
         return await self._write(lambda _: run_to_completion(op(tx)))
+
+    async def _read_snapshot(self, op: Op[T]) -> T:
+        """Run `op`'s reads in one read transaction (WAL: one snapshot, which blocks
+        no writer) on the search thread, so that a long read holds up no request."""
+
+        def read() -> T:
+            conn = self._searcher
+            conn.execute("BEGIN")
+            try:
+                return run_to_completion(op(SQLiteTx(conn)))
+            finally:
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
+
+        return await self._search(read)
