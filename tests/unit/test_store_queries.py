@@ -24,6 +24,7 @@ DIALECT_OWN = {
     "sweep_login_attempts",  # ... and sweeps the lock rows with the attempts
     "create_schema_migrations",  # column types
     "record_migration",  # the clock
+    "reset_app",  # statements of each dialect's own tables (test_reset_app_... below)
 }
 
 
@@ -58,12 +59,32 @@ def test_the_principal_statements_name_the_same_columns_on_both() -> None:
 def test_the_dialects_bind_the_same_parameters() -> None:
     for field in dataclasses.fields(Queries):
         sqlite_text, postgres_text = getattr(SQLITE, field.name), getattr(POSTGRES, field.name)
-        if sqlite_text is None or postgres_text is None:
+        if sqlite_text is None or postgres_text is None or field.name == "reset_app":
             continue
         sqlite_text = sqlite_text.replace("'%s'", "")  # strftime's format, not a parameter
         assert sqlite_text.count("?") == postgres_text.count("%s"), field.name
         sqlite_names = set(re.findall(r":([a-z]+)", sqlite_text))
         assert sqlite_names == set(re.findall(r"%\(([a-z]+)\)s", postgres_text)), field.name
+
+
+def test_reset_app_empties_every_table_of_an_app_on_both_and_binds_only_its_id() -> None:
+    tables_with_apps = {
+        name
+        for backend in ("sqlite", "postgresql")
+        for _, _, text in migrations_for(backend)
+        for name, body in re.findall(r"CREATE TABLE (\w+) \((.*?)\n\)", text, re.S)
+        if "app_id" in body and name not in ("apps", "contacts_rebuilt")
+    }
+    for queries, placeholder in ((SQLITE, "?"), (POSTGRES, "%s")):
+        emptied = {
+            match
+            for statement in queries.reset_app
+            for match in re.findall(r"^DELETE FROM (\w+) WHERE app_id = ", statement)
+        }
+        own = {"login_ids"} if queries is POSTGRES else {"name_changes"}
+        shared = tables_with_apps - {"login_ids", "name_changes", "login_failures"}
+        assert emptied == shared | own
+        assert all(statement.count(placeholder) == 1 for statement in queries.reset_app)
 
 
 @pytest.mark.parametrize(

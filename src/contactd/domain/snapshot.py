@@ -35,7 +35,7 @@ __all__ = [
     "TokenRow",
 ]
 
-Int64 = Annotated[int, msgspec.Meta(ge=-(2**63), lt=2**63)]
+Int64 = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
 """Every integer column holds at most this (SQLite's INTEGER, PostgreSQL's bigint)."""
 ContactId = Annotated[
     str, msgspec.Meta(pattern="^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
