@@ -42,6 +42,7 @@ from contactd.domain.tags import TagService
 from contactd.domain.token_cache import TokenCache
 from contactd.logs import log_settings
 from contactd.metrics import Metrics
+from contactd.standin import snapshot_file
 from contactd.standin.control import STAND_IN_OPERATIONS
 from contactd.standin.seeding import seed_from_file
 from contactd.standin.state import StandIn
@@ -174,6 +175,10 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
         active = store or await open_store(
             settings.database_url, wait_seconds=settings.db_wait_seconds
         )
+        if settings.snapshot is not None:  # before the services read the server secret
+            await snapshot_file.load_at_start(
+                active, settings.snapshot, missing_ok=settings.save_on_exit
+            )
         services = await build_services(settings, active, metrics)
         if settings.seed is not None:  # stand-in mode's, before the first request
             await seed_from_file(services, settings.seed)
@@ -198,6 +203,8 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
             if channel is not None:
                 await channel.close()
             operations.clear()
+            if settings.save_on_exit and settings.snapshot is not None:  # no request writes now
+                await snapshot_file.save_on_exit(active, settings.snapshot)
             observer.request_log.flush()
             if store is None:
                 await active.close()

@@ -34,9 +34,17 @@ def check_store(settings: Settings) -> None:
     refuses the role, a database that does not exist) fails here in one line, instead
     of as a traceback out of the server's start-up; the migrations run once, before
     any worker starts. A stand-in's `--seed FILE` is checked on it too, writing nothing,
-    so that a bad seed is refused in one line as well."""
+    so that a bad seed is refused in one line as well, and so is a `--snapshot` file
+    that cannot be loaded."""
     from contactd.domain.store import StoreError
+    from contactd.standin.snapshot_file import check_at_start
     from contactd.store import open_store
+
+    if settings.snapshot is not None:
+        try:
+            check_at_start(settings.snapshot, missing_ok=settings.save_on_exit)
+        except ValueError as exc:
+            raise fail(str(exc), code=EXIT_USAGE) from exc
 
     async def open_and_close() -> None:
         store = await open_store(settings.database_url, wait_seconds=settings.db_wait_seconds)
