@@ -1,7 +1,7 @@
 """The `contactd` command: one root, the server's commands and the client's.
 
-The server's commands (`serve`, `app ...`) import the server's modules only when they
-run, so the base install (the SDK and this CLI) answers `--help`, `login` and
+The server's commands (`serve`, `app ...`, `snapshot ...`) import the server's modules only
+when they run, so the base install (the SDK and this CLI) answers `--help`, `login` and
 `contacts ...` without them.
 """
 
@@ -17,6 +17,7 @@ from contactd.cli.backup import backup, restore
 from contactd.cli.contacts import contacts_app
 from contactd.cli.login import login
 from contactd.cli.server import serve
+from contactd.cli.snapshot import snapshot_commands
 from contactd.cli.users import users_commands
 
 __all__ = ["cli", "main"]
@@ -54,6 +55,7 @@ cli.add_typer(app_commands, name="app")
 cli.add_typer(users_commands, name="users")
 cli.command()(backup)
 cli.command()(restore)
+cli.add_typer(snapshot_commands, name="snapshot")
 cli.command("login")(login)
 cli.add_typer(contacts_app, name="contacts")
 

@@ -86,21 +86,30 @@ def announce(text: str) -> None:
     typer.echo(f"contactd: store: {text}", err=True)
 
 
-def run_command(command: Command, database_url: str, *, creates_store: bool = False) -> Any:
+def run_command(
+    command: Command,
+    database_url: str,
+    *,
+    creates_store: bool = False,
+    timeout: float | None = None,
+) -> Any:
     """Run an operator command on its store; return its result or exit with its refusal.
 
     `creates_store`: the command may start a new SQLite file (`app create`); the others
-    refuse a path where no store exists.
+    refuse a path where no store exists. `timeout`: how long a server that holds the
+    store may take to answer (None: the channel's default).
     """
     settings = load_settings(database_url)
     db = sqlite_file(settings.database_url)
     if db is None:
         announce(describe_store(settings.database_url))
         return _result(asyncio.run(_on_store(settings, command)))
-    return _result(_on_sqlite(settings, db, command, creates_store=creates_store))
+    return _result(_on_sqlite(settings, db, command, creates_store=creates_store, timeout=timeout))
 
 
-def _on_sqlite(settings: Settings, db: Path, command: Command, *, creates_store: bool) -> Reply:
+def _on_sqlite(
+    settings: Settings, db: Path, command: Command, *, creates_store: bool, timeout: float | None
+) -> Reply:
     from contactd.control.client import ChannelUnavailable, send
     from contactd.control.wire import WRITES, command_name
     from contactd.store.sqlite_files import StoreLocationError, require_existing, socket_path
@@ -116,7 +125,7 @@ def _on_sqlite(settings: Settings, db: Path, command: Command, *, creates_store:
                     announce(f"SQLite {db}")
                     return asyncio.run(_on_store(settings, command))
             try:
-                reply = send(socket_path(db), command)
+                reply = send(socket_path(db), command, timeout=timeout)
             except ChannelUnavailable:
                 if time.monotonic() > deadline:
                     break

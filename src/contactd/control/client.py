@@ -25,10 +25,11 @@ class ChannelUnavailable(Exception):
     """Nothing answers on the socket (no server, or one still starting or stopping)."""
 
 
-def send(path: Path, command: Command, *, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Reply:
-    """Raise `ChannelUnavailable` when no server listens; `OSError` when one stops mid-way."""
+def send(path: Path, command: Command, *, timeout: float | None = None) -> Reply:
+    """Raise `ChannelUnavailable` when no server listens; `OSError` when one stops mid-way
+    or has not answered within `timeout` seconds (None: `DEFAULT_TIMEOUT_SECONDS`)."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.settimeout(timeout)
+        sock.settimeout(DEFAULT_TIMEOUT_SECONDS if timeout is None else timeout)
         try:
             with unix_address(path) as address:
                 sock.connect(address)

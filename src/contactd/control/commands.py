@@ -3,6 +3,7 @@ control channel) or by the CLI when no server runs. Either way the same code run
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from contactd.control.wire import (
@@ -11,6 +12,7 @@ from contactd.control.wire import (
     AppRotateSecret,
     Command,
     Reply,
+    SnapshotSave,
     UsersList,
     UsersUnlock,
 )
@@ -18,8 +20,13 @@ from contactd.domain.apps import AppService
 from contactd.domain.errors import DomainError, Invalid, NotFound
 from contactd.domain.principals import ALL_PRINCIPALS, clear_login_throttle
 from contactd.domain.store import Store
+from contactd.standin import snapshot_file
 
 __all__ = ["execute"]
+
+
+class _Failed(DomainError):
+    """The command ran and did not succeed: its `Reply` exits 1, not 2."""
 
 
 async def execute(command: Command, store: Store, apps: AppService) -> Reply:
@@ -55,6 +62,8 @@ async def _run(command: Command, store: Store, apps: AppService) -> Any:
         return {"appid": command.appid, "secret": await apps.rotate_secret(command.appid)}
     if isinstance(command, UsersList):
         return await _users(command.appid, store)
+    if isinstance(command, SnapshotSave):
+        return await _save_snapshot(command.path, store)
     return await _unlock(command, store)
 
 
@@ -73,6 +82,14 @@ async def _users(appid: int, store: Store) -> list[dict[str, Any]]:
         }
         for p in principals
     ]
+
+
+async def _save_snapshot(path: str, store: Store) -> dict[str, Any]:
+    try:
+        summary = await snapshot_file.save(store, path)
+    except OSError as exc:  # the old file, if any, is left as it was
+        raise _Failed(f"the snapshot {path} was not written: {exc.strerror or exc}") from exc
+    return {"path": path, **dataclasses.asdict(summary)}
 
 
 async def _unlock(command: UsersUnlock, store: Store) -> dict[str, Any]:

@@ -19,6 +19,7 @@ __all__ = [
     "AppRotateSecret",
     "Command",
     "Reply",
+    "SnapshotSave",
     "UsersList",
     "UsersUnlock",
     "command_name",
@@ -56,7 +57,12 @@ class UsersUnlock(msgspec.Struct, frozen=True, tag="users unlock"):
     id: str
 
 
-Command = AppCreate | AppList | AppRotateSecret | UsersList | UsersUnlock
+class SnapshotSave(msgspec.Struct, frozen=True, tag="snapshot save"):
+    path: str
+    """Absolute: the server writes the file, from a working directory of its own."""
+
+
+Command = AppCreate | AppList | AppRotateSecret | UsersList | UsersUnlock | SnapshotSave
 """Each is named by the CLI command that sends it (its `type` tag on the wire)."""
 WRITES = (AppCreate, AppRotateSecret, UsersUnlock)
 
