@@ -38,6 +38,7 @@ __all__ = [
     "FORMAT",
     "SCHEMA",
     "VERSION",
+    "SnapshotFile",
     "SnapshotRefused",
     "SnapshotSummary",
     "check_at_start",
