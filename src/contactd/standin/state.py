@@ -30,11 +30,11 @@ class StandIn:
         return journal
 
     def forget(self, app_id: int) -> None:
-        """Drop the app's in-memory state: its journal's entries, its fault rules, and
-        its clock's move. The journal keeps numbering on from its last entry, so that
-        a reader's `since` taken before never hides the entries after."""
+        """Drop the app's journal entries and fault rules (a reset of the app); its
+        clock stays as it was moved (docs/stand-in.md). The journal keeps numbering on
+        from its last entry, so that a reader's `since` taken before never hides the
+        entries after."""
         journal = self.journals.get(app_id)
         if journal is not None:
             journal.clear()
         self.faults.pop(app_id, None)
-        self.clocks.reset(app_id)
