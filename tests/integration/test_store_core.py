@@ -107,6 +107,23 @@ def test_principals_tokens_and_their_removal(database_url: str) -> None:
     _run(database_url, scenario)
 
 
+def test_an_expired_token_is_refused_at_any_time_and_its_neighbours_are_not(
+    database_url: str,
+) -> None:
+    async def scenario(store: Store) -> None:
+        await store.add_principal(_principal(101, "Mike"))
+        await store.add_principal(_principal(101, "Mike", app_id=OTHER_APP))
+        for app_id, token in ((APP, b"t1"), (APP, b"t2"), (OTHER_APP, b"t1")):
+            assert await store.add_token(app_id, token, 101, expires_at=10_000)
+        assert not await store.expire_token(OTHER_APP, b"t2")  # not that app's
+        assert await store.expire_token(APP, b"t1")
+        assert await store.principal_for_token(APP, b"t1", now=1) is None
+        assert await store.principal_for_token(APP, b"t2", now=5_000) is not None
+        assert await store.principal_for_token(OTHER_APP, b"t1", now=5_000) is not None
+
+    _run(database_url, scenario)
+
+
 def test_apps_the_secret_and_the_operator_queries(database_url: str) -> None:
     async def scenario(store: Store) -> None:
         assert not await store.add_app(App(APP, "again", b"z", "44", 5))

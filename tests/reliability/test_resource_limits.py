@@ -71,9 +71,13 @@ def test_concurrent_hashing_is_capped(cap: int) -> None:
 
 
 # -- 100 MiB bodies against a real process: refused with 413, memory flat ------------------
-@pytest.fixture
-def sqlite_server(tmp_path: Path) -> Iterator[ServerProcess]:
-    process = ServerProcess(f"sqlite:///{tmp_path / 'contactd.db'}", tmp_path / "server.log")
+@pytest.fixture(params=[{}, {"CONTACTD_STAND_IN": "1"}], ids=["plain", "stand-in"])
+def sqlite_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[ServerProcess]:
+    # Stand-in mode reads each body before its operation does (standin/middleware.py):
+    # it must refuse the same bodies as early.
+    process = ServerProcess(
+        f"sqlite:///{tmp_path / 'contactd.db'}", tmp_path / "server.log", extra_env=request.param
+    )
     yield process
     process.stop()
 

@@ -43,7 +43,8 @@ from contactd.domain.token_cache import TokenCache
 from contactd.logs import log_settings
 from contactd.metrics import Metrics
 from contactd.standin import snapshot_file
-from contactd.standin.control import STAND_IN_OPERATIONS
+from contactd.standin.control import CONTROL_PREFIX, STAND_IN_OPERATIONS
+from contactd.standin.middleware import stand_in_wrap
 from contactd.standin.seeding import seed_from_file
 from contactd.standin.state import StandIn
 from contactd.store import Store, open_store
@@ -184,7 +185,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
             await seed_from_file(services, settings.seed)
         starlette.state.services = services
         operations.update(
-            {op.path: with_cors(serve(op, services, observer), cors_origins) for op in table}
+            {op.path: with_cors(_served(op, services, observer), cors_origins) for op in table}
         )
         starlette.router.routes.append(
             Route("/healthz", endpoints.health_endpoint(active), methods=["GET"])
@@ -231,6 +232,15 @@ def create_app(settings: Settings, *, store: Store | None = None) -> ContactdApp
     # Host header: a client that follows it may be sent to another host.
     starlette.router.redirect_slashes = False
     return ContactdApp(starlette, operations, observer, cors_origins, table)
+
+
+def _served(operation: Operation, services: Services, observer: Observer) -> ASGIApp:
+    """The ASGI app of an operation; in stand-in mode, the vendor's operations take the
+    app's fault rules and are journaled (standin/middleware.py), the control API not."""
+    served = serve(operation, services, observer)
+    if services.stand_in is None or operation.path.startswith(CONTROL_PREFIX):
+        return served
+    return stand_in_wrap(operation, served, services, observer)
 
 
 def served_operations(settings: Settings) -> tuple[Operation, ...]:

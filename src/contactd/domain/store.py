@@ -191,6 +191,10 @@ class Store(Protocol):
         """The live principal holding an unexpired token and the token's expiry (ms),
         or None."""
 
+    async def expire_token(self, app_id: int, token_hash: bytes) -> bool:
+        """Expire the token now and under any clock, however far back an app's is moved
+        (stand-in mode's `expire_token` fault); False if the app holds no such token."""
+
     # -- the login throttle (password checks reserved per principal id) -----------------
     async def reserve_login_attempt(
         self, app_id: int, extension: int, attempt_id: int, at: int, *, since: int, limit: int

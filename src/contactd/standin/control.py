@@ -16,6 +16,7 @@ from contactd.api.errors import Audience, Generation
 from contactd.api.operations import Operation, Services
 from contactd.api.route_group import RouteGroup
 from contactd.domain.errors import Invalid
+from contactd.standin.control_faults import FAULT_OPERATIONS
 from contactd.standin.seeding import SeedAnswer, seed
 from contactd.standin.state import StandIn
 
@@ -125,6 +126,7 @@ STAND_IN_OPERATIONS: tuple[Operation, ...] = (
             ],
         },
     ),
+    *FAULT_OPERATIONS,
 )
 
 assert all(op.path.startswith(CONTROL_PREFIX) for op in STAND_IN_OPERATIONS)

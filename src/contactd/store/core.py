@@ -189,6 +189,10 @@ class StoreCore(ABC):
             # Removed between the EXISTS check and the insert, by another transaction.
             return False
 
+    async def expire_token(self, app_id: int, token_hash: bytes) -> bool:
+        changed = _changes(self._queries.expire_token, (app_id, token_hash))
+        return await self._transact(changed) == 1
+
     # -- the login throttle (domain/throttle.py) --------------------------------------
     async def reserve_login_attempt(
         self, app_id: int, extension: int, attempt_id: int, at: int, *, since: int, limit: int

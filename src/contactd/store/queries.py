@@ -45,6 +45,7 @@ class Queries:
     drop_expired_tokens: str
     add_token: str
     principal_for_token: str
+    expire_token: str
     lock_login_id: str | None
     """Serializes the reservations of one principal id; None where one writer does."""
     recent_login_attempts: str
@@ -204,6 +205,8 @@ def _queries(
             + " JOIN tokens t ON t.app_id = p.app_id AND t.extension = p.extension"
             " WHERE t.app_id = ? AND t.token_hash = ? AND t.expires_at > ?"
         ),
+        # Expired at the epoch, before any app's clock, however it is moved.
+        expire_token=p("UPDATE tokens SET expires_at = 0 WHERE app_id = ? AND token_hash = ?"),
         lock_login_id=lock_login_id,
         recent_login_attempts=p(_RECENT_ATTEMPTS),
         add_login_attempt=p(
