@@ -1,11 +1,12 @@
-"""The store's reset of one app (`Store.reset_app`, behind `POST /_contactd/reset`): every
-row of the app goes but its `apps` row, in one transaction, with what the store derives
-from them and remembers of them; another app's answers do not change by a byte. Both
-backends."""
+"""`POST /_contactd/reset` (the store's `reset_app`): every row of the app goes but its
+`apps` row, in one transaction, with what the store derives from them and remembers of
+them, and its fault rules and journal with them; its secret and clock stay. Another
+app's answers, faults and journal do not change. Both backends."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
@@ -15,8 +16,15 @@ from contactd.domain.throttle import MAX_FAILURES
 from contactd.store.timed import timed_store
 from contactd.testing import app_services
 from tests.contract.stand_in_book import KEY, KEYED_PHONE, answers, counts, fill
-from tests.contract.wire import AUTH_V3, assert_error
-from tests.helpers import FAST_HASH, USER_PASSWORD, Api, Tenant, name_index_differences_at
+from tests.contract.wire import APP_AUTH_FAILED, AUTH_V3, assert_error
+from tests.helpers import (
+    FAST_HASH,
+    USER_PASSWORD,
+    Api,
+    Tenant,
+    contact,
+    name_index_differences_at,
+)
 
 
 @pytest.fixture
@@ -24,10 +32,9 @@ def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url, stand_in=True, **FAST_HASH)
 
 
-def reset(api: Api, appid: int) -> None:
-    portal = api.client.portal
-    assert portal is not None
-    portal.call(app_services(api.client.app).store.reset_app, appid)
+def reset(api: Api, tenant: Tenant) -> None:
+    status, body = api.post("/_contactd/reset", {"appid": tenant.appid, "secret": tenant.secret})
+    assert (status, body) == (200, {"code": 200, "status": "success"}), body
 
 
 def throttle(api: Api, user_id: str) -> None:
@@ -51,7 +58,7 @@ def test_a_reset_empties_one_app_and_leaves_the_other_as_it_was(
     throttle(api, tenant.user_id)
     throttle(api, other_tenant.user_id)
 
-    reset(api, tenant.appid)
+    reset(api, tenant)
 
     assert answers(api, other_tenant, other_tenant.token) == before
     # The other app's throttle still holds its failures.
@@ -86,7 +93,7 @@ def test_a_reset_takes_the_apps_idempotency_keys(api: Api, tenant: Tenant) -> No
     }
     first = api.client.post("/v3/contact/add", json=body, headers={KEY: "k-1"})
     assert first.status_code == 200, first.text
-    reset(api, tenant.appid)
+    reset(api, tenant)
     token = api.login(api.add_user(tenant.appid, tenant.secret, extension=1001))
     again = api.client.post("/v3/contact/add", json={**body, "token": token}, headers={KEY: "k-1"})
     assert again.status_code == 200, again.text
@@ -109,3 +116,38 @@ def test_the_timing_wrapper_passes_a_reset_through(client: TestClient, tenant: T
         "/v3/user/list", {"appid": tenant.appid, "secret": tenant.secret}
     )
     assert (status, body["count"]) == (200, 0)
+
+
+def control(api: Api, tenant: Tenant, call: str, **body: object) -> dict[str, Any]:
+    status, answer = api.post(
+        f"/_contactd/{call}", {"appid": tenant.appid, "secret": tenant.secret, **body}
+    )
+    assert status == 200, answer
+    return dict(answer)
+
+
+def test_a_reset_takes_the_apps_faults_and_journal_and_keeps_its_clock(
+    api: Api, tenant: Tenant, other_tenant: Tenant
+) -> None:
+    rule = {"path": "/v3/contact/add", "status": 503}
+    for each in (tenant, other_tenant):
+        control(api, each, "faults", rules=[rule])
+        control(api, each, "clock", advance_ms=60_000)
+        assert api.post("/v3/contact/get", {"token": each.token})[0] == 200
+    reset(api, tenant)
+    assert control(api, tenant, "requests")["requests"] == []
+    assert len(control(api, other_tenant, "requests", path="/v3/contact/get")["requests"]) == 1
+    assert control(api, tenant, "clock", advance_ms=0)["offset_ms"] == 60_000
+    token = api.login(api.add_user(tenant.appid, tenant.secret))
+    assert api.add_contacts(token, [contact(1)])  # no fault rule left to refuse it
+    status, body = api.post(
+        "/v3/contact/add", {"token": other_tenant.token, "contacts": [contact(2)]}
+    )
+    assert status == 503, body
+
+
+def test_a_reset_with_a_wrong_secret_is_401_and_resets_nothing(api: Api, tenant: Tenant) -> None:
+    api.add_contacts(tenant.token, [contact(1)])
+    status, body = api.post("/_contactd/reset", {"appid": tenant.appid, "secret": "not-it"})
+    assert_error(status, body, 401, APP_AUTH_FAILED)
+    assert api.post("/v3/contact/get", {"token": tenant.token})[1]["count"] == 1

@@ -25,6 +25,8 @@ __all__ = [
     "STAND_IN_OPERATIONS",
     "ClockAnswer",
     "ClockRequest",
+    "ResetAnswer",
+    "ResetRequest",
     "stand_in_of",
 ]
 
@@ -38,6 +40,23 @@ def stand_in_of(services: Services) -> StandIn:
     """The stand-in state: the control operations are installed only in stand-in mode."""
     assert services.stand_in is not None, "a control operation outside stand-in mode"
     return services.stand_in
+
+
+class ResetRequest(AdminRequest, kw_only=True):
+    pass
+
+
+class ResetAnswer(AdminAnswer, kw_only=True):
+    pass
+
+
+async def reset(services: Services, request: ResetRequest) -> ResetAnswer:
+    """Remove the app's data, its fault rules and its journal, keeping the app, its secret
+    and its clock."""
+    app = await services.apps.authenticate(request.appid, request.secret)
+    await services.store.reset_app(app.app_id)
+    stand_in_of(services).forget(app.app_id)
+    return ResetAnswer(code=200, status=SUCCESS)
 
 
 class ClockRequest(AdminRequest, kw_only=True):
@@ -75,6 +94,14 @@ _CONTROL = RouteGroup(Generation.V3, Audience.ADMIN, "stand-in", (400, 401))
 _CREDENTIALS = {"appid": 1111112, "secret": "your-app-secret"}
 
 STAND_IN_OPERATIONS: tuple[Operation, ...] = (
+    _CONTROL(
+        "/_contactd/reset",
+        reset,
+        ResetAnswer,
+        "Remove the app's contacts, notes, principals, tokens, throttle state, faults and"
+        " journal, keeping the app and its secret",
+        _CREDENTIALS,
+    ),
     _CONTROL(
         "/_contactd/clock",
         move_clock,
