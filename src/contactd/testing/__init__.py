@@ -35,7 +35,7 @@ import pytest
 
 from contactd.testing.handle import DEFAULT_PASSWORD, ContactdServer, ControlError
 from contactd.testing.server import StandInServer
-from contactd.testing.telecmi import TELECMI_HOSTS, mock_telecmi
+from contactd.testing.telecmi import TELECMI_HOSTS, TeleCMIMock, current_telecmi, mock_telecmi
 
 if TYPE_CHECKING:
     from contactd.api.operations import Services
@@ -46,10 +46,12 @@ __all__ = [
     "ContactdServer",
     "ControlError",
     "StandInServer",
+    "TeleCMIMock",
     "app_services",
     "contactd_app",
     "contactd_server",
     "contactd_shared_server",
+    "current_telecmi",
     "mock_telecmi",
     "serve_contactd",
 ]

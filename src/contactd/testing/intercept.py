@@ -21,7 +21,7 @@ import http.client
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -30,8 +30,8 @@ from contactd.testing import loopback
 if TYPE_CHECKING:
     import httpx
     import requests
-    import respx
     import responses
+    import respx
 
 __all__ = ["TELECMI_HOSTS", "Interceptors"]
 
@@ -59,6 +59,25 @@ def _read_timeout(value: Any) -> float | None:
         return value
     read = getattr(value, "read_timeout", None)
     return read if isinstance(read, int | float) else None
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else value
+
+
+def _body_bytes(body: object) -> bytes:
+    """A prepared request's body as the bytes http.client would send: a str is encoded
+    as latin-1, a file is read, an iterable of chunks joined."""
+    if body is None:
+        return b""
+    if isinstance(body, str | bytes):
+        return body.encode("latin-1") if isinstance(body, str) else body
+    read = getattr(body, "read", None)
+    if callable(read):
+        return _body_bytes(read())
+    if isinstance(body, Iterable):
+        return b"".join(_body_bytes(part) for part in body)
+    return bytes(memoryview(body))  # type: ignore[arg-type]
 
 
 class Interceptors:
@@ -101,9 +120,7 @@ class Interceptors:
         except ImportError as exc:
             raise RuntimeError(_INSTALL_HINT) from exc
         router = respx.MockRouter(assert_all_called=False, assert_all_mocked=True)
-        router.route(host__in=list(TELECMI_HOSTS), name="telecmi").mock(
-            side_effect=self._httpx_forward
-        )
+        router.route(host__in=TELECMI_HOSTS, name="telecmi").mock(side_effect=self._httpx_forward)
         router.route(name="other hosts").mock(side_effect=self._httpx_other)
         router.start()
         self._router = router
@@ -150,12 +167,16 @@ class Interceptors:
             raise RuntimeError(_INSTALL_HINT) from exc
         # Requests to other hosts go on to what was there: the network, or a responses
         # mock of the caller's that was started before this one.
+        current_send: Any = HTTPAdapter.send
         mock = responses.RequestsMock(
-            assert_all_requests_are_fired=False, real_adapter_send=HTTPAdapter.send
+            assert_all_requests_are_fired=False, real_adapter_send=current_send
         )
         pattern = re.compile(_TELECMI_URL, re.IGNORECASE)
+        # The answer's headers as a list of pairs (repeated names kept), which responses
+        # takes though its annotation says a mapping.
+        forward: Any = self._requests_forward
         for method in _METHODS:
-            mock.add_callback(method, pattern, callback=self._requests_forward, content_type=None)
+            mock.add_callback(method, pattern, callback=forward, content_type=None)
         mock.add_passthru(re.compile(f"(?!{_TELECMI_URL})", re.IGNORECASE))
         mock.start()
         self._requests_mock = mock
@@ -167,20 +188,13 @@ class Interceptors:
 
         url = urlsplit(str(request.url))
         target = (url.path or "/") + (f"?{url.query}" if url.query else "")
-        headers = [("Host", url.netloc.rpartition("@")[2]), *request.headers.items()]
-        body = request.body
-        if isinstance(body, str):
-            body = body.encode("latin-1")  # as http.client sends a str body
-        elif body is not None and not isinstance(body, bytes):
-            body = b"".join(
-                part.encode("latin-1") if isinstance(part, str) else bytes(part) for part in body
-            )
+        headers = [("Host", url.netloc.rpartition("@")[2])]
+        headers += [(name, _text(value)) for name, value in request.headers.items()]
+        body = _body_bytes(request.body)
         timeout = _read_timeout(getattr(request, "req_kwargs", {}).get("timeout"))
         method = request.method or "GET"
         try:
-            answer = loopback.send(
-                self._port_of(), method, target, headers, body or b"", timeout=timeout
-            )
+            answer = loopback.send(self._port_of(), method, target, headers, body, timeout=timeout)
         except loopback.TimedOut as exc:
             raise requests.ReadTimeout(str(exc), request=request) from exc
         except (loopback.Refused, loopback.Dropped) as exc:
@@ -224,7 +238,7 @@ class _TeleCMIHandler(urllib.request.AbstractHTTPHandler):
             return http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
 
         try:
-            response: http.client.HTTPResponse = self.do_open(connection, req)  # type: ignore[arg-type]
+            response: http.client.HTTPResponse = self.do_open(connection, req)
         except (ConnectionError, http.client.HTTPException) as exc:
             raise urllib.error.URLError(exc) from exc
         return response

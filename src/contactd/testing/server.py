@@ -112,23 +112,27 @@ class StandInServer:
     ) -> None:
         self.stop()
 
-    def create_app(self, name: str) -> tuple[int, str]:
-        """A new app on the running server: (appid, secret)."""
+    def create_app(
+        self, name: str, *, appid: int | None = None, secret: str | None = None
+    ) -> tuple[int, str]:
+        """A new app on the running server, with the given or random credentials:
+        (appid, secret)."""
         from contactd.control.client import send
         from contactd.control.wire import AppCreate
         from contactd.store.sqlite_files import socket_path
 
-        reply = send(socket_path(self.database), AppCreate(name=name))
+        reply = send(socket_path(self.database), AppCreate(name=name, appid=appid, secret=secret))
         if reply.error is not None:
             raise RuntimeError(f"contactd could not create the app {name!r}: {reply.error}")
         return int(reply.result["appid"]), str(reply.result["secret"])
 
-    def new_app(self) -> ContactdServer:
-        """A fresh app with one user (extension 1001) logged in."""
+    def new_app(self, *, appid: int | None = None, secret: str | None = None) -> ContactdServer:
+        """A fresh app (with the given or random credentials) and its user, extension
+        1001, logged in."""
         with self._lock:
             self._apps += 1
             name = f"contactd test app {self._apps}"
-        appid, secret = self.create_app(name)
+        appid, secret = self.create_app(name, appid=appid, secret=secret)
         user_id, token = provision(self._port, appid, secret)
         return ContactdServer(
             base_url=self.base_url, appid=appid, secret=secret, user_id=user_id,

@@ -37,7 +37,7 @@ from contactd.testing.handle import ContactdServer
 from contactd.testing.intercept import TELECMI_HOSTS, Interceptors
 from contactd.testing.server import StandInServer
 
-__all__ = ["TELECMI_HOSTS", "TeleCMIMock", "active_port", "mock_telecmi"]
+__all__ = ["TELECMI_HOSTS", "TeleCMIMock", "active_port", "current_telecmi", "mock_telecmi"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -48,35 +48,47 @@ class _Routing:
     interceptors are installed while at least one is active."""
 
     def __init__(self) -> None:
-        self._ports: list[int] = []
+        self._active: list[tuple[int, ContactdServer]] = []
         self._interceptors: Interceptors | None = None
         self._lock = threading.Lock()
 
-    def push(self, port: int) -> None:
+    def push(self, port: int, app: ContactdServer) -> None:
         with self._lock:
-            if not self._ports:
+            if not self._active:
                 interceptors = Interceptors(self.port)
                 interceptors.install()
                 self._interceptors = interceptors
-            self._ports.append(port)
+            self._active.append((port, app))
 
     def pop(self, port: int) -> None:
         with self._lock:
-            # The last entry of this port: blocks leave in the order they entered.
-            index = len(self._ports) - 1 - self._ports[::-1].index(port)
-            del self._ports[index]
-            if not self._ports and self._interceptors is not None:
+            # This port's entry, the last one first: blocks leave in the order they came.
+            index = max(i for i, (p, _) in enumerate(self._active) if p == port)
+            del self._active[index]
+            if not self._active and self._interceptors is not None:
                 self._interceptors.uninstall()
                 self._interceptors = None
 
     def port(self) -> int:
+        return self.innermost()[0]
+
+    def innermost(self) -> tuple[int, ContactdServer]:
         with self._lock:
-            if not self._ports:
+            if not self._active:
                 raise loopback.Refused("no mock_telecmi is active")
-            return self._ports[-1]
+            return self._active[-1]
 
 
 _routing = _Routing()
+
+
+def current_telecmi() -> ContactdServer:
+    """The app of the innermost active `mock_telecmi`: what a decorated function, which
+    is handed nothing, uses for credentials. `RuntimeError` outside any."""
+    try:
+        return _routing.innermost()[1]
+    except loopback.Refused:
+        raise RuntimeError("current_telecmi() outside mock_telecmi()") from None
 
 
 def active_port() -> int | None:
@@ -98,7 +110,9 @@ class TeleCMIMock:
     """What `mock_telecmi()` gives: a context manager (`with`, `async with`) yielding the
     `ContactdServer` of its app, and a decorator of sync and async functions."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, appid: int | None = None, secret: str | None = None) -> None:
+        self._appid = appid
+        self._secret = secret
         self._sessions: list[_Session] = []
         self._lock = threading.Lock()
 
@@ -107,8 +121,8 @@ class TeleCMIMock:
         server = StandInServer(Path(directory.name))
         try:
             server.start()
-            app = server.new_app()
-            _routing.push(server.port)
+            app = server.new_app(appid=self._appid, secret=self._secret)
+            _routing.push(server.port, app)
         except BaseException:
             server.stop()
             directory.cleanup()
@@ -154,14 +168,14 @@ class TeleCMIMock:
 
             @functools.wraps(func)
             async def run_async(*args: P.args, **kwargs: P.kwargs) -> Any:
-                async with TeleCMIMock():
+                async with TeleCMIMock(appid=self._appid, secret=self._secret):
                     return await coroutine(*args, **kwargs)
 
             return run_async  # type: ignore[return-value]
 
         @functools.wraps(func)
         def run(*args: P.args, **kwargs: P.kwargs) -> R:
-            with TeleCMIMock():
+            with TeleCMIMock(appid=self._appid, secret=self._secret):
                 return func(*args, **kwargs)
 
         return run
@@ -170,15 +184,26 @@ class TeleCMIMock:
 @overload
 def mock_telecmi(func: Callable[P, R], /) -> Callable[P, R]: ...
 @overload
-def mock_telecmi(func: None = None, /) -> TeleCMIMock: ...
-def mock_telecmi(func: Callable[P, R] | None = None, /) -> TeleCMIMock | Callable[P, R]:
+def mock_telecmi(
+    func: None = None, /, *, appid: int | None = None, secret: str | None = None
+) -> TeleCMIMock: ...
+def mock_telecmi(
+    func: Callable[P, R] | None = None,
+    /,
+    *,
+    appid: int | None = None,
+    secret: str | None = None,
+) -> TeleCMIMock | Callable[P, R]:
     """Route requests to piopiy.telecmi.com and rest.telecmi.com (http and https), made
     with requests, httpx (sync and async) or urllib.request, to an in-process contactd.
 
     `with mock_telecmi() as telecmi:` (or `async with`), `@mock_telecmi` or
-    `@mock_telecmi()`. `telecmi` is a `ContactdServer`: the app's appid and secret, the
-    user's user_id, password and token, and the control methods (reset, seed, faults,
-    requests, advance_clock). Other hosts are not touched.
+    `@mock_telecmi(...)`. `telecmi` (or `current_telecmi()` in a decorated function) is
+    a `ContactdServer`: the app's appid and secret, the user's user_id, password and
+    token, and the control methods (reset, seed, faults, requests, advance_clock).
+    `appid` and `secret` choose the app's credentials (those your code is configured
+    with); its user is then `1001_{appid}` with the password `DEFAULT_PASSWORD`.
+    Other hosts are not touched.
     """
-    mock = TeleCMIMock()
+    mock = TeleCMIMock(appid=appid, secret=secret)
     return mock if func is None else mock(func)
