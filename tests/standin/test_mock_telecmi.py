@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpcore
@@ -256,3 +257,12 @@ def test_with_the_callers_own_respx_and_responses_mocks() -> None:
             assert crm == {"from": "their responses"}
             for client in (HttpxClient(), RequestsClient()):
                 assert client.login(telecmi.user_id, telecmi.password)
+
+
+@mock_telecmi
+def test_a_decorated_test_still_gets_its_fixtures(tmp_path: Path) -> None:
+    telecmi = current_telecmi()
+    client = UrllibClient()
+    token = client.login(telecmi.user_id, telecmi.password)
+    client.add_contact(token, "919200000001", tmp_path.name[:20], "Rao")
+    assert client.count_v1(token) == 1
