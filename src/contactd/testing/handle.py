@@ -135,8 +135,9 @@ class ContactdServer:
         return _answer_fields(call(self._port, f"/_contactd/{operation}", body))
 
     def reset(self, *, keep_user: bool = True) -> None:
-        """Empty the app: its contacts, notes, users, tokens, throttle state, faults,
-        journal and clock go; the app and its secret stay.
+        """Empty the app: its contacts, notes, users, tokens, throttle state, faults and
+        journal go; the app, its secret and its clock stay (`reset_clock()` puts the
+        clock back).
 
         With `keep_user` (the default) the helpers' user is added again with the same
         id and password and logged in, so `.token` is a new valid token; its two calls
