@@ -129,6 +129,13 @@ def test_the_vendors_errors_arrive_as_each_librarys_own() -> None:
             urllib.request.urlopen(request, timeout=10)
         assert raised.value.code == refused.status_code
         assert json.loads(raised.value.read()) == refused.json()
+        # A 200 reads as an HTTPResponse does.
+        login = json.dumps({"id": telecmi.user_id, "password": telecmi.password}).encode()
+        ok = urllib.request.Request(url, data=login, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(ok, timeout=10) as answer:
+            assert (answer.status, answer.reason, answer.url) == (200, "OK", url)
+            assert answer.getheader("Content-Type") == "application/json"
+            assert json.loads(answer.read())["token"]
 
 
 class _Recorder(BaseHTTPRequestHandler):

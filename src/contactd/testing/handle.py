@@ -158,13 +158,15 @@ class ContactdServer:
         (v3 or v1 shape) in one call; the answer's new ids."""
         return self.control("seed", principals=list(principals), contacts=list(contacts))
 
-    def faults(self, rules: Sequence[Mapping[str, Any]], *, seed: int | None = None) -> None:
+    def faults(
+        self, rules: Sequence[Mapping[str, Any]], *, seed: int | None = None
+    ) -> dict[str, Any]:
         """Replace the app's fault rules (an empty list clears them); `seed` makes the
-        probabilistic ones repeat run after run."""
+        probabilistic ones repeat run after run. The answer: `rules` and the `seed` used."""
         fields: dict[str, Any] = {"rules": list(rules)}
         if seed is not None:
             fields["seed"] = seed
-        self.control("faults", **fields)
+        return self.control("faults", **fields)
 
     def requests(
         self, *, path: str | None = None, since: int | None = None, limit: int | None = None
@@ -173,8 +175,7 @@ class ContactdServer:
         redacted; `path` a glob of the paths to keep."""
         wanted = {"path": path, "since": since, "limit": limit}
         answer = self.control("requests", **{k: v for k, v in wanted.items() if v is not None})
-        entries = answer.get("requests", answer.get("entries", []))
-        return list(entries)
+        return list(answer["requests"])
 
     def advance_clock(
         self,

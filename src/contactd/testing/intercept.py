@@ -18,9 +18,11 @@ server dropped into the library's own error. Requests to other hosts pass throug
 from __future__ import annotations
 
 import http.client
+import io
 import re
 import urllib.error
 import urllib.request
+import urllib.response
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -208,6 +210,23 @@ class Interceptors:
         urllib.request.install_opener(self._opener)
 
 
+class _Answer(urllib.response.addinfourl):
+    """An answer read whole before `urlopen` returns, so that a connection contactd
+    drops mid-answer is `urlopen`'s URLError rather than a later `read()`'s; it reads,
+    and answers `status`, `reason`, `headers` and `getheader`, as an HTTPResponse."""
+
+    def __init__(self, response: http.client.HTTPResponse, body: bytes, url: str) -> None:
+        super().__init__(io.BytesIO(body), response.headers, url, response.status)
+        self.reason = response.reason
+        self.msg = response.reason  # as urllib's do_open sets it; its error handler reads it
+
+    def getheader(self, name: str, default: str | None = None) -> str | None:
+        return self.headers.get(name, default)
+
+    def getheaders(self) -> list[tuple[str, str]]:
+        return list(self.headers.items())
+
+
 class _TeleCMIHandler(urllib.request.AbstractHTTPHandler):
     """Opens the vendor's URLs on contactd; declines the others (None), which the
     opener's default handlers then open."""
@@ -218,13 +237,13 @@ class _TeleCMIHandler(urllib.request.AbstractHTTPHandler):
         super().__init__()
         self._port_of = port_of
 
-    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse | None:
+    def http_open(self, req: urllib.request.Request) -> _Answer | None:
         return self._telecmi(req)
 
-    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse | None:
+    def https_open(self, req: urllib.request.Request) -> _Answer | None:
         return self._telecmi(req)
 
-    def _telecmi(self, req: urllib.request.Request) -> http.client.HTTPResponse | None:
+    def _telecmi(self, req: urllib.request.Request) -> _Answer | None:
         if not is_telecmi(urlsplit(req.full_url).hostname or ""):
             return None
         try:
@@ -239,6 +258,8 @@ class _TeleCMIHandler(urllib.request.AbstractHTTPHandler):
 
         try:
             response: http.client.HTTPResponse = self.do_open(connection, req)
+            with response:
+                body = response.read()
         except (ConnectionError, http.client.HTTPException) as exc:
             raise urllib.error.URLError(exc) from exc
-        return response
+        return _Answer(response, body, req.full_url)
