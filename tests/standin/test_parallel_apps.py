@@ -11,49 +11,55 @@ import subprocess
 import sys
 import textwrap
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 
 from contactd.testing import ContactdServer, StandInServer
 
 ROUNDS = 15
 
 
-def count(app: ContactdServer) -> int:
-    answer = httpx.post(app.url("/v3/contact/get"), json={"token": app.token}, timeout=10)
+@pytest.fixture(scope="module")
+def http() -> Iterator[httpx.Client]:
+    """One client for the module: a client per call would build a TLS context each time."""
+    with httpx.Client(timeout=10) as client:
+        yield client
+
+
+def count(http: httpx.Client, app: ContactdServer) -> int:
+    answer = http.post(app.url("/v3/contact/get"), json={"token": app.token})
     assert answer.status_code == 200, answer.text
     return int(answer.json()["count"])
 
 
-def add(app: ContactdServer, first: int, how_many: int) -> None:
+def add(http: httpx.Client, app: ContactdServer, first: int, how_many: int) -> None:
     # The same phones in both apps: an app's book is its own.
     contacts = [
         {"phone_no": f"91920000{i:04d}", "first_name": f"C{i}", "last_name": "Test"}
         for i in range(first, first + how_many)
     ]
-    answer = httpx.post(
-        app.url("/v3/contact/add"), json={"token": app.token, "contacts": contacts}, timeout=10
-    )
+    answer = http.post(app.url("/v3/contact/add"), json={"token": app.token, "contacts": contacts})
     assert answer.status_code == 200, answer.text
 
 
 def test_each_test_gets_its_own_app_on_the_shared_server(
-    contactd_app: ContactdServer, contactd_shared_server: StandInServer
+    contactd_app: ContactdServer, contactd_shared_server: StandInServer, http: httpx.Client
 ) -> None:
     assert contactd_app.base_url == contactd_shared_server.base_url
-    assert count(contactd_app) == 0
-    add(contactd_app, 0, 3)
+    assert count(http, contactd_app) == 0
+    add(http, contactd_app, 0, 3)
     other = contactd_shared_server.new_app()
     assert other.appid != contactd_app.appid
-    assert (count(other), count(contactd_app)) == (0, 3)
+    assert (count(http, other), count(http, contactd_app)) == (0, 3)
     other.reset()
-    assert count(contactd_app) == 3
+    assert count(http, contactd_app) == 3
 
 
 def test_concurrent_resets_of_one_app_never_touch_another(
-    contactd_shared_server: StandInServer,
+    contactd_shared_server: StandInServer, http: httpx.Client
 ) -> None:
     resetting, accumulating = contactd_shared_server.new_app(), contactd_shared_server.new_app()
     start = threading.Barrier(2)
@@ -61,15 +67,15 @@ def test_concurrent_resets_of_one_app_never_touch_another(
 
     def keeps_resetting() -> None:
         for round_ in range(ROUNDS):
-            add(resetting, 0, 3)
-            assert count(resetting) == 3, round_
+            add(http, resetting, 0, 3)
+            assert count(http, resetting) == 3, round_
             resetting.reset()
-            assert count(resetting) == 0, round_
+            assert count(http, resetting) == 0, round_
 
     def keeps_adding() -> None:
         for round_ in range(ROUNDS):
-            add(accumulating, round_ * 2, 2)
-            assert count(accumulating) == (round_ + 1) * 2, round_
+            add(http, accumulating, round_ * 2, 2)
+            assert count(http, accumulating) == (round_ + 1) * 2, round_
 
     def run(work: Callable[[], None]) -> None:
         try:
@@ -84,7 +90,7 @@ def test_concurrent_resets_of_one_app_never_touch_another(
     for thread in threads:
         thread.join(120)
     assert not failures, failures
-    assert (count(resetting), count(accumulating)) == (0, ROUNDS * 2)
+    assert (count(http, resetting), count(http, accumulating)) == (0, ROUNDS * 2)
 
 
 _WORKER_TESTS = """
@@ -96,32 +102,36 @@ import pytest
 OUT = pathlib.Path(os.environ["CONTACTD_XDIST_OUT"])
 
 
-def count(app):
-    answer = httpx.post(app.url("/v3/contact/get"), json={"token": app.token}, timeout=10)
+@pytest.fixture(scope="module")
+def http():
+    with httpx.Client(timeout=10) as client:
+        yield client
+
+
+def count(http, app):
+    answer = http.post(app.url("/v3/contact/get"), json={"token": app.token})
     assert answer.status_code == 200, answer.text
     return answer.json()["count"]
 
 
-def add(app, how_many):
+def add(http, app, how_many):
     contacts = [
         {"phone_no": f"9192000000{i:02d}", "first_name": f"C{i}", "last_name": "Test"}
         for i in range(how_many)
     ]
-    answer = httpx.post(
-        app.url("/v3/contact/add"), json={"token": app.token, "contacts": contacts}, timeout=10
-    )
+    answer = http.post(app.url("/v3/contact/add"), json={"token": app.token, "contacts": contacts})
     assert answer.status_code == 200, answer.text
 
 
 @pytest.mark.parametrize("n", range(1, 9))
-def test_own_data(contactd_app, worker_id, n):
-    assert count(contactd_app) == 0
-    add(contactd_app, n)
-    assert count(contactd_app) == n
+def test_own_data(contactd_app, worker_id, n, http):
+    assert count(http, contactd_app) == 0
+    add(http, contactd_app, n)
+    assert count(http, contactd_app) == n
     contactd_app.reset()
-    assert count(contactd_app) == 0
-    add(contactd_app, 1)
-    assert count(contactd_app) == 1
+    assert count(http, contactd_app) == 0
+    add(http, contactd_app, 1)
+    assert count(http, contactd_app) == 1
     record = {"worker": worker_id, "appid": contactd_app.appid, "base_url": contactd_app.base_url}
     (OUT / f"{n}.json").write_text(json.dumps(record))
 """
