@@ -152,6 +152,8 @@ def test_faults_answer_as_told_and_an_empty_list_clears_them(
 
 
 def test_requests_lists_the_journal_oldest_first(contactd_server: ContactdServer) -> None:
+    provisioning = ["/v3/user/add", "/v2/user/login"]  # the fixture's own user and token
+    assert [entry["path"] for entry in contactd_server.requests()] == provisioning
     add(contactd_server, "Asha")
     names(contactd_server)
     everything = contactd_server.requests()
@@ -161,3 +163,7 @@ def test_requests_lists_the_journal_oldest_first(contactd_server: ContactdServer
     only_gets = contactd_server.requests(path="/v3/contact/get")
     assert [entry["path"] for entry in only_gets] == ["/v3/contact/get"]
     assert len(contactd_server.requests(limit=1)) == 1
+    since = everything[-2]["seq"]
+    assert [e["path"] for e in contactd_server.requests(since=since)] == ["/v3/contact/get"]
+    contactd_server.reset()
+    assert [entry["path"] for entry in contactd_server.requests()] == provisioning
