@@ -12,13 +12,11 @@ from typing import Annotated
 from msgspec import Meta
 
 from contactd.api.admin_base import AdminAnswer, AdminRequest
-from contactd.api.errors import Audience, Generation
 from contactd.api.operations import Operation, Services
-from contactd.api.route_group import RouteGroup
 from contactd.domain.errors import Invalid
 from contactd.standin.control_faults import FAULT_OPERATIONS
+from contactd.standin.control_group import CONTROL, EXAMPLE_CREDENTIALS, SUCCESS, stand_in_of
 from contactd.standin.seeding import SeedAnswer, seed
-from contactd.standin.state import StandIn
 
 __all__ = [
     "CONTROL_PREFIX",
@@ -27,19 +25,11 @@ __all__ = [
     "ClockRequest",
     "ResetAnswer",
     "ResetRequest",
-    "stand_in_of",
 ]
 
 CONTROL_PREFIX = "/_contactd/"
-SUCCESS = "success"
 _LATEST_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z
 _CENTURY_MS = 100 * 366 * 24 * 60 * 60 * 1000
-
-
-def stand_in_of(services: Services) -> StandIn:
-    """The stand-in state: the control operations are installed only in stand-in mode."""
-    assert services.stand_in is not None, "a control operation outside stand-in mode"
-    return services.stand_in
 
 
 class ResetRequest(AdminRequest, kw_only=True):
@@ -90,33 +80,30 @@ async def move_clock(services: Services, request: ClockRequest) -> ClockAnswer:
     return ClockAnswer(code=200, status=SUCCESS, now_ms=now, offset_ms=clocks.offset(app.app_id))
 
 
-_CONTROL = RouteGroup(Generation.V3, Audience.ADMIN, "stand-in", (400, 401))
-_CREDENTIALS = {"appid": 1111112, "secret": "your-app-secret"}
-
 STAND_IN_OPERATIONS: tuple[Operation, ...] = (
-    _CONTROL(
+    CONTROL(
         "/_contactd/reset",
         reset,
         ResetAnswer,
         "Remove the app's contacts, notes, principals, tokens, throttle state, faults and"
         " journal, keeping the app and its secret",
-        _CREDENTIALS,
+        EXAMPLE_CREDENTIALS,
     ),
-    _CONTROL(
+    CONTROL(
         "/_contactd/clock",
         move_clock,
         ClockAnswer,
         "Move the app's now: token expiry, new contacts' time, the due list, login throttle",
-        {**_CREDENTIALS, "advance_ms": 31 * 24 * 60 * 60 * 1000},
+        {**EXAMPLE_CREDENTIALS, "advance_ms": 31 * 24 * 60 * 60 * 1000},
     ),
-    _CONTROL(
+    CONTROL(
         "/_contactd/seed",
         seed,
         SeedAnswer,
         "Add principals (any generation's admin add) and contacts (v3 or v1 shape) to the app,"
         " all or none",
         {
-            **_CREDENTIALS,
+            **EXAMPLE_CREDENTIALS,
             "principals": [
                 {
                     "extension": 1001,

@@ -9,12 +9,10 @@ from typing import Annotated
 from msgspec import Meta
 
 from contactd.api.admin_base import AdminAnswer, AdminRequest
-from contactd.api.errors import Audience, Generation
 from contactd.api.operations import Operation, Services
-from contactd.api.route_group import RouteGroup
+from contactd.standin.control_group import CONTROL, EXAMPLE_CREDENTIALS, SUCCESS, stand_in_of
 from contactd.standin.faults import MAX_RULES, FaultRule, plan_faults
 from contactd.standin.journal import JournalEntry
-from contactd.standin.state import StandIn
 
 __all__ = [
     "FAULT_OPERATIONS",
@@ -24,14 +22,8 @@ __all__ = [
     "RequestsRequest",
 ]
 
-SUCCESS = "success"
 MAX_READ = 10_000
 DEFAULT_READ = 1000
-
-
-def _stand_in(services: Services) -> StandIn:
-    assert services.stand_in is not None, "a control operation outside stand-in mode"
-    return services.stand_in
 
 
 # -- /_contactd/faults ----------------------------------------------------------------------
@@ -51,7 +43,7 @@ async def set_faults(services: Services, request: FaultsRequest) -> FaultsAnswer
     """Replace the app's fault rules; their counts and random draw start again."""
     plan = plan_faults(request.rules, request.seed)  # a bad rule replaces nothing
     app = await services.apps.authenticate(request.appid, request.secret)
-    faults = _stand_in(services).faults
+    faults = stand_in_of(services).faults
     if plan.rules:
         faults[app.app_id] = plan
     else:
@@ -80,7 +72,7 @@ class RequestsAnswer(AdminAnswer, kw_only=True):
 async def read_requests(services: Services, request: RequestsRequest) -> RequestsAnswer:
     """The app's journal: its requests and their answers, credentials redacted."""
     app = await services.apps.authenticate(request.appid, request.secret)
-    journal = _stand_in(services).journal(app.app_id)
+    journal = stand_in_of(services).journal(app.app_id)
     entries = journal.read(path=request.path, since=request.since, limit=request.limit)
     return RequestsAnswer(
         code=200,
@@ -91,18 +83,15 @@ async def read_requests(services: Services, request: RequestsRequest) -> Request
     )
 
 
-_CONTROL = RouteGroup(Generation.V3, Audience.ADMIN, "stand-in", (400, 401))
-_CREDENTIALS = {"appid": 1111112, "secret": "your-app-secret"}
-
 FAULT_OPERATIONS: tuple[Operation, ...] = (
-    _CONTROL(
+    CONTROL(
         "/_contactd/faults",
         set_faults,
         FaultsAnswer,
         "Replace the app's fault rules: injected errors, delays, dropped connections,"
         " expired tokens",
         {
-            **_CREDENTIALS,
+            **EXAMPLE_CREDENTIALS,
             "rules": [
                 {"path": "/v3/contact/*", "probability": 0.2, "status": 503, "retry_after": 2},
                 {"path": "/v2/user/contact/get", "every_nth": 3, "delay_ms": 1500},
@@ -112,11 +101,11 @@ FAULT_OPERATIONS: tuple[Operation, ...] = (
             "seed": 7,
         },
     ),
-    _CONTROL(
+    CONTROL(
         "/_contactd/requests",
         read_requests,
         RequestsAnswer,
         "The app's journal of requests and answers, oldest first, credentials redacted",
-        {**_CREDENTIALS, "path": "/v3/contact/*", "since": 0, "limit": 100},
+        {**EXAMPLE_CREDENTIALS, "path": "/v3/contact/*", "since": 0, "limit": 100},
     ),
 )

@@ -30,6 +30,7 @@ from contactd.domain.contacts import DUPLICATE_CONTACT
 from contactd.domain.errors import AuthFailed, Conflict, DuplicateContacts, Invalid
 from contactd.domain.models import App
 from contactd.domain.principals import ALL_PRINCIPALS, EXTENSION_TAKEN, PrincipalDraft
+from contactd.standin.control_group import SUCCESS
 from contactd.standin.seed_items import Agents, SeedContact, contact_record, principal_draft
 
 __all__ = [
@@ -93,7 +94,7 @@ async def seed(services: Services, request: SeedRequest) -> SeedAnswer:
     app = await services.apps.authenticate(request.appid, request.secret)
     plan = await checked(services, app, request.principals, request.contacts)
     principal_ids, contact_ids = await write(services, plan)
-    return SeedAnswer(code=200, status="success", principals=principal_ids, contacts=contact_ids)
+    return SeedAnswer(code=200, status=SUCCESS, principals=principal_ids, contacts=contact_ids)
 
 
 async def checked(
