@@ -4,7 +4,7 @@ A book of a million contacts holds far fewer distinct names than contacts, so th
 search works on the distinct names (table `names`: each app's folded names, each with
 how many contacts carry it) and reaches the contacts only for the page it returns:
 
-- **count** of a query of 1 or 2 characters: `name_fragments` keeps, per app, how many
+- **count** of a query of 1 to 3 characters: `name_fragments` keeps, per app, how many
   contacts have a name containing each fragment that short (one row read). Those
   queries match the most names, so summing over the names would cost the most.
 - **count** of a longer query: the sum of `n` over the distinct names containing it,
@@ -14,8 +14,11 @@ how many contacts carry it) and reaches the contacts only for the page it return
 - **page**: either walk the app's contacts in creation order, testing each name, until
   the page is full (cheap when the query matches many contacts: about
   `(offset + limit) * contacts / count` entries), or read the contacts of the matching
-  names through the `(app_id, name_key, seq)` index (about `count` entries). The
-  cheaper of the two by that estimate is taken (`walk_is_cheaper`).
+  names through the `(app_id, name_key, seq)` index (about `count` entries, each far
+  dearer than an entry of the walk). The cheaper of the two by that estimate is taken
+  (`walk_is_cheaper`). The estimate assumes the matches spread evenly over the app; a
+  walk stops after `walk_budget` entries, and the lookup answers a page the walk did
+  not fill, so that matches bunched at the end cost a bounded walk more, not the app.
 
 The tables are kept in the transaction of every contact write. On SQLite, triggers log
 each change of a contact's folded name as (app, name key, +1/-1), and before the
@@ -38,18 +41,29 @@ __all__ = [
     "NameFold",
     "fold",
     "fragments",
+    "walk_budget",
     "walk_is_cheaper",
 ]
 
-FRAGMENT_MAX = 2
-"""Queries this short are counted from `name_fragments`. A third character would keep a
-row per distinct trigram of each write's names: several times the rows a write touches."""
+FRAGMENT_MAX = 3
+"""Queries this short are counted from `name_fragments`. A fourth character would keep a
+row per distinct 4-character run of each write's names as well: the rows a write
+touches grow with each length counted (bench/profile.md, "Name search over varied
+names")."""
 
 GRAM = 3
 
-LOOKUP_ENTRY_COST = 2.0
+LOOKUP_ENTRY_COST = 100.0
 """What reading one contact through the name index costs next to testing one entry of
-the creation-order walk (an index seek per name, rows out of order to sort)."""
+the creation-order walk (finding each matching name, an index seek per name, rows out
+of order to sort), measured on both backends (bench/profile.md, "Name search over
+varied names")."""
+
+WALK_BUDGET_FACTOR = 4
+"""How many times its estimate a walk may read before the lookup takes over."""
+
+WALK_BUDGET_MIN = 4096
+"""The least a walk may read, whatever its estimate."""
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -115,3 +129,10 @@ def walk_is_cheaper(*, wanted: int, matching: int, total: int) -> bool:
     if matching <= 0:
         return False
     return wanted * total / matching <= LOOKUP_ENTRY_COST * matching
+
+
+def walk_budget(*, wanted: int, matching: int, total: int) -> int:
+    """How many entries a walk chosen by `walk_is_cheaper` may read: a few times the
+    estimate, and at least a block's worth, so that an uneven spread of the matches
+    rarely sends a page to the lookup."""
+    return int(WALK_BUDGET_FACTOR * wanted * total / max(matching, 1)) + WALK_BUDGET_MIN
