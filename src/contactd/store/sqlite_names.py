@@ -13,7 +13,8 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from contactd.store.name_index import FRAGMENT_MAX, GRAM, fold, walk_is_cheaper
+from contactd.store import name_index
+from contactd.store.name_index import FRAGMENT_MAX, GRAM, fold, walk_budget, walk_is_cheaper
 
 __all__ = [
     "candidate_names",
@@ -22,6 +23,7 @@ __all__ = [
     "fold_name_changes",
     "fts_phrase",
     "name_seqs",
+    "page_cost",
 ]
 
 _APP_SHIFT = 32
@@ -144,10 +146,13 @@ def count_matching(conn: sqlite3.Connection, app_id: int, key: str) -> int:
 
 
 # The walk: the app's slice of the covering (app_id, seq, name_key) index in creation
-# order, testing each name with instr(), which has no wildcards.
+# order, at most :budget entries of it, testing each name with instr(), which has no
+# wildcards. The subquery is a co-routine yielding in seq order; an ORDER BY outside it
+# would sort, reading the whole budget before the first row.
 _WALK = (
-    "SELECT seq FROM contacts INDEXED BY contacts_by_app_seq_name WHERE app_id = :app"
-    " AND seq > :after AND instr(name_key, :key) > 0 ORDER BY seq LIMIT :wanted"
+    "SELECT seq FROM (SELECT seq, name_key FROM contacts INDEXED BY contacts_by_app_seq_name"
+    " WHERE app_id = :app AND seq > :after ORDER BY seq LIMIT :budget)"
+    " WHERE instr(name_key, :key) > 0 LIMIT :wanted"
 )
 # The lookup: the matching names' contacts through (app_id, name_key, seq), merged in
 # creation order.
@@ -170,13 +175,35 @@ def name_seqs(
 ) -> list[int]:
     """The first `wanted` seqs past `after` of the app's contacts whose name contains
     `key` (`matching` of the app's `total` do), by the cheaper way
-    (`name_index.walk_is_cheaper`)."""
+    (`name_index.walk_is_cheaper`). A walk that reads its budget without filling the
+    page gives way to the lookup (or found the last matches: the lookup finds the
+    same)."""
     params: dict[str, object] = {"app": app_id, "key": key, "after": after, "wanted": wanted}
     if walk_is_cheaper(wanted=wanted, matching=matching, total=total):
-        return [int(row[0]) for row in conn.execute(_WALK, params)]
+        budget = walk_budget(wanted=wanted, matching=matching, total=total)
+        found = [int(row[0]) for row in conn.execute(_WALK, {**params, "budget": budget})]
+        if len(found) >= wanted or budget >= total:
+            return found
     names, name_params = candidate_names(app_id, key)
     params.update(name_params)
     return [int(row[0]) for row in conn.execute(_LOOKUP.format(names=names), params)]
+
+
+def page_cost(
+    conn: sqlite3.Connection, app_id: int, key: str, *, total: int, wanted: int
+) -> float | None:
+    """What a page ending `wanted` matches into the query would read, in entries of the
+    walk, when its count is one row (`key` at most `FRAGMENT_MAX` characters); None for
+    a longer query, whose count sums over the names holding it, and for a lookup whose
+    names are not found through the trigram index."""
+    if len(key) > FRAGMENT_MAX:
+        return None
+    matching = count_matching(conn, app_id, key)
+    if walk_is_cheaper(wanted=wanted, matching=matching, total=total):
+        return wanted * total / matching
+    if len(key) < GRAM:  # the lookup's names are found by a scan of the app's names
+        return None
+    return name_index.LOOKUP_ENTRY_COST * matching
 
 
 def distinct_names_at_most(conn: sqlite3.Connection, app_id: int) -> int:
