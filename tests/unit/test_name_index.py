@@ -37,9 +37,18 @@ def test_fold_nets_changes_per_name_and_counts_each_fragment_once_per_contact() 
 
 
 def test_the_walk_is_taken_when_matches_are_dense_and_the_lookup_when_sparse() -> None:
-    assert name_index.walk_is_cheaper(wanted=20, matching=500_000, total=1_000_000)
-    assert not name_index.walk_is_cheaper(wanted=20, matching=50, total=1_000_000)
-    assert not name_index.walk_is_cheaper(wanted=20, matching=0, total=1_000_000)
+    def walk(matching: int, names: int) -> bool:
+        return name_index.walk_is_cheaper(
+            wanted=20, matching=matching, total=1_000_000, names=names
+        )
+
+    assert walk(500_000, 3_000)
+    assert not walk(50, 3_000)
+    assert not walk(0, 3_000)
+    # The same count over names carried by a contact or two: a name to look up per
+    # contact makes the walk the cheaper way.
+    assert not walk(2_000, 3_000)
+    assert walk(2_000, 600_000)
 
 
 def test_the_postgresql_triggers_count_the_fragments_the_code_reads() -> None:

@@ -104,6 +104,7 @@ def test_listings_match_the_model_through_adds_renames_and_deletes(
     monkeypatch.setattr(sqlite_module, "INLINE_NAMES", 10**9 if inline else -1)
     # Each page by one plan: the walk of the app in creation order, or the lookup by name.
     monkeypatch.setattr(name_index, "LOOKUP_ENTRY_COST", 0.0 if plan == "lookup" else 1e18)
+    monkeypatch.setattr(name_index, "LOOKUP_NAME_COST", 0.0)
     if plan == "walk cut short":  # a walk of a few entries: most pages end in the lookup
         monkeypatch.setattr(name_index, "WALK_BUDGET_FACTOR", 0)
         monkeypatch.setattr(name_index, "WALK_BUDGET_MIN", 3)

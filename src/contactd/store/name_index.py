@@ -41,6 +41,7 @@ __all__ = [
     "NameFold",
     "fold",
     "fragments",
+    "lookup_cost",
     "walk_budget",
     "walk_is_cheaper",
 ]
@@ -53,11 +54,14 @@ names")."""
 
 GRAM = 3
 
-LOOKUP_ENTRY_COST = 100.0
+LOOKUP_ENTRY_COST = 2.0
 """What reading one contact through the name index costs next to testing one entry of
-the creation-order walk (finding each matching name, an index seek per name, rows out
-of order to sort), measured on both backends (bench/profile.md, "Name search over
-varied names")."""
+the creation-order walk (rows out of order to sort)."""
+
+LOOKUP_NAME_COST = 80.0
+"""What finding one matching name and seeking its contacts costs the lookup, in entries
+of the walk: the lookup of a book of varied names pays it for nearly every contact
+(bench/profile.md, "Name search over varied names")."""
 
 WALK_BUDGET_FACTOR = 4
 """How many times its estimate a walk may read before the lookup takes over."""
@@ -123,12 +127,19 @@ def fold(logged: Iterable[Change]) -> NameFold:
     return NameFold(names, changed)
 
 
-def walk_is_cheaper(*, wanted: int, matching: int, total: int) -> bool:
+def walk_is_cheaper(*, wanted: int, matching: int, total: int, names: int) -> bool:
     """Whether walking the app in creation order fills a page ending `wanted` entries
-    into the matches sooner than reading the `matching` contacts of the matching names."""
+    into the matches sooner than reading the `matching` contacts of the matching names
+    (the app's `total` contacts carry `names` distinct names: a matching contact brings
+    `names / total` names to look up, on average)."""
     if matching <= 0:
         return False
-    return wanted * total / matching <= LOOKUP_ENTRY_COST * matching
+    return wanted * total / matching <= lookup_cost(matching=matching, total=total, names=names)
+
+
+def lookup_cost(*, matching: int, total: int, names: int) -> float:
+    """What the lookup of `matching` contacts reads, in entries of the walk."""
+    return matching * (LOOKUP_ENTRY_COST + LOOKUP_NAME_COST * names / max(total, 1))
 
 
 def walk_budget(*, wanted: int, matching: int, total: int) -> int:

@@ -13,8 +13,14 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from contactd.store import name_index
-from contactd.store.name_index import FRAGMENT_MAX, GRAM, fold, walk_budget, walk_is_cheaper
+from contactd.store.name_index import (
+    FRAGMENT_MAX,
+    GRAM,
+    fold,
+    lookup_cost,
+    walk_budget,
+    walk_is_cheaper,
+)
 
 __all__ = [
     "candidate_names",
@@ -179,7 +185,8 @@ def name_seqs(
     page gives way to the lookup (or found the last matches: the lookup finds the
     same)."""
     params: dict[str, object] = {"app": app_id, "key": key, "after": after, "wanted": wanted}
-    if walk_is_cheaper(wanted=wanted, matching=matching, total=total):
+    distinct = distinct_names_at_most(conn, app_id)
+    if walk_is_cheaper(wanted=wanted, matching=matching, total=total, names=distinct):
         budget = walk_budget(wanted=wanted, matching=matching, total=total)
         found = [int(row[0]) for row in conn.execute(_WALK, {**params, "budget": budget})]
         if len(found) >= wanted or budget >= total:
@@ -199,11 +206,12 @@ def page_cost(
     if len(key) > FRAGMENT_MAX:
         return None
     matching = count_matching(conn, app_id, key)
-    if walk_is_cheaper(wanted=wanted, matching=matching, total=total):
+    names = distinct_names_at_most(conn, app_id)
+    if walk_is_cheaper(wanted=wanted, matching=matching, total=total, names=names):
         return wanted * total / matching
     if len(key) < GRAM:  # the lookup's names are found by a scan of the app's names
         return None
-    return name_index.LOOKUP_ENTRY_COST * matching
+    return lookup_cost(matching=matching, total=total, names=names)
 
 
 def distinct_names_at_most(conn: sqlite3.Connection, app_id: int) -> int:
