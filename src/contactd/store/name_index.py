@@ -9,8 +9,10 @@ how many contacts carry it) and reaches the contacts only for the page it return
   queries match the most names, so summing over the names would cost the most.
 - **count** of a longer query: the sum of `n` over the distinct names containing it,
   found through a trigram index over the distinct names (SQLite: FTS5 `names_fts`, an
-  app's names one rowid range; PostgreSQL: pg_trgm on `names`, or the app's slice of
-  the dictionary when it has few names).
+  app's names one rowid range, each counting one contact without reading its row, and
+  `names_shared_fts` over the names of 2 contacts or more, whose rows add the others;
+  PostgreSQL: pg_trgm on `names`, or the app's slice of the dictionary when it has few
+  names).
 - **page**: either walk the app's contacts in creation order, testing each name, until
   the page is full (cheap when the query matches many contacts: about
   `(offset + limit) * contacts / count` entries), or read the contacts of the matching

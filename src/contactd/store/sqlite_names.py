@@ -68,12 +68,20 @@ def fold_name_changes(conn: sqlite3.Connection) -> None:
         return
     conn.execute("DELETE FROM name_changes")
     changes = fold(logged)
+    deltas = {(app_id, key): delta for app_id, key, delta in changes.names}
     known: set[tuple[int, str]] = set()
     gone: list[tuple[int, str]] = []  # (name_id, name_key)
+    shared: list[tuple[int, str]] = []  # names now carried by 2 contacts or more
+    single: list[tuple[int, str]] = []  # names no longer
     for name_id, app_id, key, n in _each_chunk(conn, _COUNT_NAMES, "(?, ?, ?)", changes.names):
         known.add((app_id, key))
         if n == 0:
             gone.append((name_id, key))
+        before = n - deltas[app_id, key]
+        if before < 2 <= n:
+            shared.append((name_id, key))
+        elif n < 2 <= before:
+            single.append((name_id, key))
     new: list[tuple[int, int, str, int]] = []  # (name_id, app_id, name_key, n)
     next_id: dict[int, int] = {}
     for app_id, key, delta in changes.names:
@@ -82,6 +90,8 @@ def fold_name_changes(conn: sqlite3.Connection) -> None:
         if app_id not in next_id:
             next_id[app_id] = _app_range(app_id)[0] + distinct_names_at_most(conn, app_id) + 1
         new.append((next_id[app_id], app_id, key, delta))
+        if delta >= 2:
+            shared.append((next_id[app_id], key))
         next_id[app_id] += 1
     _each_chunk(
         conn,
@@ -99,6 +109,13 @@ def fold_name_changes(conn: sqlite3.Connection) -> None:
         "(?, ?)",
         [(i, key) for i, _, key, _ in new],
     )
+    _each_chunk(
+        conn,
+        "INSERT INTO names_shared_fts (names_shared_fts, rowid, name_key) VALUES {}",
+        "('delete', ?, ?)",
+        single,
+    )
+    _each_chunk(conn, "INSERT INTO names_shared_fts (rowid, name_key) VALUES {}", "(?, ?)", shared)
     conn.executemany(_COUNT_FRAGMENT, changes.fragments)
 
 
@@ -140,6 +157,18 @@ def candidate_names(app_id: int, key: str) -> tuple[str, dict[str, object]]:
     return _BY_TRIGRAMS, {"phrase": fts_phrase(key), "low": low, "high": high}
 
 
+# A longer query's count: every name holding it counts one contact, read from the
+# trigram index alone, and each one carried by more contacts counts the others, read
+# from the index of those names and their rows (most names of a varied book are
+# carried by one contact, so the rows read are a few of the names).
+_COUNT_LONG = (
+    "SELECT (SELECT count(*) FROM names_fts WHERE names_fts MATCH :phrase"
+    " AND rowid >= :low AND rowid <= :high) + (SELECT coalesce(sum(n.n - 1), 0)"
+    " FROM names_shared_fts f CROSS JOIN names n ON n.name_id = f.rowid"
+    " WHERE names_shared_fts MATCH :phrase AND f.rowid >= :low AND f.rowid <= :high)"
+)
+
+
 def count_matching(conn: sqlite3.Connection, app_id: int, key: str) -> int:
     """How many of the app's contacts have a name containing `key` (not empty)."""
     if len(key) <= FRAGMENT_MAX:
@@ -147,8 +176,9 @@ def count_matching(conn: sqlite3.Connection, app_id: int, key: str) -> int:
             "SELECT n FROM name_fragments WHERE app_id = ? AND fragment = ?", (app_id, key)
         ).fetchone()
         return int(row[0]) if row else 0
-    query, params = candidate_names(app_id, key)
-    return int(conn.execute(f"SELECT coalesce(sum(n), 0) FROM ({query})", params).fetchone()[0])
+    low, high = _app_range(app_id)
+    params = {"phrase": fts_phrase(key), "low": low, "high": high}
+    return int(conn.execute(_COUNT_LONG, params).fetchone()[0])
 
 
 # The walk: the app's slice of the covering (app_id, seq, name_key) index in creation

@@ -12,3 +12,15 @@ INSERT INTO name_fragments (app_id, fragment, n)
     SELECT app_id, fragment, sum(n) FROM (
         SELECT DISTINCT app_id, name_key, n, substr(name_key, at, 3) AS fragment FROM runs
     ) GROUP BY app_id, fragment;
+
+-- The names carried by 2 contacts or more, in a trigram index of their own (contentless:
+-- the text is in names). The count of a longer query reads the names holding it from
+-- names_fts without their rows, each counting one contact, and adds the others of
+-- these names only (store/sqlite_names.py): in a book of varied names most names are
+-- carried by one contact. The writer's fold keeps it as a name's count crosses 2.
+CREATE VIRTUAL TABLE names_shared_fts USING fts5 (
+    name_key,
+    content = '',
+    tokenize = 'trigram case_sensitive 1'
+);
+INSERT INTO names_shared_fts (rowid, name_key) SELECT name_id, name_key FROM names WHERE n >= 2;
