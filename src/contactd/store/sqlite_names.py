@@ -182,13 +182,16 @@ def count_matching(conn: sqlite3.Connection, app_id: int, key: str) -> int:
 
 
 # The walk: the app's slice of the covering (app_id, seq, name_key) index in creation
-# order, at most :budget entries of it, testing each name with instr(), which has no
-# wildcards. The subquery is a co-routine yielding in seq order; an ORDER BY outside it
-# would sort, reading the whole budget before the first row.
+# order up to :until, testing each name with instr(), which has no wildcards.
 _WALK = (
-    "SELECT seq FROM (SELECT seq, name_key FROM contacts INDEXED BY contacts_by_app_seq_name"
-    " WHERE app_id = :app AND seq > :after ORDER BY seq LIMIT :budget)"
-    " WHERE instr(name_key, :key) > 0 LIMIT :wanted"
+    "SELECT seq FROM contacts INDEXED BY contacts_by_app_seq_name WHERE app_id = :app"
+    " AND seq > :after AND seq <= :until AND instr(name_key, :key) > 0"
+    " ORDER BY seq LIMIT :wanted"
+)
+# The app's first and last seq: two seeks of the (app_id, seq) index.
+_SPAN = (
+    "SELECT (SELECT min(seq) FROM contacts WHERE app_id = :app),"
+    " (SELECT max(seq) FROM contacts WHERE app_id = :app)"
 )
 # The lookup: the matching names' contacts through (app_id, name_key, seq), merged in
 # creation order.
@@ -211,15 +214,20 @@ def name_seqs(
 ) -> list[int]:
     """The first `wanted` seqs past `after` of the app's contacts whose name contains
     `key` (`matching` of the app's `total` do), by the cheaper way
-    (`name_index.walk_is_cheaper`). A walk that reads its budget without filling the
-    page gives way to the lookup (or found the last matches: the lookup finds the
-    same)."""
+    (`name_index.walk_is_cheaper`). A walk that reaches its budget without filling the
+    page and before the app's last contact gives way to the lookup."""
     params: dict[str, object] = {"app": app_id, "key": key, "after": after, "wanted": wanted}
     distinct = distinct_names_at_most(conn, app_id)
     if walk_is_cheaper(wanted=wanted, matching=matching, total=total, names=distinct):
+        first, last = conn.execute(_SPAN, params).fetchone()
+        if first is None:
+            return []
+        # The budget in entries as a bound on seq, at the app's mean spacing of seqs (a
+        # bound, not an exact count of entries: apps written in turns interleave).
         budget = walk_budget(wanted=wanted, matching=matching, total=total)
-        found = [int(row[0]) for row in conn.execute(_WALK, {**params, "budget": budget})]
-        if len(found) >= wanted or budget >= total:
+        until = max(after, first - 1) + int(budget * (last - first + 1) / max(total, 1))
+        found = [int(row[0]) for row in conn.execute(_WALK, {**params, "until": until})]
+        if len(found) >= wanted or until >= last:
             return found
     names, name_params = candidate_names(app_id, key)
     params.update(name_params)
