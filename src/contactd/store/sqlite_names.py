@@ -23,6 +23,7 @@ from contactd.store.name_index import (
 )
 
 __all__ = [
+    "SPLIT_COUNT_CONTACTS_PER_NAME",
     "candidate_names",
     "count_matching",
     "distinct_names_at_most",
@@ -139,6 +140,11 @@ def fts_phrase(key: str) -> str:
     return '"' + key.replace('"', '""') + '"'
 
 
+SPLIT_COUNT_CONTACTS_PER_NAME = 3
+"""An app with fewer contacts than this per distinct name counts a longer query the
+split way (`_COUNT_LONG`): at under 2 a name on average, most names are carried by one
+contact."""
+
 _SHORT = "SELECT name_key, n FROM names WHERE app_id = :app AND instr(name_key, :key) > 0"
 """The names holding a query shorter than a trigram: the app's slice of the dictionary."""
 
@@ -157,10 +163,11 @@ def candidate_names(app_id: int, key: str) -> tuple[str, dict[str, object]]:
     return _BY_TRIGRAMS, {"phrase": fts_phrase(key), "low": low, "high": high}
 
 
-# A longer query's count: every name holding it counts one contact, read from the
-# trigram index alone, and each one carried by more contacts counts the others, read
-# from the index of those names and their rows (most names of a varied book are
-# carried by one contact, so the rows read are a few of the names).
+# A longer query's count in an app of many names each carried by a contact or two:
+# every name holding it counts one contact, read from the trigram index alone, and each
+# one carried by more contacts counts the others, read from the index of those names
+# and their rows (a few of the names). In an app whose names repeat, nearly every name
+# is of the second kind: one pass over the names and their rows reads less.
 _COUNT_LONG = (
     "SELECT (SELECT count(*) FROM names_fts WHERE names_fts MATCH :phrase"
     " AND rowid >= :low AND rowid <= :high) + (SELECT coalesce(sum(n.n - 1), 0)"
@@ -176,9 +183,14 @@ def count_matching(conn: sqlite3.Connection, app_id: int, key: str) -> int:
             "SELECT n FROM name_fragments WHERE app_id = ? AND fragment = ?", (app_id, key)
         ).fetchone()
         return int(row[0]) if row else 0
-    low, high = _app_range(app_id)
-    params = {"phrase": fts_phrase(key), "low": low, "high": high}
-    return int(conn.execute(_COUNT_LONG, params).fetchone()[0])
+    names = distinct_names_at_most(conn, app_id)
+    total = conn.execute("SELECT contact_count FROM apps WHERE app_id = ?", (app_id,)).fetchone()
+    if total is not None and int(total[0]) < SPLIT_COUNT_CONTACTS_PER_NAME * names:
+        low, high = _app_range(app_id)
+        params = {"phrase": fts_phrase(key), "low": low, "high": high}
+        return int(conn.execute(_COUNT_LONG, params).fetchone()[0])
+    query, params = candidate_names(app_id, key)
+    return int(conn.execute(f"SELECT coalesce(sum(n), 0) FROM ({query})", params).fetchone()[0])
 
 
 # The walk: the app's slice of the covering (app_id, seq, name_key) index in creation
