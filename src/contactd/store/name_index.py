@@ -26,7 +26,7 @@ The tables are kept in the transaction of every contact write. On SQLite, trigge
 each change of a contact's folded name as (app, name key, +1/-1), and before the
 transaction commits the writer folds the log (`fold`, `sqlite_names.fold_name_changes`)
 into the tables, in one statement per table rather than one per contact. PostgreSQL's
-statement-level triggers do the same fold in SQL (migration 0011; a test holds its
+statement-level triggers do the same fold in SQL (migrations 0011 and 0013; a test holds its
 fragment length to `FRAGMENT_MAX`).
 """
 
