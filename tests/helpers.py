@@ -224,6 +224,9 @@ def sqlite_name_index_differences(path: str) -> list[str]:
         if pending:
             differences.append(f"name_changes holds {pending} rows between transactions")
         conn.execute("INSERT INTO names_fts (names_fts) VALUES ('integrity-check')")
+        shared = {r[0] for r in conn.execute("SELECT rowid FROM names_shared_fts")}
+        if shared != {r[0] for r in conn.execute("SELECT name_id FROM names WHERE n >= 2")}:
+            differences.append("names_shared_fts is not the names of 2 contacts or more")
         outside = conn.execute("SELECT count(*) FROM names WHERE name_id >> 32 != app_id")
         if outside.fetchone()[0]:
             differences.append("a name's id lies outside its app's range")

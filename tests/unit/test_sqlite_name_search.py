@@ -21,7 +21,7 @@ import pytest
 
 from contactd.domain.models import ContactChanges, NewContact, PhoneUpsert
 from contactd.domain.names import name_search_key, search_key
-from contactd.store import name_index
+from contactd.store import name_index, sqlite_names
 from contactd.store import sqlite as sqlite_module
 from contactd.store.migrations.runner import migrations_for
 from contactd.store.sqlite import SQLiteStore
@@ -96,14 +96,26 @@ async def check_walks(
 
 @pytest.mark.parametrize("shared", [True, False], ids=["two apps", "one app"])
 @pytest.mark.parametrize("inline", [True, False], ids=["on the loop", "on the search thread"])
-@pytest.mark.parametrize("plan", ["walk", "lookup"])
+@pytest.mark.parametrize("plan", ["walk", "lookup", "walk cut short"])
+@pytest.mark.parametrize("split", [True, False], ids=["split count", "one-pass count"])
 def test_listings_match_the_model_through_adds_renames_and_deletes(
-    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch, inline: bool, shared: bool, plan: str
+    store: SQLiteStore,
+    monkeypatch: pytest.MonkeyPatch,
+    inline: bool,
+    shared: bool,
+    plan: str,
+    split: bool,
 ) -> None:
+    # A longer query counted from both trigram indexes, or from the names' rows alone.
+    monkeypatch.setattr(sqlite_names, "SPLIT_COUNT_CONTACTS_PER_NAME", 1e18 if split else 0)
     monkeypatch.setattr(sqlite_module, "INLINE_ROWS", 10**9 if inline else -1)
     monkeypatch.setattr(sqlite_module, "INLINE_NAMES", 10**9 if inline else -1)
     # Each page by one plan: the walk of the app in creation order, or the lookup by name.
-    monkeypatch.setattr(name_index, "LOOKUP_ENTRY_COST", 1e18 if plan == "walk" else 0.0)
+    monkeypatch.setattr(name_index, "LOOKUP_ENTRY_COST", 0.0 if plan == "lookup" else 1e18)
+    monkeypatch.setattr(name_index, "LOOKUP_NAME_COST", 0.0)
+    if plan == "walk cut short":  # a walk of a few entries: most pages end in the lookup
+        monkeypatch.setattr(name_index, "WALK_BUDGET_FACTOR", 0)
+        monkeypatch.setattr(name_index, "WALK_BUDGET_MIN", 3)
     rng = random.Random(20240601)
     model = Model()
 

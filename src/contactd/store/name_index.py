@@ -4,24 +4,29 @@ A book of a million contacts holds far fewer distinct names than contacts, so th
 search works on the distinct names (table `names`: each app's folded names, each with
 how many contacts carry it) and reaches the contacts only for the page it returns:
 
-- **count** of a query of 1 or 2 characters: `name_fragments` keeps, per app, how many
+- **count** of a query of 1 to 3 characters: `name_fragments` keeps, per app, how many
   contacts have a name containing each fragment that short (one row read). Those
   queries match the most names, so summing over the names would cost the most.
 - **count** of a longer query: the sum of `n` over the distinct names containing it,
   found through a trigram index over the distinct names (SQLite: FTS5 `names_fts`, an
-  app's names one rowid range; PostgreSQL: pg_trgm on `names`, or the app's slice of
-  the dictionary when it has few names).
+  app's names one rowid range, each counting one contact without reading its row, and
+  `names_shared_fts` over the names of 2 contacts or more, whose rows add the others;
+  PostgreSQL: pg_trgm on `names`, or the app's slice of the dictionary when it has few
+  names).
 - **page**: either walk the app's contacts in creation order, testing each name, until
   the page is full (cheap when the query matches many contacts: about
   `(offset + limit) * contacts / count` entries), or read the contacts of the matching
-  names through the `(app_id, name_key, seq)` index (about `count` entries). The
-  cheaper of the two by that estimate is taken (`walk_is_cheaper`).
+  names through the `(app_id, name_key, seq)` index (about `count` entries, each far
+  dearer than an entry of the walk). The cheaper of the two by that estimate is taken
+  (`walk_is_cheaper`). The estimate assumes the matches spread evenly over the app; a
+  walk stops after `walk_budget` entries, and the lookup answers a page the walk did
+  not fill, so that matches bunched at the end cost a bounded walk more, not the app.
 
 The tables are kept in the transaction of every contact write. On SQLite, triggers log
 each change of a contact's folded name as (app, name key, +1/-1), and before the
 transaction commits the writer folds the log (`fold`, `sqlite_names.fold_name_changes`)
 into the tables, in one statement per table rather than one per contact. PostgreSQL's
-statement-level triggers do the same fold in SQL (migration 0011; a test holds its
+statement-level triggers do the same fold in SQL (migrations 0011 and 0013; a test holds its
 fragment length to `FRAGMENT_MAX`).
 """
 
@@ -38,18 +43,33 @@ __all__ = [
     "NameFold",
     "fold",
     "fragments",
+    "lookup_cost",
+    "walk_budget",
     "walk_is_cheaper",
 ]
 
-FRAGMENT_MAX = 2
-"""Queries this short are counted from `name_fragments`. A third character would keep a
-row per distinct trigram of each write's names: several times the rows a write touches."""
+FRAGMENT_MAX = 3
+"""Queries this short are counted from `name_fragments`. A fourth character would keep a
+row per distinct 4-character run of each write's names as well: the rows a write
+touches grow with each length counted (bench/profile.md, "Name search over varied
+names")."""
 
 GRAM = 3
 
 LOOKUP_ENTRY_COST = 2.0
 """What reading one contact through the name index costs next to testing one entry of
-the creation-order walk (an index seek per name, rows out of order to sort)."""
+the creation-order walk (rows out of order to sort)."""
+
+LOOKUP_NAME_COST = 80.0
+"""What finding one matching name and seeking its contacts costs the lookup, in entries
+of the walk: the lookup of a book of varied names pays it for nearly every contact
+(bench/profile.md, "Name search over varied names")."""
+
+WALK_BUDGET_FACTOR = 4
+"""How many times its estimate a walk may read before the lookup takes over."""
+
+WALK_BUDGET_MIN = 4096
+"""The least a walk may read, whatever its estimate."""
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -109,9 +129,23 @@ def fold(logged: Iterable[Change]) -> NameFold:
     return NameFold(names, changed)
 
 
-def walk_is_cheaper(*, wanted: int, matching: int, total: int) -> bool:
+def walk_is_cheaper(*, wanted: int, matching: int, total: int, names: int) -> bool:
     """Whether walking the app in creation order fills a page ending `wanted` entries
-    into the matches sooner than reading the `matching` contacts of the matching names."""
+    into the matches sooner than reading the `matching` contacts of the matching names
+    (the app's `total` contacts carry `names` distinct names: a matching contact brings
+    `names / total` names to look up, on average)."""
     if matching <= 0:
         return False
-    return wanted * total / matching <= LOOKUP_ENTRY_COST * matching
+    return wanted * total / matching <= lookup_cost(matching=matching, total=total, names=names)
+
+
+def lookup_cost(*, matching: int, total: int, names: int) -> float:
+    """What the lookup of `matching` contacts reads, in entries of the walk."""
+    return matching * (LOOKUP_ENTRY_COST + LOOKUP_NAME_COST * names / max(total, 1))
+
+
+def walk_budget(*, wanted: int, matching: int, total: int) -> int:
+    """How many entries a walk chosen by `walk_is_cheaper` may read: a few times the
+    estimate, and at least a block's worth, so that an uneven spread of the matches
+    rarely sends a page to the lookup."""
+    return int(WALK_BUDGET_FACTOR * wanted * total / max(matching, 1)) + WALK_BUDGET_MIN

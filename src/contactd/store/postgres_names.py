@@ -63,7 +63,7 @@ def page_query(
 ) -> tuple[str, tuple[object, ...]]:
     """The statement (never to be prepared) and parameters of one page of the contacts
     matching `key`: `select` is the contact columns' SELECT ... FROM contacts."""
-    if walk_is_cheaper(wanted=skip + limit, matching=matching, total=total):
+    if walk_is_cheaper(wanted=skip + limit, matching=matching, total=total, names=distinct_names):
         # The primary key (app_id, seq) INCLUDEs name_key: the walk reads that index, in
         # creation order.
         return (

@@ -43,7 +43,7 @@ from contactd.store.sqlite_conn import SQLiteConnections, raise_store_fault, sta
 from contactd.store.sqlite_files import StoreLocationError, resolve
 from contactd.store.sqlite_group import AddQueue
 from contactd.store.sqlite_lock import WriterLock, acquire
-from contactd.store.sqlite_names import distinct_names_at_most
+from contactd.store.sqlite_names import distinct_names_at_most, page_cost
 from contactd.store.sqlite_search import list_page
 from contactd.store.tx import Row, Tx
 
@@ -228,7 +228,7 @@ class SQLiteStore(SQLiteConnections, StoreCore):
         query = functools.partial(
             list_page, app_id=app_id, key=key, offset=offset, limit=limit, start=start, known=known
         )
-        if await self._is_small(app_id, key):
+        if await self._is_small(app_id, key, wanted=offset + limit):
             listing = self._guarded(query, self._reader)
         else:
             listing = await self._search(lambda: query(self._searcher))
@@ -264,17 +264,24 @@ class SQLiteStore(SQLiteConnections, StoreCore):
         bound = functools.partial(write, app_id=app_id, **arguments)
         return await self._write(sqlite_answers.keyed(app_id, bound))
 
-    async def _is_small(self, app_id: int, key: str) -> bool:
+    async def _is_small(self, app_id: int, key: str, *, wanted: int) -> bool:
         """Whether a listing is cheap enough to run on the event loop.
 
         An unfiltered page skips at most one block of entries (a remembered boundary, or
         the app's block counts: a sum over 245 rows per million contacts), so it always
         is; so is any query of a small app. A name query of a large app counts over the
         distinct names holding it, and its page reads the fewer entries of the walk and
-        the lookup (store/name_index.py): few when the app has few distinct names. An app
-        of many runs its name queries on the search thread rather than stall every other
-        request.
+        the lookup (store/name_index.py): few when the app has few distinct names. In an
+        app of many, a query short enough to be counted from one row runs on the loop
+        when the page it asks for reads few entries (`sqlite_names.page_cost`); any other
+        runs on the search thread rather than stall every other request.
         """
-        if not key or await self.contact_count(app_id) <= INLINE_ROWS:
+        if not key:
             return True
-        return self._guarded(distinct_names_at_most, self._reader, app_id) <= INLINE_NAMES
+        total = await self.contact_count(app_id)
+        if total <= INLINE_ROWS:
+            return True
+        if self._guarded(distinct_names_at_most, self._reader, app_id) <= INLINE_NAMES:
+            return True
+        cost = self._guarded(page_cost, self._reader, app_id, key, total=total, wanted=wanted)
+        return cost is not None and cost <= INLINE_ROWS
