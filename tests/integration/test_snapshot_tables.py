@@ -17,6 +17,7 @@ from contactd.store.snapshot_rows import POSTGRES_SNAPSHOT, SQLITE_SNAPSHOT, TAB
 DERIVED = {
     "names",  # the name dictionary, and its trigram index on SQLite
     "names_fts",
+    "names_shared_fts",  # SQLite's trigram index of the names carried by 2 contacts or more
     "name_fragments",
     "name_changes",  # SQLite's log of a transaction's name changes, empty between them
     "contacts_phone",  # SQLite's index of phone digits

@@ -261,6 +261,9 @@ SQLITE = _queries(
             "DELETE FROM name_changes WHERE app_id = ?",
             "INSERT INTO names_fts (names_fts, rowid, name_key)"
             " SELECT 'delete', name_id, name_key FROM names WHERE app_id = ?",
+            # Contentless: a delete names the text it indexed, that of a shared name.
+            "INSERT INTO names_shared_fts (names_shared_fts, rowid, name_key)"
+            " SELECT 'delete', name_id, name_key FROM names WHERE app_id = ? AND n >= 2",
             "DELETE FROM names WHERE app_id = ?",
         ),
         counts=(

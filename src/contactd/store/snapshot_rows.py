@@ -174,6 +174,7 @@ SQLITE_SNAPSHOT = SnapshotSql(
         "DELETE FROM names",
         "DELETE FROM name_fragments",
         "INSERT INTO names_fts (names_fts) VALUES ('delete-all')",
+        "INSERT INTO names_shared_fts (names_shared_fts) VALUES ('delete-all')",
         "INSERT INTO contacts_phone (contacts_phone) VALUES ('delete-all')",
         "DELETE FROM contact_blocks",
         "DELETE FROM login_attempts",
