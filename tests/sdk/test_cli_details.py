@@ -137,11 +137,18 @@ def test_ctrl_c_during_a_piped_import_prints_the_summary(
     login(base_url, user)
     rows = csv_text([full_row(n) for n in range(150)])
     env = {**os.environ, "XDG_CONFIG_HOME": str(config_home)}
-    importer = subprocess.Popen(
-        [sys.executable, "-m", "contactd", "contacts", "import", "-"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env=env, text=True,
-    )  # fmt: skip
+    # A shell without job control starts background commands with SIGINT ignored, which
+    # a child inherits, and a Python started so never raises KeyboardInterrupt: the
+    # importer is started with SIGINT handled, as from a terminal.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        importer = subprocess.Popen(
+            [sys.executable, "-m", "contactd", "contacts", "import", "-"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env=env, text=True,
+        )  # fmt: skip
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert importer.stdin is not None
     importer.stdin.write(rows)  # the header and 150 rows: one full batch is sent
     importer.stdin.flush()
