@@ -92,17 +92,11 @@ class NoteInput(msgspec.Struct, frozen=True):
     date: int | None = None
 
 
-class ContactRecord(msgspec.Struct, frozen=True, kw_only=True):
+class ContactRecord(ContactInput, frozen=True, kw_only=True):
     """A contact with the fields of every generation given, validated by the adapter:
     what stand-in mode's seed writes (contactd.standin.seeding), where no endpoint
     sets a v3 contact's company and its reminder in one write."""
 
-    phone: Phone
-    first_name: str
-    last_name: str
-    email: str = ""
-    company: str = ""
-    job_title: str = ""
     tag: str = ""
     status: str = ""
     remindme: int | None = None
@@ -192,26 +186,7 @@ class ContactService:
         _reject_repeats(phones)
         now = self._clock(caller.app_id)
         saved_by = caller.id  # a property that formats: once per batch, not per contact
-        new = [
-            NewContact(
-                contact_id=new_contact_id(),
-                phone=item.phone.digits,
-                phone_key=item.phone.key,
-                first_name=item.first_name,
-                last_name=item.last_name,
-                email=item.email,
-                company=item.company,
-                job_title=item.job_title,
-                tag="",
-                status="",
-                remindme=None,
-                info="",
-                notes_json=_EMPTY_NOTES,
-                saved_by=saved_by,
-                created_at=now,
-            )
-            for item in items
-        ]
+        new = [_stored(item, saved_by=saved_by, created_at=now) for item in items]
         try:
             await self._store.add_contacts(caller.app_id, new)
         except PhonesTaken as exc:
@@ -223,15 +198,10 @@ class ContactService:
         new ids in order. Phones repeated among them are the caller's to refuse first."""
         now = self._clock(app_id)
         new = [
-            NewContact(
-                contact_id=new_contact_id(),
-                phone=r.phone.digits,
-                phone_key=r.phone.key,
-                first_name=r.first_name,
-                last_name=r.last_name,
-                email=r.email,
-                company=r.company,
-                job_title=r.job_title,
+            _stored(
+                r,
+                saved_by=r.saved_by,
+                created_at=now,
                 tag=r.tag,
                 status=r.status,
                 remindme=r.remindme,
@@ -242,8 +212,6 @@ class ContactService:
                         for n in r.notes
                     ]
                 ).decode(),
-                saved_by=r.saved_by,
-                created_at=now,
             )
             for r in records
         ]
@@ -312,22 +280,18 @@ class ContactService:
         if note is None and upsert.info:
             note = Note(msg=upsert.info, date=now, agent=caller.id)
         note_text = None if note is None else msgspec.json.encode(note).decode()
-        new = NewContact(
-            contact_id=new_contact_id(),
-            phone=upsert.phone.digits,
-            phone_key=upsert.phone.key,
-            first_name=upsert.first_name,
-            last_name=upsert.last_name,
-            email=upsert.email or "",
-            company="",
-            job_title="",
+        card = ContactInput(
+            upsert.phone, upsert.first_name, upsert.last_name, upsert.email or "", "", ""
+        )
+        new = _stored(
+            card,
+            saved_by=caller.id,
+            created_at=now,
             tag=upsert.tag or "",
             status=upsert.status or "",
             remindme=upsert.remindme,
             info=upsert.info or "",
             notes_json=f"[{note_text}]" if note_text else _EMPTY_NOTES,
-            saved_by=caller.id,
-            created_at=now,
         )
         sent = frozenset(f for f in UPSERT_FIELDS if getattr(upsert, f) is not None)
         await self._store.upsert_by_phone(caller.app_id, PhoneUpsert(new=new, replaces=sent))
@@ -335,3 +299,35 @@ class ContactService:
     async def delete_by_phone(self, caller: Principal, phone: Phone) -> None:
         if not await self._store.delete_by_phone(caller.app_id, phone.key):
             raise NotFound(CONTACT_NOT_FOUND)
+
+
+def _stored(
+    item: ContactInput,
+    *,
+    saved_by: str,
+    created_at: int,
+    tag: str = "",
+    status: str = "",
+    remindme: int | None = None,
+    info: str = "",
+    notes_json: str = _EMPTY_NOTES,
+) -> NewContact:
+    """The row a new contact is stored as: a v3 add gives only the card's fields (and no
+    notes); a seed's record gives the v1 fields too."""
+    return NewContact(
+        contact_id=new_contact_id(),
+        phone=item.phone.digits,
+        phone_key=item.phone.key,
+        first_name=item.first_name,
+        last_name=item.last_name,
+        email=item.email,
+        company=item.company,
+        job_title=item.job_title,
+        tag=tag,
+        status=status,
+        remindme=remindme,
+        info=info,
+        notes_json=notes_json,
+        saved_by=saved_by,
+        created_at=created_at,
+    )

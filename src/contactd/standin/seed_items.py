@@ -164,16 +164,7 @@ def contact_record(app: App, raw: msgspec.Raw, index: int, agents: Agents) -> Se
         notes = [_note(note, i, agents, agent) for i, note in enumerate(extras.notes)]
         if generation == "v3":
             v3 = contact_input(app.country_code, _decode(fields, ContactCreate))
-            record = ContactRecord(
-                phone=v3.phone,
-                first_name=v3.first_name,
-                last_name=v3.last_name,
-                email=v3.email,
-                company=v3.company,
-                job_title=v3.job_title,
-                notes=tuple(notes),
-                saved_by=agent,
-            )
+            record = ContactRecord(**msgspec.structs.asdict(v3), notes=tuple(notes), saved_by=agent)
             return SeedContact(record, "phone_no")
         v1 = _decode(fields, UpdateContactRequest, token="")
         phone = normalize_phone(str(v1.from_), field="from", country_code=app.country_code)
@@ -186,6 +177,8 @@ def contact_record(app: App, raw: msgspec.Raw, index: int, agents: Agents) -> Se
             first_name=upsert.first_name,
             last_name=upsert.last_name,
             email=upsert.email or "",
+            company="",
+            job_title="",
             tag=upsert.tag or "",
             status=upsert.status or "",
             remindme=upsert.remindme,
