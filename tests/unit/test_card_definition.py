@@ -13,11 +13,13 @@ import msgspec
 
 from contactd.api import v3
 from contactd.api.routes import OPERATIONS
+from contactd.api.v1 import ContactFields, contact_upsert
 from contactd.client import _models as sdk
 from contactd.domain.card import CARD
-from contactd.domain.contacts import V1ContactUpsert
+from contactd.domain.contacts import ContactRecord
 from contactd.domain.models import UPSERT_FIELDS, Contact, NewContact
 from contactd.domain.names import name_search_key
+from contactd.domain.phones import normalize_phone
 from contactd.store.contact_rows import READ_COLUMNS, ROW_COLUMNS
 from contactd.store.migrations.runner import migrations_for
 from contactd.store.postgres_contacts import CARD_SELECT, GET_WITH_COUNT, PAGES
@@ -103,7 +105,17 @@ def test_a_stored_contact_is_the_written_row_with_its_app_and_seq() -> None:
     assert ("app_id", *READ_COLUMNS[:-2], "name_key") == ROW_COLUMNS
 
 
-def test_the_upsert_fields_are_the_optional_fields_of_the_v1_command() -> None:
-    optional = {f.name for f in msgspec.structs.fields(V1ContactUpsert) if not f.required}
+def test_the_upsert_fields_are_the_optional_v1_fields_of_the_wire_and_the_record() -> None:
+    optional = {f.name for f in msgspec.structs.fields(ContactFields) if not f.required}
     assert optional == UPSERT_FIELDS
+    assert set(ContactRecord.__struct_fields__) >= UPSERT_FIELDS
     assert set(NewContact.__struct_fields__) >= UPSERT_FIELDS
+
+
+def test_an_upsert_names_the_fields_sent_and_only_those() -> None:
+    phone = normalize_phone("9876543210", field="from", country_code="91")
+    body = b'{"name": "Asha Rao", "tag": " vip ", "info": ""}'
+    sent = msgspec.json.decode(body, type=ContactFields)
+    upsert = contact_upsert(sent, phone)
+    assert upsert.sent == {"tag", "info"}
+    assert (upsert.record.first_name, upsert.record.tag, upsert.record.info) == ("Asha", "vip", "")

@@ -25,10 +25,10 @@ from contactd.api.fields import (
     stripped,
 )
 from contactd.api.operations import Services
-from contactd.domain.contacts import V1ContactUpsert
+from contactd.domain.contacts import ContactRecord, V1ContactUpsert
 from contactd.domain.emails import check_email
 from contactd.domain.errors import Invalid
-from contactd.domain.models import Contact
+from contactd.domain.models import UPSERT_FIELDS, Contact
 from contactd.domain.names import join_name, split_name
 from contactd.domain.phones import Phone, normalize_phone
 
@@ -194,16 +194,21 @@ def contact_name(name: str) -> tuple[str, str]:
 def contact_upsert(sent: ContactFields, phone: Phone) -> V1ContactUpsert:
     """The upsert of an update by phone, its fields checked as the contact keeps them."""
     first_name, last_name = contact_name(sent.name)
-    return V1ContactUpsert(
-        phone=phone,
-        first_name=first_name,
-        last_name=last_name,
-        email=check_email(sent.email, field="email") if sent.email is not None else None,
-        status=stripped(sent.status),
-        tag=stripped(sent.tag),
+    email = sent.email
+    record = ContactRecord(
+        phone,
+        first_name,
+        last_name,
+        check_email(email, field="email") if email is not None else "",
+        "",
+        "",
+        tag=stripped(sent.tag) or "",
+        status=stripped(sent.status) or "",
         remindme=sent.remindme,
-        info=stripped(sent.info),
+        info=stripped(sent.info) or "",
     )
+    given = frozenset(f for f in UPSERT_FIELDS if getattr(sent, f) is not None)
+    return V1ContactUpsert(record, given)
 
 
 def updated(_: object) -> UpdateContactResponse:

@@ -66,24 +66,6 @@ class ContactInput(msgspec.Struct, frozen=True):
     job_title: str
 
 
-class V1ContactUpsert(msgspec.Struct, frozen=True):
-    """A v1 updateContact: the contact with this phone changed, or created. Validated by
-    the adapter; a field that is None was not sent."""
-
-    phone: Phone
-    """The contact's identity in v1: the contact stored under this phone key is changed."""
-    first_name: str
-    last_name: str
-    """`name` split at its first blank (domain/names.py); both always replace."""
-    email: str | None = None
-    status: str | None = None
-    tag: str | None = None
-    remindme: int | None = None
-    """When to call back, in ms since the epoch."""
-    info: str | None = None
-    """Replaces the info text and, when not empty, is appended to the notes as well."""
-
-
 class NoteInput(msgspec.Struct, frozen=True):
     """A note a seed gives a contact; dated by the write's now when `date` is None."""
 
@@ -102,8 +84,18 @@ class ContactRecord(ContactInput, frozen=True, kw_only=True):
     remindme: int | None = None
     info: str = ""
     notes: tuple[NoteInput, ...] = ()
-    saved_by: str
-    """The principal id of who saved it (the v1 `agent`)."""
+    saved_by: str = ""
+    """The principal id of who saved it (the v1 `agent`); an upsert's is its caller's."""
+
+
+class V1ContactUpsert(msgspec.Struct, frozen=True):
+    """A v1 updateContact, validated by the adapter: the contact with `record`'s phone
+    changed, or created as `record`. An existing contact takes the name and those of
+    `UPSERT_FIELDS` named in `sent` (the fields the client sent); the service dates the
+    write and sets who saved it and the note it appends."""
+
+    record: ContactRecord
+    sent: frozenset[str] = frozenset()
 
 
 class Note(msgspec.Struct, frozen=True):
@@ -277,24 +269,22 @@ class ContactService:
         appended instead.
         """
         now = self._clock(caller.app_id)
-        if note is None and upsert.info:
-            note = Note(msg=upsert.info, date=now, agent=caller.id)
+        record = upsert.record
+        if note is None and record.info:
+            note = Note(msg=record.info, date=now, agent=caller.id)
         note_text = None if note is None else msgspec.json.encode(note).decode()
-        card = ContactInput(
-            upsert.phone, upsert.first_name, upsert.last_name, upsert.email or "", "", ""
-        )
         new = _stored(
-            card,
+            record,
             saved_by=caller.id,
             created_at=now,
-            tag=upsert.tag or "",
-            status=upsert.status or "",
-            remindme=upsert.remindme,
-            info=upsert.info or "",
+            tag=record.tag,
+            status=record.status,
+            remindme=record.remindme,
+            info=record.info,
             notes_json=f"[{note_text}]" if note_text else _EMPTY_NOTES,
         )
-        sent = frozenset(f for f in UPSERT_FIELDS if getattr(upsert, f) is not None)
-        await self._store.upsert_by_phone(caller.app_id, PhoneUpsert(new=new, replaces=sent))
+        replaces = PhoneUpsert(new=new, replaces=upsert.sent & UPSERT_FIELDS)
+        await self._store.upsert_by_phone(caller.app_id, replaces)
 
     async def delete_by_phone(self, caller: Principal, phone: Phone) -> None:
         if not await self._store.delete_by_phone(caller.app_id, phone.key):

@@ -14,7 +14,13 @@ from operator import attrgetter
 
 import msgspec
 
-from contactd.domain.contacts import CONTACT_NOT_FOUND, ContactService, Note, V1ContactUpsert
+from contactd.domain.contacts import (
+    CONTACT_NOT_FOUND,
+    ContactRecord,
+    ContactService,
+    Note,
+    V1ContactUpsert,
+)
 from contactd.domain.errors import NotFound
 from contactd.domain.models import Principal
 from contactd.domain.names import join_name
@@ -46,7 +52,7 @@ class NoteService:
         """Append `note` to the app's contact with this phone, which takes the name; a
         phone the app does not hold yet becomes a contact of that name (v1's upsert:
         `ContactService.upsert_by_phone`, so both race-free in one statement)."""
-        upsert = V1ContactUpsert(phone=phone, first_name=first_name, last_name=last_name)
+        upsert = V1ContactUpsert(ContactRecord(phone, first_name, last_name, "", "", ""))
         await self._contacts.upsert_by_phone(caller, upsert, note=note)
 
     async def until(self, caller: Principal, phone: Phone, date: int) -> ContactNotes:

@@ -168,24 +168,11 @@ def contact_record(app: App, raw: msgspec.Raw, index: int, agents: Agents) -> Se
             return SeedContact(record, "phone_no")
         v1 = _decode(fields, UpdateContactRequest, token="")
         phone = normalize_phone(str(v1.from_), field="from", country_code=app.country_code)
-        upsert = contact_upsert(v1, phone)
+        upsert = contact_upsert(v1, phone).record
         # As updateContact does: a sent `info` is the contact's first note too.
         if upsert.info:
             notes.insert(0, NoteInput(msg=upsert.info, agent=agent))
-        record = ContactRecord(
-            phone=phone,
-            first_name=upsert.first_name,
-            last_name=upsert.last_name,
-            email=upsert.email or "",
-            company="",
-            job_title="",
-            tag=upsert.tag or "",
-            status=upsert.status or "",
-            remindme=upsert.remindme,
-            info=upsert.info or "",
-            notes=tuple(notes),
-            saved_by=agent,
-        )
+        record = msgspec.structs.replace(upsert, notes=tuple(notes), saved_by=agent)
         return SeedContact(record, "from")
 
 
