@@ -194,10 +194,6 @@ class ContactService:
                 r,
                 saved_by=r.saved_by,
                 created_at=now,
-                tag=r.tag,
-                status=r.status,
-                remindme=r.remindme,
-                info=r.info,
                 notes_json=_ENCODER.encode(
                     [
                         Note(msg=n.msg, date=now if n.date is None else n.date, agent=n.agent)
@@ -277,10 +273,6 @@ class ContactService:
             record,
             saved_by=caller.id,
             created_at=now,
-            tag=record.tag,
-            status=record.status,
-            remindme=record.remindme,
-            info=record.info,
             notes_json=f"[{note_text}]" if note_text else _EMPTY_NOTES,
         )
         replaces = PhoneUpsert(new=new, replaces=upsert.sent & UPSERT_FIELDS)
@@ -292,18 +284,14 @@ class ContactService:
 
 
 def _stored(
-    item: ContactInput,
-    *,
-    saved_by: str,
-    created_at: int,
-    tag: str = "",
-    status: str = "",
-    remindme: int | None = None,
-    info: str = "",
-    notes_json: str = _EMPTY_NOTES,
+    item: ContactInput, *, saved_by: str, created_at: int, notes_json: str = _EMPTY_NOTES
 ) -> NewContact:
-    """The row a new contact is stored as: a v3 add gives only the card's fields (and no
-    notes); a seed's record gives the v1 fields too."""
+    """The row a new contact is stored as: a record gives the v1 fields too, a v3 add's
+    input only the card's (its v1 fields start empty)."""
+    if isinstance(item, ContactRecord):
+        tag, status, remindme, info = item.tag, item.status, item.remindme, item.info
+    else:
+        tag, status, remindme, info = "", "", None, ""
     return NewContact(
         contact_id=new_contact_id(),
         phone=item.phone.digits,
