@@ -91,6 +91,13 @@ class _Response:
         return _read(cls, data.get(cls._UNDER) or {} if cls._UNDER else data)
 
 
+class _AdminWrite(_Response):
+    """What an admin `add` or `update` returns: the record under the body's `agent`."""
+
+    __slots__ = ()
+    _UNDER: ClassVar[str | None] = "agent"
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Contact(_Response):
     """A v3 contact."""
@@ -179,10 +186,8 @@ class Login(_Response):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class AddedAgent(_Response):
+class AddedAgent(_AdminWrite):
     """`client.v1.agents.add`'s result."""
-
-    _UNDER: ClassVar[str | None] = "agent"
 
     agent_id: str
     name: str
@@ -203,10 +208,8 @@ class Agent(_Response):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class UpdatedAgent(_Response):
+class UpdatedAgent(_AdminWrite):
     """`client.v1.agents.update`'s result."""
-
-    _UNDER: ClassVar[str | None] = "agent"
 
     name: str
     notify: bool
@@ -216,10 +219,8 @@ class UpdatedAgent(_Response):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class AddedUser(_Response):
+class AddedUser(_AdminWrite):
     """`client.v3.users.add`'s result."""
-
-    _UNDER: ClassVar[str | None] = "agent"
 
     agent_id: str
     extension: int | None
