@@ -98,39 +98,48 @@ class _AdminWrite(_Response):
     _UNDER: ClassVar[str | None] = "agent"
 
 
+@dataclass(frozen=True, kw_only=True)
+class _ContactId:
+    """What a stored contact, and a change to one, is known by."""
+
+    __slots__ = ()
+    contact_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class _ContactFields:
+    """A v3 contact's own fields, as it is added and as it is read back. (The slots are
+    made by the public records, `slots=True`: bases with slots of their own could not be
+    combined.)"""
+
+    __slots__ = ()
+    phone_no: str
+    first_name: str
+    last_name: str
+    email_id: str = ""
+    company: str = ""
+    job_title: str = ""
+
+
+# A dataclass takes its bases' fields from the far end of the MRO first: `contact_id`
+# comes before the contact's fields, as on the wire.
 @dataclass(frozen=True, kw_only=True, slots=True)
-class Contact(_Response):
+class Contact(_ContactFields, _ContactId, _Response):
     """A v3 contact."""
 
-    contact_id: str
-    phone_no: str
-    first_name: str
-    last_name: str
-    email_id: str = ""
-    company: str = ""
-    job_title: str = ""
-
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class ContactCreate:
+class ContactCreate(_ContactFields):
     """A v3 contact to add (`client.v3.contacts.add`)."""
-
-    phone_no: str
-    first_name: str
-    last_name: str
-    email_id: str = ""
-    company: str = ""
-    job_title: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class ContactUpdate:
+class ContactUpdate(_ContactId):
     """A change to one v3 contact: fields left `None` are not changed."""
 
-    contact_id: str
     phone_no: str | None = None
     first_name: str | None = None
     last_name: str | None = None
