@@ -119,3 +119,9 @@ def test_an_upsert_names_the_fields_sent_and_only_those() -> None:
     upsert = contact_upsert(sent, phone)
     assert upsert.sent == {"tag", "info"}
     assert (upsert.record.first_name, upsert.record.tag, upsert.record.info) == ("Asha", "vip", "")
+
+
+def test_the_sdk_records_a_client_sends_name_the_cards_fields() -> None:
+    # An add sends every field but the id, a change the id and any of the rest.
+    assert [f.name for f in dataclasses.fields(sdk.ContactCreate)] == WIRE[1:]
+    assert [f.name for f in dataclasses.fields(sdk.ContactUpdate)] == WIRE
