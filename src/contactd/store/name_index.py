@@ -36,10 +36,12 @@ import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "FRAGMENT_MAX",
     "GRAM",
+    "Matches",
     "NameFold",
     "fold",
     "fragments",
@@ -127,6 +129,15 @@ def fold(logged: Iterable[Change]) -> NameFold:
         if delta
     ]
     return NameFold(names, changed)
+
+
+class Matches(NamedTuple):
+    """What a search plans its page by: `matching` of the app's `total` contacts, which
+    carry `names` distinct names, match the key."""
+
+    matching: int
+    total: int
+    names: int
 
 
 def walk_is_cheaper(*, wanted: int, matching: int, total: int, names: int) -> bool:

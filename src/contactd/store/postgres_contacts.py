@@ -27,6 +27,7 @@ from contactd.domain.names import name_search_key
 from contactd.domain.store import PhonesTaken, UnknownContact
 from contactd.store import contact_rows
 from contactd.store.listing_memo import Boundary, KnownCount, Listing, resume
+from contactd.store.name_index import Matches
 from contactd.store.postgres_names import count_matching, page_query
 from contactd.store.schema import BLOCK_BITS
 
@@ -288,9 +289,7 @@ async def list_page(
             CONTACT_SELECT,
             app_id,
             key,
-            matching=count,
-            total=total,
-            distinct_names=distinct_names,
+            Matches(count, total, distinct_names),
             after=after,
             skip=skip,
             limit=limit,

@@ -30,6 +30,7 @@ import uuid
 from typing import Any
 
 from contactd.domain.models import Contact, ContactChanges, ContactSearch, DueWindow
+from contactd.store.name_index import Matches
 from contactd.store.postgres_conn import Conn
 from contactd.store.postgres_contacts import CONTACT_SELECT, contact_from_row, update_contacts
 from contactd.store.postgres_names import count_matching, page_query
@@ -71,9 +72,7 @@ async def search_page(conn: Conn, app_id: int, search: ContactSearch) -> tuple[i
             "SELECT seq FROM contacts",
             app_id,
             name_key,
-            matching=count,
-            total=total,
-            distinct_names=distinct_names,
+            Matches(count, total, distinct_names),
             after=after_seq,
             skip=0,
             limit=limit,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contactd.store.name_index import FRAGMENT_MAX, walk_is_cheaper
+from contactd.store.name_index import FRAGMENT_MAX, Matches, walk_is_cheaper
 
 __all__ = ["count_matching", "like_pattern", "page_query"]
 
@@ -53,16 +53,15 @@ def page_query(
     select: str,
     app_id: int,
     key: str,
+    matches: Matches,
     *,
-    matching: int,
-    total: int,
-    distinct_names: int,
     after: int,
     skip: int,
     limit: int,
 ) -> tuple[str, tuple[object, ...]]:
     """The statement (never to be prepared) and parameters of one page of the contacts
     matching `key`: `select` is the contact columns' SELECT ... FROM contacts."""
+    matching, total, distinct_names = matches
     if walk_is_cheaper(wanted=skip + limit, matching=matching, total=total, names=distinct_names):
         # The primary key (app_id, seq) INCLUDEs name_key: the walk reads that index, in
         # creation order.
