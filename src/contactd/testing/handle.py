@@ -8,6 +8,7 @@ tests that each hold their own app on one server never see each other's state.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -67,6 +68,7 @@ def _answer_fields(answer: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in answer.items() if k not in ("code", "status")}
 
 
+@dataclass(frozen=True, kw_only=True, eq=False)
 class ContactdServer:
     """A running contactd: where it is, one app's credentials and its user's.
 
@@ -74,64 +76,27 @@ class ContactdServer:
     user anew. None of them is in the repr: pytest prints a fixture's value on failure.
     """
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        appid: int,
-        secret: str,
-        user_id: str,
-        password: str,
-        token: str,
-    ) -> None:
-        self._base_url = base_url
-        self._port = urlsplit(base_url).port or 80
-        self._appid = appid
-        self._secret = secret
-        self._user_id = user_id
-        self._password = password
-        self._token = token
+    base_url: str
+    appid: int
+    secret: str = field(repr=False)
+    user_id: str
+    """The user's login id, `{extension}_{appid}`."""
+    password: str = field(repr=False)
+    token: str = field(repr=False)
+    """The user's token (v2/v3); a new one after `reset()`."""
+    _port: int = field(init=False, repr=False)
 
-    @property
-    def base_url(self) -> str:
-        return self._base_url
-
-    @property
-    def appid(self) -> int:
-        return self._appid
-
-    @property
-    def secret(self) -> str:
-        return self._secret
-
-    @property
-    def user_id(self) -> str:
-        """The user's login id, `{extension}_{appid}`."""
-        return self._user_id
-
-    @property
-    def password(self) -> str:
-        return self._password
-
-    @property
-    def token(self) -> str:
-        """The user's token (v2/v3); a new one after `reset()`."""
-        return self._token
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_port", urlsplit(self.base_url).port or 80)
 
     def url(self, path: str) -> str:
-        return self._base_url + path
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(base_url={self._base_url!r}, appid={self._appid},"
-            f" user_id={self._user_id!r})"
-        )
+        return self.base_url + path
 
     # -- the control API of stand-in mode ------------------------------------------
     def control(self, operation: str, **fields: Any) -> dict[str, Any]:
         """POST `/_contactd/{operation}` with this app's credentials and `fields`; the
         answer without its `code` and `status`. `ControlError` for a non-2xx answer."""
-        body = {"appid": self._appid, "secret": self._secret, **fields}
+        body = {"appid": self.appid, "secret": self.secret, **fields}
         return _answer_fields(call(self._port, f"/_contactd/{operation}", body))
 
     def reset(self, *, keep_user: bool = True) -> None:
@@ -146,7 +111,11 @@ class ContactdServer:
         """
         self.control("reset")
         if keep_user:
-            self._user_id, self._token = provision(self._port, self._appid, self._secret)
+            user_id, token = provision(self._port, self.appid, self.secret)
+            # The one change a handle makes to itself: frozen, its fields are read-only
+            # to the tests holding it.
+            object.__setattr__(self, "user_id", user_id)
+            object.__setattr__(self, "token", token)
 
     def seed(
         self,

@@ -12,9 +12,9 @@ from __future__ import annotations
 import socket
 import threading
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING
 
+from contactd.testing._exits import EndsWithBlock
 from contactd.testing.handle import DEFAULT_PASSWORD, ContactdServer, provision
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def require_server() -> None:
         ) from exc
 
 
-class StandInServer:
+class StandInServer(EndsWithBlock):
     """A stand-in contactd over `directory/contactd.db`, started by `start()` (or `with`).
 
     Each `new_app()` is an app of its own with its user logged in: tests holding
@@ -104,12 +104,7 @@ class StandInServer:
     def __enter__(self) -> StandInServer:
         return self.start()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def _end(self) -> None:
         self.stop()
 
     def create_app(

@@ -33,6 +33,7 @@ from types import TracebackType
 from typing import Any, ParamSpec, TypeVar, overload
 
 from contactd.testing import loopback
+from contactd.testing._exits import EndsWithBlock
 from contactd.testing.handle import ContactdServer
 from contactd.testing.intercept import TELECMI_HOSTS, Interceptors
 from contactd.testing.server import StandInServer
@@ -106,7 +107,7 @@ class _Session:
     app: ContactdServer
 
 
-class TeleCMIMock:
+class TeleCMIMock(EndsWithBlock):
     """What `mock_telecmi()` gives: a context manager (`with`, `async with`) yielding the
     `ContactdServer` of its app, and a decorator of sync and async functions."""
 
@@ -131,12 +132,7 @@ class TeleCMIMock:
             self._sessions.append(_Session(directory, server, app))
         return app
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def _end(self) -> None:
         with self._lock:
             session = self._sessions.pop()
         try:
@@ -159,7 +155,7 @@ class TeleCMIMock:
     ) -> None:
         import anyio.to_thread
 
-        await anyio.to_thread.run_sync(self.__exit__, exc_type, exc, traceback)
+        await anyio.to_thread.run_sync(self._end)
 
     def __call__(self, func: Callable[P, R]) -> Callable[P, R]:
         """Decorate `func`: each call runs inside a mock of its own (a fresh server)."""
