@@ -18,6 +18,7 @@ alike, so an attacker cannot tell which ids exist).
 from __future__ import annotations
 
 import secrets
+from dataclasses import KW_ONLY, dataclass
 from typing import NamedTuple
 
 from contactd.domain.clock import AppClock, system_clock
@@ -39,43 +40,40 @@ class Attempt(NamedTuple):
     attempt_id: int
 
 
+@dataclass(frozen=True, slots=True, eq=False)
 class LoginThrottle:
-    def __init__(
-        self,
-        store: Store,
-        *,
-        clock: AppClock = system_clock,
-        max_failures: int = MAX_FAILURES,
-        window_ms: int = WINDOW_MS,
-    ) -> None:
-        self._store = store
-        self._clock = clock
-        self._max_failures = max_failures
-        self._window_ms = window_ms
+    """The throttle of `store`'s principals: the attempts are kept in the store, so the
+    throttle holds only where they are, its clock and its bounds."""
+
+    store: Store
+    _: KW_ONLY
+    clock: AppClock = system_clock
+    max_failures: int = MAX_FAILURES
+    window_ms: int = WINDOW_MS
 
     async def reserve(self, app_id: int, extension: int) -> Attempt:
         """Reserve a password check for the id, or raise `TooManyAttempts`."""
-        now = self._clock(app_id)
-        since = now - self._window_ms
+        now = self.clock(app_id)
+        since = now - self.window_ms
         # A read first: an id under attack is refused without a write to the store.
-        self._refuse_if_full(await self._store.recent_login_attempts(app_id, extension, since), now)
+        self._refuse_if_full(await self.store.recent_login_attempts(app_id, extension, since), now)
         attempt = Attempt(app_id, extension, secrets.randbits(63))
-        found = await self._store.reserve_login_attempt(
-            app_id, extension, attempt.attempt_id, now, since=since, limit=self._max_failures
+        found = await self.store.reserve_login_attempt(
+            app_id, extension, attempt.attempt_id, now, since=since, limit=self.max_failures
         )
         self._refuse_if_full(found, now)
         return attempt
 
     async def clear(self, attempt: Attempt) -> None:
         """Forget a reserved check: it succeeded, or it never ran."""
-        await self._store.clear_login_attempt(attempt.app_id, attempt.extension, attempt.attempt_id)
+        await self.store.clear_login_attempt(attempt.app_id, attempt.extension, attempt.attempt_id)
 
     def _refuse_if_full(self, attempts: list[int], now: int) -> None:
-        if len(attempts) < self._max_failures:
+        if len(attempts) < self.max_failures:
             return
         # Free again when the count in the window drops below the bound: when the
         # attempt that many places from the newest leaves it.
-        frees_at = attempts[-self._max_failures] + self._window_ms
+        frees_at = attempts[-self.max_failures] + self.window_ms
         raise TooManyAttempts(TOO_MANY_ATTEMPTS, retry_after_seconds(frees_at - now))
 
 
