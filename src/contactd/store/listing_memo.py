@@ -17,12 +17,13 @@ process, it is also right with several server processes sharing one PostgreSQL.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from contactd.domain.models import Contact, EntryRows
 
 __all__ = [
     "EMPTY_PAGE",
+    "AppKeyedLRU",
     "Boundary",
     "CountMemo",
     "KnownCount",
@@ -111,22 +112,47 @@ class Listing(NamedTuple):
     """The app's contact count in the snapshot (with `version`, the memo's key)."""
 
 
-class PageBoundaries:
-    """Where recent pages ended, per (app, folded query): a bounded LRU map.
+K = TypeVar("K", bound=tuple[Any, ...])
+V = TypeVar("V")
 
-    Used from the event loop thread only (the store looks up before a query and records
-    after it), so it needs no lock.
+
+class AppKeyedLRU(Generic[K, V]):
+    """A bounded LRU map whose keys lead with an app id, so that an app's entries can
+    be forgotten at once. Used from the event loop thread only, so it needs no lock."""
+
+    def __init__(self, capacity: int) -> None:
+        self._capacity = capacity
+        self._items: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        found = self._items.get(key)
+        if found is not None:
+            self._items.move_to_end(key)
+        return found
+
+    def put(self, key: K, value: V) -> None:
+        """Keep `value` as the most recent; the least recent goes past the bound."""
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self._capacity:
+            self._items.popitem(last=False)
+
+    def forget(self, app_id: int) -> None:
+        for key in [key for key in self._items if key[0] == app_id]:
+            del self._items[key]
+
+
+class PageBoundaries(AppKeyedLRU[tuple[int, str, int], Boundary]):
+    """Where recent pages ended, per (app, folded query, offset the page ended at).
+
+    The store looks up before a query and records after it.
     """
 
     def __init__(self, capacity: int = 4096) -> None:
-        self._capacity = capacity
-        self._ends: OrderedDict[tuple[int, str, int], Boundary] = OrderedDict()
+        super().__init__(capacity)
 
     def find(self, app_id: int, key: str, offset: int) -> Boundary | None:
-        found = self._ends.get((app_id, key, offset))
-        if found is not None:
-            self._ends.move_to_end((app_id, key, offset))
-        return found
+        return self.get((app_id, key, offset))
 
     def record(self, app_id: int, key: str, offset: int, listing: Listing) -> None:
         """Remember where the page that started at `offset` ended."""
@@ -137,18 +163,11 @@ class PageBoundaries:
 
     def remember(self, app_id: int, key: str, end: Boundary) -> None:
         """Remember a page's end: the next page, at `end.offset`, resumes from it."""
-        self._ends[(app_id, key, end.offset)] = end
-        self._ends.move_to_end((app_id, key, end.offset))
-        while len(self._ends) > self._capacity:
-            self._ends.popitem(last=False)
-
-    def forget(self, app_id: int) -> None:
-        for entry in [entry for entry in self._ends if entry[0] == app_id]:
-            del self._ends[entry]
+        self.put((app_id, key, end.offset), end)
 
 
-class CountMemo:
-    """The count of each recent filtered query, per (app, folded query): a bounded LRU.
+class CountMemo(AppKeyedLRU[tuple[int, str], KnownCount]):
+    """The count of each recent filtered query, per (app, folded query).
 
     A filtered count reads every match (bench/profile.md, "filtered counts"), while
     its page needs the first few. A remembered count is used only while the app's
@@ -157,30 +176,19 @@ class CountMemo:
     A delete or a rename (a changed `name_key`, also by a v1 upsert) bumps
     `list_version` (triggers of migration 0002); an insert (v3 add, a v1 upsert that
     creates) raises `contact_count` in its transaction, and as `list_version` only ever
-    grows, a pair never comes back once left. Used from the event loop thread only.
+    grows, a pair never comes back once left.
     """
 
     def __init__(self, capacity: int = 1024) -> None:
-        self._capacity = capacity
-        self._counts: OrderedDict[tuple[int, str], KnownCount] = OrderedDict()
+        super().__init__(capacity)
 
     def find(self, app_id: int, key: str) -> KnownCount | None:
-        found = self._counts.get((app_id, key))
-        if found is not None:
-            self._counts.move_to_end((app_id, key))
-        return found
+        return self.get((app_id, key))
 
     def record(self, app_id: int, key: str, listing: Listing) -> None:
         if not key:
             return  # the unfiltered count is the app's kept count already
-        self._counts[(app_id, key)] = KnownCount(listing.version, listing.total, listing.matching)
-        self._counts.move_to_end((app_id, key))
-        while len(self._counts) > self._capacity:
-            self._counts.popitem(last=False)
-
-    def forget(self, app_id: int) -> None:
-        for entry in [entry for entry in self._counts if entry[0] == app_id]:
-            del self._counts[entry]
+        self.put((app_id, key), KnownCount(listing.version, listing.total, listing.matching))
 
 
 class ListingMemos:
