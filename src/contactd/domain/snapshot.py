@@ -24,6 +24,7 @@ from contactd.domain.store import StoreError
 
 __all__ = [
     "AppRow",
+    "AppScopedRow",
     "ContactRow",
     "IdempotencyRow",
     "LoginAttemptRow",
@@ -51,16 +52,21 @@ class MetaRow(msgspec.Struct, frozen=True):
     value: bytes
 
 
-class AppRow(msgspec.Struct, frozen=True):
+class AppScopedRow(msgspec.Struct, frozen=True):
+    """A row of one app's: its first column is the app's id (every record's but the
+    server-wide `MetaRow`'s and the contacts', which lead with their seq)."""
+
     app_id: Int64
+
+
+class AppRow(AppScopedRow, frozen=True):
     name: str
     secret_hash: bytes
     country_code: str
     created_at: Int64
 
 
-class PrincipalRow(msgspec.Struct, frozen=True):
-    app_id: Int64
+class PrincipalRow(AppScopedRow, frozen=True):
     extension: Int64
     first_name: str
     last_name: str
@@ -74,8 +80,7 @@ class PrincipalRow(msgspec.Struct, frozen=True):
     created_at: Int64
 
 
-class TokenRow(msgspec.Struct, frozen=True):
-    app_id: Int64
+class TokenRow(AppScopedRow, frozen=True):
     token_hash: bytes
     extension: Int64
     expires_at: Int64
@@ -101,15 +106,13 @@ class ContactRow(msgspec.Struct, frozen=True):
     created_at: Int64
 
 
-class LoginAttemptRow(msgspec.Struct, frozen=True):
-    app_id: Int64
+class LoginAttemptRow(AppScopedRow, frozen=True):
     extension: Int64
     attempt_id: Int64
     attempted_at: Int64
 
 
-class IdempotencyRow(msgspec.Struct, frozen=True):
-    app_id: Int64
+class IdempotencyRow(AppScopedRow, frozen=True):
     key: str
     digest: bytes
     status: Int64
@@ -117,8 +120,7 @@ class IdempotencyRow(msgspec.Struct, frozen=True):
     created_at: Int64
 
 
-class TagRow(msgspec.Struct, frozen=True):
-    app_id: Int64
+class TagRow(AppScopedRow, frozen=True):
     position: Int64
     tag: str
 
