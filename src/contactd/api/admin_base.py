@@ -1,9 +1,13 @@
-"""What the v1, v2 and v3 admin endpoints share: the credentials every request carries, and
-the views of a principal that their answers show."""
+"""What the v1, v2 and v3 admin endpoints share: the credentials every request carries, the
+shapes of their answers, and the views of a principal that their answers show.
+
+A generation's answer is its own Struct, named in the API's document, made from one of
+the shapes here (`Saved`, `Shown`, `Listed`) with the type of its `code` and its view of a
+principal: the generations differ only in those, and in the code's value."""
 
 from __future__ import annotations
 
-from typing import TypeVar, Unpack
+from typing import Generic, Self, TypedDict, TypeVar, Unpack
 
 import msgspec
 
@@ -15,12 +19,19 @@ from contactd.domain.principals import PrincipalDetails
 __all__ = [
     "SAVED",
     "AdminAnswer",
+    "AdminHead",
     "AdminRequest",
+    "Listed",
+    "PrincipalChanges",
+    "Saved",
+    "Shown",
     "V1AdminAnswer",
     "add_principal",
     "principal_page",
     "principal_view",
     "remove_principal",
+    "shown_principal",
+    "update_principal",
 ]
 
 
@@ -31,24 +42,64 @@ class AdminRequest(msgspec.Struct):
     secret: Secret
 
 
-class V1AdminAnswer(msgspec.Struct):
+C = TypeVar("C", str, int)
+"""The type of a generation's `code`: v1's strings, v2's and v3's numbers."""
+V = TypeVar("V", bound=msgspec.Struct)
+"""A generation's view of a principal."""
+
+
+class AdminHead(msgspec.Struct, Generic[C]):
+    """The first fields of every admin answer."""
+
+    code: C
+    status: str
+
+
+class V1AdminAnswer(AdminHead[str]):
     """The first fields of every v1 admin answer: the vendor's `"cmi-200"` codes."""
 
-    code: str
-    status: str
 
-
-class AdminAnswer(msgspec.Struct):
+class AdminAnswer(AdminHead[int]):
     """The first fields of every v2 and v3 admin answer: a numeric `code`."""
-
-    code: int
-    status: str
 
 
 SAVED = "Saved successfully"
 """The vendor's message for an admin add or update, in every generation."""
+_SUCCESS = "success"
 
-V = TypeVar("V", bound=msgspec.Struct)
+
+class Saved(AdminHead[C], Generic[C, V]):
+    """An add's or update's answer: the vendor's message and the principal as saved."""
+
+    msg: str
+    agent: V
+
+    @classmethod
+    def of(cls, code: C, agent: V) -> Self:
+        return cls(code=code, status=_SUCCESS, msg=SAVED, agent=agent)
+
+
+class Shown(AdminHead[C], Generic[C, V]):
+    """A get's answer: the principal."""
+
+    agent: V
+
+    @classmethod
+    def of(cls, code: C, agent: V) -> Self:
+        return cls(code=code, status=_SUCCESS, agent=agent)
+
+
+class Listed(AdminHead[C], Generic[C, V]):
+    """A list's answer: how many principals match in all, and the page of them."""
+
+    count: int
+    agents: list[V]
+
+    @classmethod
+    def of(cls, code: C, page: tuple[int, list[V]]) -> Self:
+        count, agents = page
+        return cls(code=code, status=_SUCCESS, count=count, agents=agents)
+
 
 # The wire names that are not the principal's own attribute names.
 _ATTRIBUTE_OF = {"agent_id": "id", "email_id": "email"}
@@ -71,6 +122,43 @@ async def add_principal(
     added with `details` and shown as `view`."""
     app = await services.apps.authenticate(request.appid, request.secret)
     return principal_view(view, await services.principals.add(app, **details))
+
+
+async def shown_principal(
+    services: Services, request: AdminRequest, principal: str, view: type[V], *, field: str
+) -> V:
+    """An admin get, by the id in the request's `field`: the app's credentials are checked
+    first, then the principal is shown as `view` (or `field` is not found)."""
+    app = await services.apps.authenticate(request.appid, request.secret)
+    return principal_view(view, await services.principals.get(app, principal, field=field))
+
+
+class PrincipalChanges(TypedDict, total=False):
+    """`PrincipalService.update`'s changes, for the adapters that pass them on: None (or
+    not sent) leaves a field as it is."""
+
+    first_name: str | None
+    last_name: str | None
+    phone_number: str | None
+    password: str | None
+    email: str | None
+    start_time: int | None
+    end_time: int | None
+    notify: bool | None
+
+
+async def update_principal(
+    services: Services,
+    request: AdminRequest,
+    principal: str,
+    *,
+    field: str,
+    **changes: Unpack[PrincipalChanges],
+) -> Principal:
+    """An admin update, by the id in the request's `field`: the app's credentials are
+    checked first, then the principal is changed (or `field` is not found)."""
+    app = await services.apps.authenticate(request.appid, request.secret)
+    return await services.principals.update(app, principal, field=field, **changes)
 
 
 async def remove_principal(

@@ -14,13 +14,17 @@ import msgspec
 from msgspec import Meta
 
 from contactd.api.admin_base import (
-    SAVED,
     AdminRequest,
+    Listed,
+    Saved,
+    Shown,
     V1AdminAnswer,
     add_principal,
     principal_page,
     principal_view,
     remove_principal,
+    shown_principal,
+    update_principal,
 )
 from contactd.api.fields import AgentId, Extension, Hour, Name, NewPassword, PageNumber, PhoneText
 from contactd.api.operations import Services
@@ -93,9 +97,8 @@ class AddedAgent(msgspec.Struct):
     extension: int
 
 
-class AgentAddResponse(V1AdminAnswer):
-    msg: str
-    agent: AddedAgent
+class AgentAddResponse(Saved[str, AddedAgent]):
+    pass
 
 
 def notify_flag(sms_alert: bool | str | None) -> bool:
@@ -125,8 +128,7 @@ async def added_agent(services: Services, request: AgentAddRequest) -> AddedAgen
 
 
 async def add_agent(services: Services, request: AgentAddRequest) -> AgentAddResponse:
-    agent = await added_agent(services, request)
-    return AgentAddResponse(code="cmi-200", status="success", msg=SAVED, agent=agent)
+    return AgentAddResponse.of("cmi-200", await added_agent(services, request))
 
 
 # -- /v1/agent/get (not in the vendor's pages: provisioning code calls it) -----------------
@@ -141,16 +143,13 @@ class ShownAgent(msgspec.Struct):
     phone: str
 
 
-class AgentGetResponse(V1AdminAnswer):
-    agent: ShownAgent
+class AgentGetResponse(Shown[str, ShownAgent]):
+    pass
 
 
 async def get_agent(services: Services, request: AgentGetRequest) -> AgentGetResponse:
-    app = await services.apps.authenticate(request.appid, request.secret)
-    principal = await services.principals.get(app, request.id, field="id")
-    return AgentGetResponse(
-        code="cmi-200", status="success", agent=principal_view(ShownAgent, principal)
-    )
+    agent = await shown_principal(services, request, request.id, ShownAgent, field="id")
+    return AgentGetResponse.of("cmi-200", agent)
 
 
 # -- /v1/agent/list ------------------------------------------------------------------------
@@ -175,16 +174,15 @@ class ListedAgent(msgspec.Struct):
     end_time: int | None
 
 
-class AgentListResponse(V1AdminAnswer):
-    count: int
-    agents: list[ListedAgent]
+class AgentListResponse(Listed[str, ListedAgent]):
+    pass
 
 
 async def list_agents(services: Services, request: AgentListRequest) -> AgentListResponse:
-    count, agents = await principal_page(
+    page = await principal_page(
         services, request, ListedAgent, page=request.page, limit=request.limit
     )
-    return AgentListResponse(code="cmi-2000", status="success", count=count, agents=agents)
+    return AgentListResponse.of("cmi-2000", page)
 
 
 # -- /v1/agent/update ----------------------------------------------------------------------
@@ -200,17 +198,16 @@ class UpdatedAgent(msgspec.Struct):
     end_time: int | None
 
 
-class AgentUpdateResponse(V1AdminAnswer):
-    msg: str
-    agent: UpdatedAgent
+class AgentUpdateResponse(Saved[str, UpdatedAgent]):
+    pass
 
 
 async def updated_agent(services: Services, request: AgentUpdateRequest) -> UpdatedAgent:
     """The update itself (every field replaced but the shift and alert when not sent),
     for v1 and v2 alike."""
-    app = await services.apps.authenticate(request.appid, request.secret)
-    principal = await services.principals.update(
-        app,
+    principal = await update_principal(
+        services,
+        request,
         request.id,
         field="id",
         **request.replaced(),
@@ -222,8 +219,7 @@ async def updated_agent(services: Services, request: AgentUpdateRequest) -> Upda
 
 
 async def update_agent(services: Services, request: AgentUpdateRequest) -> AgentUpdateResponse:
-    agent = await updated_agent(services, request)
-    return AgentUpdateResponse(code="cmi-200", status="success", msg=SAVED, agent=agent)
+    return AgentUpdateResponse.of("cmi-200", await updated_agent(services, request))
 
 
 # -- /v1/agent/remove ----------------------------------------------------------------------

@@ -12,9 +12,10 @@ from __future__ import annotations
 import msgspec
 
 from contactd.api.admin_base import (
-    SAVED,
     AdminAnswer,
     AdminRequest,
+    Listed,
+    Saved,
     principal_page,
     remove_principal,
 )
@@ -52,14 +53,12 @@ __all__ = [
 
 
 # -- /v2/user/add --------------------------------------------------------------------------
-class UserAddResponse(AdminAnswer):
-    msg: str
-    agent: AddedAgent
+class UserAddResponse(Saved[int, AddedAgent]):
+    pass
 
 
 async def add_user(services: Services, request: AgentAddRequest) -> UserAddResponse:
-    agent = await added_agent(services, request)
-    return UserAddResponse(code=200, status="success", msg=SAVED, agent=agent)
+    return UserAddResponse.of(200, await added_agent(services, request))
 
 
 # -- /v2/user/list -------------------------------------------------------------------------
@@ -71,27 +70,24 @@ class UserListRequest(AdminRequest):
     limit: AgentLimit = MAX_AGENT_LIMIT
 
 
-class UserListResponse(AdminAnswer):
-    count: int
-    agents: list[ListedAgent]
+class UserListResponse(Listed[int, ListedAgent]):
+    pass
 
 
 async def list_users(services: Services, request: UserListRequest) -> UserListResponse:
-    count, agents = await principal_page(
+    page = await principal_page(
         services, request, ListedAgent, page=request.page, limit=request.limit
     )
-    return UserListResponse(code=200, status="success", count=count, agents=agents)
+    return UserListResponse.of(200, page)
 
 
 # -- /v2/user/update -----------------------------------------------------------------------
-class UserUpdateResponse(AdminAnswer):
-    msg: str
-    agent: UpdatedAgent
+class UserUpdateResponse(Saved[int, UpdatedAgent]):
+    pass
 
 
 async def update_user(services: Services, request: AgentUpdateRequest) -> UserUpdateResponse:
-    agent = await updated_agent(services, request)
-    return UserUpdateResponse(code=200, status="success", msg=SAVED, agent=agent)
+    return UserUpdateResponse.of(200, await updated_agent(services, request))
 
 
 # -- /v2/user/remove -----------------------------------------------------------------------

@@ -17,10 +17,14 @@ from contactd.api.admin_base import (
     SAVED,
     AdminAnswer,
     AdminRequest,
+    Listed,
+    Saved,
+    Shown,
     add_principal,
     principal_page,
-    principal_view,
     remove_principal,
+    shown_principal,
+    update_principal,
 )
 from contactd.api.fields import (
     DEFAULT_LIMIT,
@@ -81,9 +85,8 @@ class AddedUser(msgspec.Struct):
     extension: int
 
 
-class UserAddResponse(AdminAnswer):
-    msg: str
-    agent: AddedUser
+class UserAddResponse(Saved[int, AddedUser]):
+    pass
 
 
 def _names(request: UserAddRequest) -> tuple[str, str]:
@@ -117,7 +120,7 @@ def user_details(request: UserAddRequest) -> PrincipalDetails:
 
 async def add_user(services: Services, request: UserAddRequest) -> UserAddResponse:
     added = await add_principal(services, request, AddedUser, **user_details(request))
-    return UserAddResponse(code=200, status="success", msg=SAVED, agent=added)
+    return UserAddResponse.of(200, added)
 
 
 class UserPublic(msgspec.Struct):
@@ -140,14 +143,13 @@ class UserGetRequest(AdminRequest):
     agent_id: AgentId
 
 
-class UserGetResponse(AdminAnswer):
-    agent: UserPublic
+class UserGetResponse(Shown[int, UserPublic]):
+    pass
 
 
 async def get_user(services: Services, request: UserGetRequest) -> UserGetResponse:
-    app = await services.apps.authenticate(request.appid, request.secret)
-    principal = await services.principals.get(app, request.agent_id, field="agent_id")
-    return UserGetResponse(code=200, status="success", agent=principal_view(UserPublic, principal))
+    agent = await shown_principal(services, request, request.agent_id, UserPublic, field="agent_id")
+    return UserGetResponse.of(200, agent)
 
 
 # -- /v3/user/list -------------------------------------------------------------------------
@@ -160,13 +162,12 @@ class UserListRequest(AdminRequest):
     name: Name | None = None
 
 
-class UserListResponse(AdminAnswer):
-    count: int
-    agents: list[UserPublic]
+class UserListResponse(Listed[int, UserPublic]):
+    pass
 
 
 async def list_users(services: Services, request: UserListRequest) -> UserListResponse:
-    count, users = await principal_page(
+    page = await principal_page(
         services,
         request,
         UserPublic,
@@ -174,7 +175,7 @@ async def list_users(services: Services, request: UserListRequest) -> UserListRe
         limit=request.limit or DEFAULT_LIMIT,
         name=request.name or "",
     )
-    return UserListResponse(code=200, status="success", count=count, agents=users)
+    return UserListResponse.of(200, page)
 
 
 # -- /v3/user/all (not in the vendor's pages: provisioning code calls it) ------------------
@@ -183,8 +184,8 @@ class UserAllRequest(AdminRequest):
 
 
 async def all_users(services: Services, request: UserAllRequest) -> UserListResponse:
-    count, users = await principal_page(services, request, UserPublic, page=1, limit=ALL_PRINCIPALS)
-    return UserListResponse(code=200, status="success", count=count, agents=users)
+    page = await principal_page(services, request, UserPublic, page=1, limit=ALL_PRINCIPALS)
+    return UserListResponse.of(200, page)
 
 
 # -- /v3/user/update -----------------------------------------------------------------------
@@ -206,9 +207,9 @@ class UserUpdateResponse(AdminAnswer):
 
 
 async def update_user(services: Services, request: UserUpdateRequest) -> UserUpdateResponse:
-    app = await services.apps.authenticate(request.appid, request.secret)
-    await services.principals.update(
-        app,
+    await update_principal(
+        services,
+        request,
         request.agent_id,
         field="agent_id",
         first_name=request.first_name,
