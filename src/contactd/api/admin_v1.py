@@ -3,8 +3,8 @@
 `"cmi-200"` / `"cmi-2000"`; passwords are never returned (the vendor echoes them).
 
 v2's user administration takes the same bodies and shows agents the same way
-(api/admin_v2.py): the requests, views and `added_agent` / `updated_agent` below
-serve both; only the answers' codes differ."""
+(api/admin_v2.py): the requests, views and `added_agent` / `listed_agents` /
+`updated_agent` below serve both; only the answers' codes differ."""
 
 from __future__ import annotations
 
@@ -51,6 +51,7 @@ __all__ = [
     "agent_details",
     "get_agent",
     "list_agents",
+    "listed_agents",
     "remove_agent",
     "update_agent",
     "updated_agent",
@@ -178,11 +179,17 @@ class AgentListResponse(Listed[str, ListedAgent]):
     pass
 
 
-async def list_agents(services: Services, request: AgentListRequest) -> AgentListResponse:
-    page = await principal_page(
+async def listed_agents(
+    services: Services, request: AgentListRequest
+) -> tuple[int, list[ListedAgent]]:
+    """The page itself, for v1 and v2 alike: how many agents the app has, and the page."""
+    return await principal_page(
         services, request, ListedAgent, page=request.page, limit=request.limit
     )
-    return AgentListResponse.of("cmi-2000", page)
+
+
+async def list_agents(services: Services, request: AgentListRequest) -> AgentListResponse:
+    return AgentListResponse.of("cmi-2000", await listed_agents(services, request))
 
 
 # -- /v1/agent/update ----------------------------------------------------------------------

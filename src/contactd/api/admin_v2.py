@@ -3,8 +3,8 @@ token, `/v2/token` (docs/api.md, "v2 administration").
 
 v2's user bodies are v1's agent bodies (`name` split into first and last, the shift, the
 SMS alert) and its answers show agents as v1's do, with v2's numeric `code: 200`: the
-requests, views and the add and update themselves are v1's (api/admin_v1.py). Passwords
-are never returned (the vendor echoes them).
+requests, views and the add, list and update themselves are v1's (api/admin_v1.py).
+Passwords are never returned (the vendor echoes them).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from contactd.api.admin_base import (
     AdminRequest,
     Listed,
     Saved,
-    principal_page,
     remove_principal,
 )
 from contactd.api.admin_v1 import (
@@ -24,11 +23,13 @@ from contactd.api.admin_v1 import (
     AddedAgent,
     AgentAddRequest,
     AgentLimit,
+    AgentListRequest,
     AgentRemoveRequest,
     AgentUpdateRequest,
     ListedAgent,
     UpdatedAgent,
     added_agent,
+    listed_agents,
     updated_agent,
 )
 from contactd.api.fields import PageNumber
@@ -62,7 +63,8 @@ async def add_user(services: Services, request: AgentAddRequest) -> UserAddRespo
 
 
 # -- /v2/user/list -------------------------------------------------------------------------
-class UserListRequest(AdminRequest):
+# v1's list request with defaults, so that v1's page serves it (`listed_agents`).
+class UserListRequest(AgentListRequest):
     """v2's page says every field is required yet gives `page` a default: both are
     optional here, with v1's maximum of 10 a page."""
 
@@ -75,10 +77,7 @@ class UserListResponse(Listed[int, ListedAgent]):
 
 
 async def list_users(services: Services, request: UserListRequest) -> UserListResponse:
-    page = await principal_page(
-        services, request, ListedAgent, page=request.page, limit=request.limit
-    )
-    return UserListResponse.of(200, page)
+    return UserListResponse.of(200, await listed_agents(services, request))
 
 
 # -- /v2/user/update -----------------------------------------------------------------------
