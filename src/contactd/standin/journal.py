@@ -26,6 +26,7 @@ from contactd.domain.errors import DomainError
 __all__ = [
     "MAX_KEPT_BODY_BYTES",
     "REDACTED",
+    "Exchange",
     "InjectedFault",
     "Journal",
     "JournalEntry",
@@ -62,10 +63,9 @@ class InjectedFault(msgspec.Struct, kw_only=True, omit_defaults=True):
     delay_ms: int | None = None
 
 
-class JournalEntry(msgspec.Struct, kw_only=True):
-    seq: int
-    """The app's journal numbers its entries 1, 2, ... in the order they are made (an
-    answer's end), never reusing one: `since` a number never skips an entry."""
+class Exchange(msgspec.Struct, kw_only=True):
+    """One request and its answer, as the journal keeps them."""
+
     at_ms: int
     """When the request arrived, by the app's clock (epoch ms)."""
     method: str
@@ -81,6 +81,14 @@ class JournalEntry(msgspec.Struct, kw_only=True):
     idempotency_key: str | None
     fault: InjectedFault | None
     """null, or what a fault rule injected."""
+
+
+class JournalEntry(Exchange, kw_only=True):
+    """An exchange with the number the app's journal gave it."""
+
+    seq: int
+    """The app's journal numbers its entries 1, 2, ... in the order they are made (an
+    answer's end), never reusing one: `since` a number never skips an entry."""
 
 
 def redact(value: Any) -> Any:
@@ -143,34 +151,12 @@ class Journal:
         """How many entries the bound has dropped since the journal was last cleared."""
         return self._dropped
 
-    def add(
-        self,
-        *,
-        at_ms: int,
-        method: str,
-        path: str,
-        request: Any,
-        status: int | None,
-        response: Any,
-        duration_ms: float,
-        idempotency_key: str | None,
-        fault: InjectedFault | None,
-    ) -> JournalEntry:
+    def add(self, exchange: Exchange) -> JournalEntry:
+        """Keep `exchange` as the next entry, dropping the oldest past the bound."""
         self._last_seq += 1
         if len(self._entries) == self._entries.maxlen:
             self._dropped += 1
-        entry = JournalEntry(
-            seq=self._last_seq,
-            at_ms=at_ms,
-            method=method,
-            path=path,
-            request=request,
-            status=status,
-            response=response,
-            duration_ms=duration_ms,
-            idempotency_key=idempotency_key,
-            fault=fault,
-        )
+        entry = JournalEntry(**msgspec.structs.asdict(exchange), seq=self._last_seq)
         self._entries.append(entry)
         return entry
 

@@ -35,7 +35,13 @@ from contactd.domain.principals import parse_principal_id
 from contactd.domain.store import Store
 from contactd.domain.tokens import hash_token, split_token
 from contactd.standin.faults import DEFAULT_RETRY_AFTER_SECONDS, RETRY_STATUSES, Action, Fired
-from contactd.standin.journal import MAX_KEPT_BODY_BYTES, InjectedFault, body_object, kept_body
+from contactd.standin.journal import (
+    MAX_KEPT_BODY_BYTES,
+    Exchange,
+    InjectedFault,
+    body_object,
+    kept_body,
+)
 from contactd.standin.state import StandIn
 
 __all__ = ["app_in_text", "app_of", "stand_in_wrap"]
@@ -93,7 +99,7 @@ def stand_in_wrap(
                 await _expire(store, app_id, token)
                 await app(scope, replay, answer)
         finally:
-            stand_in.journal(app_id).add(
+            exchange = Exchange(
                 at_ms=at_ms,
                 method=scope["method"],
                 path=path,
@@ -104,6 +110,7 @@ def stand_in_wrap(
                 idempotency_key=_idempotency_key(scope["headers"]),
                 fault=None if fired is None else _mark(fired),
             )
+            stand_in.journal(app_id).add(exchange)
 
     return wrapped
 
