@@ -6,8 +6,9 @@ Tests that go through HTTP build their bodies with `tests.helpers.contact` inste
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from contactd.domain.models import NewContact, NewPrincipal
+from contactd.domain.models import NewContact, NewPrincipal, PrincipalChanges
 
 SAVED_BY = "1001_1234567"
 """The principal id the records name as their author unless told otherwise."""
@@ -60,3 +61,9 @@ def new_principal(extension: int, first: str, last: str = "", *, app_id: int) ->
         followme=False,
         created_at=1,
     )
+
+
+def principal_changes(**changed: Any) -> PrincipalChanges:
+    """Changes to the named fields of a principal only (the others None: kept)."""
+    fields = dict.fromkeys(PrincipalChanges.__struct_fields__)
+    return PrincipalChanges(**(fields | changed))

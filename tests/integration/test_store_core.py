@@ -8,10 +8,10 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from contactd.domain.models import App, NewPrincipal, PrincipalChanges
+from contactd.domain.models import App, NewPrincipal
 from contactd.domain.store import ExtensionTaken, Store
 from contactd.store import open_store
-from tests.records import new_principal
+from tests.records import new_principal, principal_changes
 
 APP = 4_242
 OTHER_APP = 4_243
@@ -70,19 +70,19 @@ def test_the_user_filter_matches_the_folded_name_literally(database_url: str) ->
 def test_a_rename_moves_a_user_in_the_filter(database_url: str) -> None:
     async def scenario(store: Store) -> None:
         await store.add_principal(_principal(101, "Mike", "Ross"))
-        assert await store.update_principal(APP, 101, PrincipalChanges(last_name="Specter"))
+        assert await store.update_principal(APP, 101, principal_changes(last_name="Specter"))
         assert await _names(store, "ross") == (0, [])
         assert await _names(store, "mike spec") == (1, ["Mike Specter"])
-        assert await store.update_principal(APP, 101, PrincipalChanges(first_name="Harvey"))
+        assert await store.update_principal(APP, 101, principal_changes(first_name="Harvey"))
         assert await _names(store, "harvey specter") == (1, ["Harvey Specter"])
-        assert await store.update_principal(APP, 101, PrincipalChanges(notify=False))
+        assert await store.update_principal(APP, 101, principal_changes(notify=False))
         changed = await store.get_principal(APP, 101)
         assert changed is not None
         assert (changed.first_name, changed.notify, changed.followme) == ("Harvey", False, False)
         assert changed.notify is False and changed.followme is False  # booleans on both
         assert changed.country_code == "91"
-        assert await store.update_principal(APP, 101, PrincipalChanges()) is True
-        assert await store.update_principal(APP, 999, PrincipalChanges(first_name="x")) is False
+        assert await store.update_principal(APP, 101, principal_changes()) is True
+        assert await store.update_principal(APP, 999, principal_changes(first_name="x")) is False
 
     _run(database_url, scenario)
 

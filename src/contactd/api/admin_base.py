@@ -22,7 +22,7 @@ __all__ = [
     "AdminHead",
     "AdminRequest",
     "Listed",
-    "PrincipalChanges",
+    "PrincipalEdit",
     "Saved",
     "Shown",
     "V1AdminAnswer",
@@ -133,7 +133,7 @@ async def shown_principal(
     return principal_view(view, await services.principals.get(app, principal, field=field))
 
 
-class PrincipalChanges(TypedDict, total=False):
+class PrincipalEdit(TypedDict, total=False):
     """`PrincipalService.update`'s changes, for the adapters that pass them on: None (or
     not sent) leaves a field as it is."""
 
@@ -153,7 +153,7 @@ async def update_principal(
     principal: str,
     *,
     field: str,
-    **changes: Unpack[PrincipalChanges],
+    **changes: Unpack[PrincipalEdit],
 ) -> Principal:
     """An admin update, by the id in the request's `field`: the app's credentials are
     checked first, then the principal is changed (or `field` is not found)."""

@@ -29,7 +29,7 @@ from contactd.api.operations import Services
 from contactd.domain.card import CARD
 from contactd.domain.contacts import Note, parse_contact_id
 from contactd.domain.extensions import FoundPage
-from contactd.domain.models import Contact, ContactChanges
+from contactd.domain.models import Contact
 
 __all__ = [
     "DEFAULT_PAGE",
@@ -222,12 +222,9 @@ async def get(services: Services, request: GetRequest) -> XContactResponse:
 
 async def update(services: Services, request: UpdateRequest) -> XContactResponse:
     caller = await services.principals.authenticate(request.token)
-    change = ContactChanges(
-        contact_id=parse_contact_id(request.contact_id, field="contact_id"),
-        **v3.card_changes(request),
-        tag=stripped(request.tag),
-        status=stripped(request.status),
-        remindme=request.remindme,
+    card = v3.card_changes(request, parse_contact_id(request.contact_id, field="contact_id"))
+    change = msgspec.structs.replace(
+        card, tag=stripped(request.tag), status=stripped(request.status), remindme=request.remindme
     )
     note = stripped(request.note) or ""
     return updated(await services.extensions.update(caller, change, note=note))

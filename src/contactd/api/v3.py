@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, TypedDict
+from typing import Annotated
 
 import msgspec
 from msgspec import Meta
@@ -23,7 +23,7 @@ from contactd.domain.card import CARD
 from contactd.domain.contacts import ContactInput, parse_contact_id
 from contactd.domain.emails import check_email
 from contactd.domain.models import ContactChanges, Principal
-from contactd.domain.phones import normalize_phone
+from contactd.domain.phones import Phone, normalize_phone
 
 __all__ = [
     "ContactAddRequest",
@@ -117,21 +117,15 @@ class CardChanges(msgspec.Struct, kw_only=True):
     job_title: ShortText | None = None
 
 
-class CardFieldChanges(TypedDict):
-    """`CardChanges` checked and trimmed, in `ContactChanges`' names."""
-
-    first_name: str | None
-    last_name: str | None
-    email: str | None
-    company: str | None
-    job_title: str | None
-
-
-def card_changes(item: CardChanges, *, at: str = "") -> CardFieldChanges:
-    """The changes of `item` as `ContactChanges` takes them; `at` prefixes the field
-    names of messages (`contacts[3].`)."""
+def card_changes(
+    item: CardChanges, contact_id: str, *, phone: Phone | None = None, at: str = ""
+) -> ContactChanges:
+    """The change of contact `contact_id` that `item` names, checked and trimmed (and its
+    new `phone`, if any); `at` prefixes the field names of messages (`contacts[3].`)."""
     email = item.email_id
-    return CardFieldChanges(
+    return ContactChanges(
+        contact_id=contact_id,
+        phone=phone,
         first_name=stripped(item.first_name),
         last_name=stripped(item.last_name),
         email=check_email(email, field=f"{at}email_id") if email is not None else None,
@@ -212,15 +206,13 @@ def added(contact_ids: list[str]) -> ContactAddResponse:
 
 def _contact_changes(caller: Principal, index: int, item: ContactUpdate) -> ContactChanges:
     at = f"contacts[{index}]"
-    return ContactChanges(
-        contact_id=parse_contact_id(item.contact_id, field=f"{at}.contact_id"),
-        phone=normalize_phone(
-            item.phone_no, field=f"{at}.phone_no", country_code=caller.country_code
-        )
+    contact_id = parse_contact_id(item.contact_id, field=f"{at}.contact_id")
+    phone = (
+        normalize_phone(item.phone_no, field=f"{at}.phone_no", country_code=caller.country_code)
         if item.phone_no is not None
-        else None,
-        **card_changes(item, at=f"{at}."),
+        else None
     )
+    return card_changes(item, contact_id, phone=phone, at=f"{at}.")
 
 
 async def update_contacts(

@@ -84,18 +84,19 @@ class Principal(NewPrincipal, frozen=True):
 
 
 class PrincipalChanges(msgspec.Struct, frozen=True):
-    """Fields to change on a principal; `None` leaves a field as it is."""
+    """Fields to change on a principal, each decided by the service (no defaults):
+    `None` leaves a field as it is."""
 
-    first_name: str | None = None
-    last_name: str | None = None
+    first_name: str | None
+    last_name: str | None
     """Trimmed; a change to either refolds the searched name (`name_key`)."""
-    phone: str | None = None
-    email: str | None = None
-    password_hash: str | None = None
+    phone: str | None
+    email: str | None
+    password_hash: str | None
     """The new password's argon2id hash (domain/passwords.py); never the password."""
-    start_time: int | None = None
-    end_time: int | None = None
-    notify: bool | None = None
+    start_time: int | None
+    end_time: int | None
+    notify: bool | None
 
 
 class CardRows(msgspec.Struct, frozen=True):

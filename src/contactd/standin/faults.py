@@ -31,6 +31,7 @@ __all__ = [
     "FaultPlan",
     "FaultRule",
     "Fired",
+    "InjectedFault",
     "plan_faults",
 ]
 
@@ -75,12 +76,33 @@ class Action(enum.Enum):
     EXPIRE = "expire_token"
 
 
+class InjectedFault(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """What a fault rule did to a request (docs/stand-in.md, "Faults")."""
+
+    rule: int
+    """The rule's index in the list last set."""
+    action: str
+    """`status`, `delay_ms`, `drop_connection` or `expire_token`."""
+    status: int | None = None
+    delay_ms: int | None = None
+
+
 class Fired(NamedTuple):
     """A rule that fired on a request."""
 
     rule_index: int
     rule: FaultRule
     action: Action
+
+    def injected(self) -> InjectedFault:
+        """What the journal notes of it."""
+        rule = self.rule
+        return InjectedFault(
+            rule=self.rule_index,
+            action=self.action.value,
+            status=rule.status,
+            delay_ms=rule.delay_ms,
+        )
 
 
 @dataclass(slots=True)

@@ -22,12 +22,12 @@ import msgspec
 
 from contactd.api.form import form_as_json, is_form
 from contactd.domain.errors import DomainError
+from contactd.standin.faults import InjectedFault
 
 __all__ = [
     "MAX_KEPT_BODY_BYTES",
     "REDACTED",
     "Exchange",
-    "InjectedFault",
     "Journal",
     "JournalEntry",
     "body_object",
@@ -50,17 +50,6 @@ _SECRET_PAIR = re.compile(
     """
 )
 _plain = msgspec.json.Decoder()
-
-
-class InjectedFault(msgspec.Struct, kw_only=True, omit_defaults=True):
-    """What a fault rule did to a request (docs/stand-in.md, "Faults")."""
-
-    rule: int
-    """The rule's index in the list last set."""
-    action: str
-    """`status`, `delay_ms`, `drop_connection` or `expire_token`."""
-    status: int | None = None
-    delay_ms: int | None = None
 
 
 class Exchange(msgspec.Struct, kw_only=True):

@@ -35,13 +35,7 @@ from contactd.domain.principals import parse_principal_id
 from contactd.domain.store import Store
 from contactd.domain.tokens import hash_token, split_token
 from contactd.standin.faults import DEFAULT_RETRY_AFTER_SECONDS, RETRY_STATUSES, Action, Fired
-from contactd.standin.journal import (
-    MAX_KEPT_BODY_BYTES,
-    Exchange,
-    InjectedFault,
-    body_object,
-    kept_body,
-)
+from contactd.standin.journal import MAX_KEPT_BODY_BYTES, Exchange, body_object, kept_body
 from contactd.standin.state import StandIn
 
 __all__ = ["app_in_text", "app_of", "stand_in_wrap"]
@@ -108,7 +102,7 @@ def stand_in_wrap(
                 response=answer.kept() if answer.whole else None,
                 duration_ms=round((perf_counter() - started) * 1000, 3),
                 idempotency_key=_idempotency_key(scope["headers"]),
-                fault=None if fired is None else _mark(fired),
+                fault=None if fired is None else fired.injected(),
             )
             stand_in.journal(app_id).add(exchange)
 
@@ -306,13 +300,6 @@ async def _expire(store: Store, app_id: int, token: str) -> None:
     """Expire the request's token in the store, so that the operation refuses it."""
     with contextlib.suppress(Refusal):  # the store is unreachable: the operation answers
         await store.expire_token(app_id, hash_token(token))
-
-
-def _mark(fired: Fired) -> InjectedFault:
-    rule = fired.rule
-    return InjectedFault(
-        rule=fired.rule_index, action=fired.action.value, status=rule.status, delay_ms=rule.delay_ms
-    )
 
 
 def _idempotency_key(headers: Sequence[tuple[bytes, bytes]]) -> str | None:
