@@ -37,9 +37,14 @@ lint: venv
 sdk-sync: venv
 	$(BIN)/python scripts/unasync_sdk.py
 
+# The suite runs in parallel, a pytest-xdist worker per CPU and 4 at most (each worker
+# starts servers and opens PostgreSQL connections of its own); TEST_WORKERS=0 runs it
+# in one process.
+TEST_WORKERS ?= auto
+
 test: venv lint
 	scripts/ensure_chromium.sh
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --maxprocesses 4
 
 unit: venv
 	$(BIN)/pytest tests/unit
