@@ -10,6 +10,7 @@ import pytest
 from contactd.api.app import create_app
 from contactd.client import AsyncClient, ConflictError, ContactCreate, ServiceUnavailableError
 from contactd.config import Settings
+from contactd.testing import app_services
 from tests.helpers import USER_PASSWORD, contact
 
 pytestmark = pytest.mark.anyio
@@ -25,7 +26,7 @@ async def sdk(settings: Settings) -> AsyncIterator[AsyncClient]:
     """An app with one user, and an AsyncClient logged in as that user."""
     app = create_app(settings)
     async with app.router.lifespan_context(app):
-        _, secret = created = await app.state.services.apps.create("Async centre")
+        _, secret = created = await app_services(app).apps.create("Async centre")
         appid = created[0].app_id
         transport = httpx.ASGITransport(app=app)
         async with AsyncClient(
