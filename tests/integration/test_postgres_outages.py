@@ -49,13 +49,19 @@ class _Proxy:
     def __init__(self, host: str, port: int) -> None:
         self._upstream = (host, port)
         self.port = 0
+        # The accept thread adds the connections it relays while the test drops or cuts
+        # them: one lock over the list, and a cut that a connection made meanwhile sees.
+        self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
+        self._cut = False
         self.resume()
 
     def resume(self) -> None:
         """Listen (again, on the same port once it has one) and relay."""
         self._listener = socket.create_server(("127.0.0.1", self.port))
         self.port = self._listener.getsockname()[1]
+        with self._lock:
+            self._cut = False
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -65,7 +71,11 @@ class _Proxy:
             except OSError:
                 return
             upstream = socket.create_connection(self._upstream)
-            self._sockets += [client, upstream]
+            with self._lock:
+                if self._cut:  # cut while this connection was being made: it never relays
+                    _close([client, upstream])
+                    return
+                self._sockets += [client, upstream]
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
 
@@ -81,23 +91,30 @@ class _Proxy:
                 with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
 
+    def _take_sockets(self, *, cut: bool) -> list[socket.socket]:
+        with self._lock:
+            self._cut = self._cut or cut
+            sockets, self._sockets = self._sockets, []
+        return sockets
+
     def drop_connections(self) -> None:
         """End every relayed connection but keep listening: a PostgreSQL restart."""
-        sockets, self._sockets = self._sockets, []
-        for s in sockets:
-            with contextlib.suppress(OSError):
-                s.shutdown(socket.SHUT_RDWR)
-            s.close()
+        _close(self._take_sockets(cut=False))
 
     def cut(self) -> None:
+        sockets = self._take_sockets(cut=True)
         # shutdown first: a bare close() leaves a thread blocked in accept() listening.
         with contextlib.suppress(OSError):
             self._listener.shutdown(socket.SHUT_RDWR)
         self._listener.close()
-        for s in self._sockets:
-            with contextlib.suppress(OSError):
-                s.shutdown(socket.SHUT_RDWR)
-            s.close()
+        _close(sockets)
+
+
+def _close(sockets: list[socket.socket]) -> None:
+    for s in sockets:
+        with contextlib.suppress(OSError):
+            s.shutdown(socket.SHUT_RDWR)
+        s.close()
 
 
 @pytest.fixture
