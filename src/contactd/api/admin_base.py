@@ -7,14 +7,14 @@ principal: the generations differ only in those, and in the code's value."""
 
 from __future__ import annotations
 
-from typing import Generic, Self, TypedDict, TypeVar, Unpack
+from typing import Generic, Self, TypeVar, Unpack
 
 import msgspec
 
 from contactd.api.fields import AppId, Secret
 from contactd.api.operations import Services
 from contactd.domain.models import Principal
-from contactd.domain.principals import PrincipalDetails
+from contactd.domain.principals import PrincipalDetails, PrincipalEdit
 
 __all__ = [
     "SAVED",
@@ -22,7 +22,6 @@ __all__ = [
     "AdminHead",
     "AdminRequest",
     "Listed",
-    "PrincipalEdit",
     "Saved",
     "Shown",
     "V1AdminAnswer",
@@ -131,20 +130,6 @@ async def shown_principal(
     first, then the principal is shown as `view` (or `field` is not found)."""
     app = await services.apps.authenticate(request.appid, request.secret)
     return principal_view(view, await services.principals.get(app, principal, field=field))
-
-
-class PrincipalEdit(TypedDict, total=False):
-    """`PrincipalService.update`'s changes, for the adapters that pass them on: None (or
-    not sent) leaves a field as it is."""
-
-    first_name: str | None
-    last_name: str | None
-    phone_number: str | None
-    password: str | None
-    email: str | None
-    start_time: int | None
-    end_time: int | None
-    notify: bool | None
 
 
 async def update_principal(

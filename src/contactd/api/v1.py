@@ -196,12 +196,12 @@ def contact_upsert(sent: ContactFields, phone: Phone) -> V1ContactUpsert:
     first_name, last_name = contact_name(sent.name)
     email = sent.email
     record = ContactRecord(
-        phone,
-        first_name,
-        last_name,
-        check_email(email, field="email") if email is not None else "",
-        "",
-        "",
+        phone=phone,
+        first_name=first_name,
+        last_name=last_name,
+        email=check_email(email, field="email") if email is not None else "",
+        company="",
+        job_title="",
         tag=stripped(sent.tag) or "",
         status=stripped(sent.status) or "",
         remindme=sent.remindme,

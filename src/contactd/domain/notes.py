@@ -52,7 +52,15 @@ class NoteService:
         """Append `note` to the app's contact with this phone, which takes the name; a
         phone the app does not hold yet becomes a contact of that name (v1's upsert:
         `ContactService.upsert_by_phone`, so both race-free in one statement)."""
-        upsert = V1ContactUpsert(ContactRecord(phone, first_name, last_name, "", "", ""))
+        named = ContactRecord(
+            phone=phone,
+            first_name=first_name,
+            last_name=last_name,
+            email="",
+            company="",
+            job_title="",
+        )
+        upsert = V1ContactUpsert(named)
         await self._contacts.upsert_by_phone(caller, upsert, note=note)
 
     async def until(self, caller: Principal, phone: Phone, date: int) -> ContactNotes:

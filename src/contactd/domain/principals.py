@@ -47,6 +47,7 @@ __all__ = [
     "TOKEN_INVALID",
     "PrincipalDetails",
     "PrincipalDraft",
+    "PrincipalEdit",
     "PrincipalService",
     "check_extension",
     "clear_login_throttle",
@@ -109,6 +110,20 @@ class PrincipalDetails(TypedDict, total=False):
     end_time: int | None
     notify: bool
     followme: bool
+
+
+class PrincipalEdit(TypedDict, total=False):
+    """`PrincipalService.update`'s keywords, for the adapters that pass them on: one not
+    given (or None) leaves its field as it is."""
+
+    first_name: str | None
+    last_name: str | None
+    phone_number: str | None
+    password: str | None
+    email: str | None
+    start_time: int | None
+    end_time: int | None
+    notify: bool | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,16 +300,11 @@ class PrincipalService:
         principal_id: str,
         *,
         field: str,
-        first_name: str | None = None,
-        last_name: str | None = None,
-        phone_number: str | None = None,
-        password: str | None = None,
-        email: str | None = None,
-        start_time: int | None = None,
-        end_time: int | None = None,
-        notify: bool | None = None,
+        **edit: Unpack[PrincipalEdit],
     ) -> Principal:
         """Change the given fields (None leaves one as it is); return the principal after."""
+        first_name, last_name = edit.get("first_name"), edit.get("last_name")
+        phone_number, password = edit.get("phone_number"), edit.get("password")
         if password is not None:
             self._check_password(password)
         # Found first: an unknown id costs no password hash.
@@ -308,11 +318,11 @@ class PrincipalService:
             first_name=first_name.strip() if first_name is not None else None,
             last_name=last_name.strip() if last_name is not None else None,
             phone=phone.digits if phone else None,
-            email=email,
+            email=edit.get("email"),
             password_hash=await self._hasher.hash(password) if password is not None else None,
-            start_time=start_time,
-            end_time=end_time,
-            notify=notify,
+            start_time=edit.get("start_time"),
+            end_time=edit.get("end_time"),
+            notify=edit.get("notify"),
         )
         if not await self._store.update_principal(app.app_id, extension, changes):
             raise _not_found(field, principal_id)
