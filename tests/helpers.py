@@ -207,16 +207,28 @@ def name_index_differences(fetch: Fetch) -> list[str]:
         differences.append(
             f"name_fragments: stored {stored_fragments}, implied {dict(fragment_counts)}"
         )
+    kept = fetch(_DISTINCT_KEPT)
+    if kept:
+        differences.append(f"apps.distinct_names differ from the names: {kept}")
     return differences
 
 
 _NAMES = "SELECT app_id, name_key, n FROM names"
 _FRAGMENTS = "SELECT app_id, fragment, n FROM name_fragments"
+_DISTINCT_KEPT = (
+    "SELECT app_id, distinct_names FROM apps WHERE distinct_names <> (SELECT count(*)"
+    " FROM names WHERE names.app_id = apps.app_id)"
+)
+# SQLite: a name's id is (app_id << 39) + the seq of its first contact (sqlite_names).
+_MISPLACED = (
+    "SELECT app_id, name_key, name_id FROM names m WHERE name_id <> (app_id << 39) +"
+    " (SELECT min(seq) FROM contacts c WHERE c.app_id = m.app_id AND c.name_key = m.name_key)"
+)
 
 
 def sqlite_name_index_differences(path: str) -> list[str]:
     """`name_index_differences` of the SQLite store at `path`, and whether its trigram
-    index holds each name of the dictionary, in its app's rowid range."""
+    indexes hold the names of the dictionary, each keyed by its first contact."""
     conn = sqlite3.connect(path)
     try:
         differences = name_index_differences(lambda sql: conn.execute(sql).fetchall())
@@ -227,9 +239,9 @@ def sqlite_name_index_differences(path: str) -> list[str]:
         shared = {r[0] for r in conn.execute("SELECT rowid FROM names_shared_fts")}
         if shared != {r[0] for r in conn.execute("SELECT name_id FROM names WHERE n >= 2")}:
             differences.append("names_shared_fts is not the names of 2 contacts or more")
-        outside = conn.execute("SELECT count(*) FROM names WHERE name_id >> 32 != app_id")
-        if outside.fetchone()[0]:
-            differences.append("a name's id lies outside its app's range")
+        misplaced = conn.execute(_MISPLACED).fetchall()
+        if misplaced:
+            differences.append(f"names not keyed by their first contact: {misplaced}")
         return differences
     finally:
         conn.close()
@@ -244,11 +256,4 @@ def name_index_differences_at(database_url: str) -> list[str]:
         conn.execute(
             psycopg.sql.SQL("SET search_path TO {}").format(psycopg.sql.Identifier(target.schema))
         )
-        differences = name_index_differences(lambda query: conn.execute(query).fetchall())  # type: ignore[arg-type]
-        kept = conn.execute(
-            "SELECT app_id, distinct_names FROM apps WHERE distinct_names <> (SELECT count(*)"
-            " FROM names WHERE names.app_id = apps.app_id)"
-        ).fetchall()
-        if kept:
-            differences.append(f"apps.distinct_names differ from the names: {kept}")
-        return differences
+        return name_index_differences(lambda query: conn.execute(query).fetchall())  # type: ignore[arg-type]

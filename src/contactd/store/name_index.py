@@ -21,6 +21,13 @@ how many contacts carry it) and reaches the contacts only for the page it return
   (`walk_is_cheaper`). The estimate assumes the matches spread evenly over the app; a
   walk stops after `walk_budget` entries, and the lookup answers a page the walk did
   not fill, so that matches bunched at the end cost a bounded walk more, not the app.
+- **page from the first names** (SQLite, a query of 3 characters or more, read from
+  the start of the listing): the trigram index holds an app's names in the order of
+  their first contacts (migration 0014), so the first `offset + limit` names matching
+  the query hold the page: no contact of another name comes before the last of their
+  first contacts. The page is those names' contacts up to that one, a seek per name:
+  about `offset + limit` names whatever the count (`first_names_cost`), taken when
+  cheaper than both plans above.
 
 The tables are kept in the transaction of every contact write. On SQLite, triggers log
 each change of a contact's folded name as (app, name key, +1/-1), and before the
@@ -43,6 +50,7 @@ __all__ = [
     "GRAM",
     "Matches",
     "NameFold",
+    "first_names_cost",
     "fold",
     "fragments",
     "lookup_cost",
@@ -153,6 +161,13 @@ def walk_is_cheaper(*, wanted: int, matching: int, total: int, names: int) -> bo
 def lookup_cost(*, matching: int, total: int, names: int) -> float:
     """What the lookup of `matching` contacts reads, in entries of the walk."""
     return matching * (LOOKUP_ENTRY_COST + LOOKUP_NAME_COST * names / max(total, 1))
+
+
+def first_names_cost(*, wanted: int) -> float:
+    """What a page ending `wanted` entries into the matches costs when read from the
+    first `wanted` matching names, in entries of the walk: a name found and its
+    contacts sought, for each."""
+    return wanted * (LOOKUP_NAME_COST + LOOKUP_ENTRY_COST)
 
 
 def walk_budget(*, wanted: int, matching: int, total: int) -> int:

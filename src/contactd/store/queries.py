@@ -267,7 +267,8 @@ SQLITE = _queries(
             "DELETE FROM names WHERE app_id = ?",
         ),
         counts=(
-            "UPDATE apps SET contact_count = 0, list_version = list_version + 1 WHERE app_id = ?"
+            "UPDATE apps SET contact_count = 0, distinct_names = 0,"
+            " list_version = list_version + 1 WHERE app_id = ?"
         ),
     ),
     principal_name=_NAME_OF_PRINCIPAL,

@@ -43,7 +43,7 @@ from contactd.store.sqlite_conn import SQLiteConnections, raise_store_fault, sta
 from contactd.store.sqlite_files import StoreLocationError, resolve
 from contactd.store.sqlite_group import AddQueue
 from contactd.store.sqlite_lock import WriterLock, acquire
-from contactd.store.sqlite_names import distinct_names_at_most, page_cost
+from contactd.store.sqlite_names import distinct_names, page_cost
 from contactd.store.sqlite_search import list_page
 from contactd.store.tx import Row, Tx
 
@@ -281,7 +281,7 @@ class SQLiteStore(SQLiteConnections, StoreCore):
         total = await self.contact_count(app_id)
         if total <= INLINE_ROWS:
             return True
-        if self._guarded(distinct_names_at_most, self._reader, app_id) <= INLINE_NAMES:
+        if self._guarded(distinct_names, self._reader, app_id) <= INLINE_NAMES:
             return True
         cost = self._guarded(page_cost, self._reader, app_id, key, total=total, wanted=wanted)
         return cost is not None and cost <= INLINE_ROWS

@@ -13,7 +13,7 @@ from typing import NoReturn, ParamSpec, TypeVar
 from contactd.domain.errors import Outcome
 from contactd.domain.names import name_search_key
 from contactd.domain.store import StoreError, StoreFault, StoreFull, StoreUnavailable
-from contactd.store.sqlite_names import fold_name_changes
+from contactd.store.sqlite_name_fold import fold_name_changes
 from contactd.store.tx import Op, Params, Reads, Row, run_to_completion
 
 __all__ = [

@@ -1,146 +1,55 @@
 """The name dictionary on SQLite (migration 0011; store/name_index.py says what it is):
-folding a write's logged name changes into it, and the queries that read it.
+the ids of its names and the queries that read it (store/sqlite_name_fold.py writes it).
 
-A name's id is `(app_id << 32) + k`, k counting the app's names from 1, so that the
-app's names are one rowid range of the trigram index `names_fts`: a query reads the
-postings of its own app only (FTS5 seeks to a rowid bound). App ids are 7 digits
-(`domain.apps`), well below 2^31.
+A name's id is `(app_id << 39) + s`, s the seq of the first contact carrying it
+(migration 0014), so that the app's names are one rowid range of the trigram index
+`names_fts`, in the order of their first contacts: a query reads the postings of its
+own app only (FTS5 seeks to a rowid bound), and a first page reads the first names
+holding it. App ids are 7 digits (`domain.apps`), under 2^24.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
-from typing import Any
 
 from contactd.store.name_index import (
     FRAGMENT_MAX,
     GRAM,
-    fold,
+    Matches,
+    first_names_cost,
     lookup_cost,
     walk_budget,
     walk_is_cheaper,
 )
 
 __all__ = [
+    "NO_SEQ",
     "SPLIT_COUNT_CONTACTS_PER_NAME",
+    "app_range",
     "candidate_names",
     "count_matching",
-    "distinct_names_at_most",
-    "fold_name_changes",
+    "distinct_names",
     "fts_phrase",
+    "name_id",
     "name_seqs",
     "page_cost",
 ]
 
-_APP_SHIFT = 32
-_ROWS_PER_STATEMENT = 1000
-"""Rows per multi-row statement: 3,000 parameters at most, under SQLite's 32,766."""
-
-_LOGGED = "SELECT app_id, name_key, delta FROM name_changes"
-# The names of the log that the app has already, counted in one statement: those it
-# does not return are new to their app.
-_COUNT_NAMES = (
-    "UPDATE names SET n = n + d.column3 FROM (VALUES {}) d"
-    " WHERE names.app_id = d.column1 AND names.name_key = d.column2"
-    " RETURNING names.name_id, names.app_id, names.name_key, names.n"
-)
-_LAST_NAME_ID = "SELECT max(name_id) FROM names WHERE name_id BETWEEN ? AND ?"
-# An app's fragment changes in one statement, as a JSON object {fragment: delta}: a
-# write of repeating names changes hundreds of fragments, and a statement per row costs
-# more than decoding them (bench/profile.md, "Name search over varied names"). WHERE
-# true: SQLite's parser needs it before an upsert's ON CONFLICT.
-_COUNT_FRAGMENTS = (
-    "INSERT INTO name_fragments (app_id, fragment, n) SELECT ?, key, value FROM json_each(?)"
-    " WHERE true ON CONFLICT (app_id, fragment) DO UPDATE SET n = n + excluded.n"
-)
+_APP_SHIFT = 39
+NO_SEQ = 1 << 62
+"""A bound past every seq."""
 
 
-def _app_range(app_id: int) -> tuple[int, int]:
+def app_range(app_id: int) -> tuple[int, int]:
+    """The first and last id an app's names may take: one rowid range."""
     low = app_id << _APP_SHIFT
     return low, low + (1 << _APP_SHIFT) - 1
 
 
-def fold_name_changes(conn: sqlite3.Connection) -> None:
-    """Fold the open transaction's logged name changes into the dictionary, and empty
-    the log. Run before every commit of the writer.
-
-    The trigram index is written in one statement per chunk of names: FTS5 flushes its
-    pending terms at the end of every statement, so a statement per name would write
-    (and later merge) a segment per name."""
-    logged = conn.execute(_LOGGED).fetchall()
-    if not logged:
-        return
-    conn.execute("DELETE FROM name_changes")
-    changes = fold(logged)
-    deltas = {(app_id, key): delta for app_id, key, delta in changes.names}
-    known: set[tuple[int, str]] = set()
-    gone: list[tuple[int, str]] = []  # (name_id, name_key)
-    shared: list[tuple[int, str]] = []  # names now carried by 2 contacts or more
-    single: list[tuple[int, str]] = []  # names no longer
-    for name_id, app_id, key, n in _each_chunk(conn, _COUNT_NAMES, "(?, ?, ?)", changes.names):
-        known.add((app_id, key))
-        if n == 0:
-            gone.append((name_id, key))
-        before = n - deltas[app_id, key]
-        if before < 2 <= n:
-            shared.append((name_id, key))
-        elif n < 2 <= before:
-            single.append((name_id, key))
-    new: list[tuple[int, int, str, int]] = []  # (name_id, app_id, name_key, n)
-    next_id: dict[int, int] = {}
-    for app_id, key, delta in changes.names:
-        if (app_id, key) in known:
-            continue
-        if app_id not in next_id:
-            next_id[app_id] = _app_range(app_id)[0] + distinct_names_at_most(conn, app_id) + 1
-        new.append((next_id[app_id], app_id, key, delta))
-        if delta >= 2:
-            shared.append((next_id[app_id], key))
-        next_id[app_id] += 1
-    _each_chunk(
-        conn,
-        "INSERT INTO names_fts (names_fts, rowid, name_key) VALUES {}",
-        "('delete', ?, ?)",
-        gone,
-    )
-    _each_chunk(conn, "DELETE FROM names WHERE name_id IN ({})", "?", [(i,) for i, _ in gone])
-    _each_chunk(
-        conn, "INSERT INTO names (name_id, app_id, name_key, n) VALUES {}", "(?, ?, ?, ?)", new
-    )
-    _each_chunk(
-        conn,
-        "INSERT INTO names_fts (rowid, name_key) VALUES {}",
-        "(?, ?)",
-        [(i, key) for i, _, key, _ in new],
-    )
-    _each_chunk(
-        conn,
-        "INSERT INTO names_shared_fts (names_shared_fts, rowid, name_key) VALUES {}",
-        "('delete', ?, ?)",
-        single,
-    )
-    _each_chunk(conn, "INSERT INTO names_shared_fts (rowid, name_key) VALUES {}", "(?, ?)", shared)
-    per_app: dict[int, dict[str, int]] = {}
-    for app_id, fragment, delta in changes.fragments:
-        per_app.setdefault(app_id, {})[fragment] = delta
-    for app_id, deltas_of in per_app.items():
-        conn.execute(_COUNT_FRAGMENTS, (app_id, json.dumps(deltas_of, ensure_ascii=False)))
-
-
-def _each_chunk(
-    conn: sqlite3.Connection, statement: str, row: str, rows: Sequence[tuple[object, ...]]
-) -> list[tuple[Any, ...]]:
-    """Run `statement` over `rows`, `_ROWS_PER_STATEMENT` at a time, its `{}` the chunk's
-    `row` placeholders; what the statements return (fetched whole: a RETURNING statement
-    left unfinished would block the COMMIT)."""
-    returned: list[tuple[Any, ...]] = []
-    for at in range(0, len(rows), _ROWS_PER_STATEMENT):
-        chunk = rows[at : at + _ROWS_PER_STATEMENT]
-        sql = statement.format(", ".join([row] * len(chunk)))
-        returned += conn.execute(sql, [v for r in chunk for v in r]).fetchall()
-    return returned
+def name_id(app_id: int, first_seq: int) -> int:
+    """The id of an app's name whose first contact has seq `first_seq`."""
+    return (app_id << _APP_SHIFT) + first_seq
 
 
 def fts_phrase(key: str) -> str:
@@ -168,7 +77,7 @@ def candidate_names(app_id: int, key: str) -> tuple[str, dict[str, object]]:
     parameters."""
     if len(key) < GRAM:
         return _SHORT, {"app": app_id, "key": key}
-    low, high = _app_range(app_id)
+    low, high = app_range(app_id)
     return _BY_TRIGRAMS, {"phrase": fts_phrase(key), "low": low, "high": high}
 
 
@@ -192,10 +101,9 @@ def count_matching(conn: sqlite3.Connection, app_id: int, key: str) -> int:
             "SELECT n FROM name_fragments WHERE app_id = ? AND fragment = ?", (app_id, key)
         ).fetchone()
         return int(row[0]) if row else 0
-    names = distinct_names_at_most(conn, app_id)
-    total = conn.execute("SELECT contact_count FROM apps WHERE app_id = ?", (app_id,)).fetchone()
-    if total is not None and int(total[0]) < SPLIT_COUNT_CONTACTS_PER_NAME * names:
-        low, high = _app_range(app_id)
+    app = conn.execute(_NAMES_OF_APP, (app_id,)).fetchone()
+    if app is not None and int(app[0]) < SPLIT_COUNT_CONTACTS_PER_NAME * int(app[1]):
+        low, high = app_range(app_id)
         params = {"phrase": fts_phrase(key), "low": low, "high": high}
         return int(conn.execute(_COUNT_LONG, params).fetchone()[0])
     query, params = candidate_names(app_id, key)
@@ -223,6 +131,20 @@ _LOOKUP = (
 )
 
 
+# The first page from the start of the listing, when read from the first names holding
+# the query: the app's names in the order of their first contacts (the trigram index's
+# rowid order, migration 0014), then those names' contacts up to :bound.
+_FIRST_NAMES = (
+    "SELECT rowid, name_key FROM names_fts WHERE names_fts MATCH :phrase"
+    " AND rowid >= :low AND rowid <= :high ORDER BY rowid LIMIT :wanted"
+)
+_FIRST_NAMES_CONTACTS = (
+    "SELECT c.seq FROM json_each(:names) m CROSS JOIN contacts c INDEXED BY"
+    " contacts_by_app_name_seq ON c.app_id = :app AND c.name_key = m.value"
+    " WHERE c.seq <= :bound ORDER BY c.seq LIMIT :wanted"
+)
+
+
 def name_seqs(
     conn: sqlite3.Connection,
     app_id: int,
@@ -234,11 +156,15 @@ def name_seqs(
     wanted: int,
 ) -> list[int]:
     """The first `wanted` seqs past `after` of the app's contacts whose name contains
-    `key` (`matching` of the app's `total` do), by the cheaper way
-    (`name_index.walk_is_cheaper`). A walk that reaches its budget without filling the
+    `key` (`matching` of the app's `total` do), by the cheapest way
+    (store/name_index.py, "page"). A walk that reaches its budget without filling the
     page and before the app's last contact gives way to the lookup."""
     params: dict[str, object] = {"app": app_id, "key": key, "after": after, "wanted": wanted}
-    distinct = distinct_names_at_most(conn, app_id)
+    distinct = distinct_names(conn, app_id)
+    if _first_names_cheaper(
+        key, after=after, wanted=wanted, matches=Matches(matching, total, distinct)
+    ):
+        return _first_names_seqs(conn, app_id, key, wanted=wanted)
     if walk_is_cheaper(wanted=wanted, matching=matching, total=total, names=distinct):
         first, last = conn.execute(_SPAN, params).fetchone()
         if first is None:
@@ -255,17 +181,54 @@ def name_seqs(
     return [int(row[0]) for row in conn.execute(_LOOKUP.format(names=names), params)]
 
 
+def _first_names_cheaper(key: str, *, after: int, wanted: int, matches: Matches) -> bool:
+    """Whether the page is read from the first names holding `key`: only from the start
+    of the listing, through the trigram index, and when both the walk and the lookup
+    would read more."""
+    matching, total, names = matches
+    if after > 0 or len(key) < GRAM or matching <= 0:
+        return False
+    return first_names_cost(wanted=wanted) < min(
+        wanted * total / matching, lookup_cost(matching=matching, total=total, names=names)
+    )
+
+
+def _first_names_seqs(conn: sqlite3.Connection, app_id: int, key: str, *, wanted: int) -> list[int]:
+    """The first `wanted` seqs of the app's contacts whose name contains `key`, from
+    the first `wanted` names holding it. With fewer names than that, they are all the
+    names holding it, and no bound applies."""
+    low, high = app_range(app_id)
+    params = {"phrase": fts_phrase(key), "low": low, "high": high, "wanted": wanted}
+    names = conn.execute(_FIRST_NAMES, params).fetchall()
+    if not names:
+        return []
+    bound = int(names[-1][0]) - low if len(names) == wanted else NO_SEQ
+    rows = conn.execute(
+        _FIRST_NAMES_CONTACTS,
+        {
+            "names": json.dumps([name for _, name in names], ensure_ascii=False),
+            "app": app_id,
+            "bound": bound,
+            "wanted": wanted,
+        },
+    )
+    return [int(row[0]) for row in rows]
+
+
 def page_cost(
     conn: sqlite3.Connection, app_id: int, key: str, *, total: int, wanted: int
 ) -> float | None:
-    """What a page ending `wanted` matches into the query would read, in entries of the
-    walk, when its count is one row (`key` at most `FRAGMENT_MAX` characters); None for
-    a longer query, whose count sums over the names holding it, and for a lookup whose
-    names are not found through the trigram index."""
+    """What a page ending `wanted` matches into the query, read from the start of the
+    listing, would read, in entries of the walk, when its count is one row (`key` at
+    most `FRAGMENT_MAX` characters); None for a longer query, whose count sums over the
+    names holding it, and for a lookup whose names are not found through the trigram
+    index."""
     if len(key) > FRAGMENT_MAX:
         return None
     matching = count_matching(conn, app_id, key)
-    names = distinct_names_at_most(conn, app_id)
+    names = distinct_names(conn, app_id)
+    if _first_names_cheaper(key, after=0, wanted=wanted, matches=Matches(matching, total, names)):
+        return first_names_cost(wanted=wanted)
     if walk_is_cheaper(wanted=wanted, matching=matching, total=total, names=names):
         return wanted * total / matching
     if len(key) < GRAM:  # the lookup's names are found by a scan of the app's names
@@ -273,9 +236,10 @@ def page_cost(
     return lookup_cost(matching=matching, total=total, names=names)
 
 
-def distinct_names_at_most(conn: sqlite3.Connection, app_id: int) -> int:
-    """A bound on the app's distinct names, from its highest name id (one seek): ids
-    are handed out in order, and only the highest can be handed out twice."""
-    low, high = _app_range(app_id)
-    last = conn.execute(_LAST_NAME_ID, (low, high)).fetchone()[0]
-    return 0 if last is None else int(last) - low
+_NAMES_OF_APP = "SELECT contact_count, distinct_names FROM apps WHERE app_id = ?"
+
+
+def distinct_names(conn: sqlite3.Connection, app_id: int) -> int:
+    """How many distinct names the app's contacts carry (kept by the fold)."""
+    row = conn.execute(_NAMES_OF_APP, (app_id,)).fetchone()
+    return 0 if row is None else int(row[1])
