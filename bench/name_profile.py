@@ -5,9 +5,11 @@
 Reads `bench/data/contactd-<version>.db` (built by `python -m bench.data`;
 the store must have been opened once by the current code, so that its migrations
 ran), and for each of the manifest's fragments of the app times the count
-(`sqlite_names.count_matching`) and page 1 (`sqlite_search.list_page`), wall time, one
-call each. Prints the means, the means by query length and the slowest queries with
-the plan each page took. `--walk` takes the creation-order walk for every page.
+(`sqlite_names.count_matching`) and page 1 (`sqlite_search.list_page`, which counts
+again unless told the count), wall time, one call each. Prints the means, the means
+of count plus page by query length, and the slowest pages with the plan each took
+(walk, lookup or first names: store/name_index.py). `--walk` takes the creation-order
+walk for every page.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ import time
 from bench import data
 from contactd.domain.names import search_key
 from contactd.store import name_index
+from contactd.store.name_index import Matches
 from contactd.store.sqlite_conn import connect
-from contactd.store.sqlite_names import count_matching, distinct_names
+from contactd.store.sqlite_names import count_matching, distinct_names, first_names_cheaper
 from contactd.store.sqlite_search import list_page
 
 
@@ -48,10 +51,16 @@ def main() -> None:
         counted = time.perf_counter()
         list_page(conn, app, key=key, offset=0, limit=20, start=None)
         paged = time.perf_counter()
-        walk = name_index.walk_is_cheaper(
-            wanted=20, matching=matching, total=total, names=distinct_names(conn, app)
-        )
-        rows.append((paged - counted, counted - started, matching, walk, key))
+        matches = Matches(matching, total, distinct_names(conn, app))
+        if first_names_cheaper(key, after=0, wanted=20, matches=matches):
+            plan = "first names"
+        elif name_index.walk_is_cheaper(
+            wanted=20, matching=matching, total=total, names=matches.names
+        ):
+            plan = "walk"
+        else:
+            plan = "lookup"
+        rows.append((paged - counted, counted - started, matching, plan, key))
     print(
         f"{args.app} app: mean count {1000 * statistics.mean(r[1] for r in rows):.2f} ms,"
         f" mean page 1 {1000 * statistics.mean(r[0] for r in rows):.2f} ms"
@@ -63,8 +72,7 @@ def main() -> None:
         print(
             f"  {length} characters: {len(costs)} queries, {1000 * statistics.mean(costs):.2f} ms"
         )
-    for page, count, matching, walk, key in sorted(rows, reverse=True)[:10]:
-        plan = "walk" if walk else "lookup"
+    for page, count, matching, plan, key in sorted(rows, reverse=True)[:10]:
         print(
             f"  {key!r}: count {1000 * count:.2f} ms, page {1000 * page:.2f} ms"
             f" ({plan}, {matching} match)"

@@ -30,6 +30,7 @@ __all__ = [
     "candidate_names",
     "count_matching",
     "distinct_names",
+    "first_names_cheaper",
     "fts_phrase",
     "name_id",
     "name_seqs",
@@ -161,7 +162,7 @@ def name_seqs(
     page and before the app's last contact gives way to the lookup."""
     params: dict[str, object] = {"app": app_id, "key": key, "after": after, "wanted": wanted}
     distinct = distinct_names(conn, app_id)
-    if _first_names_cheaper(
+    if first_names_cheaper(
         key, after=after, wanted=wanted, matches=Matches(matching, total, distinct)
     ):
         return _first_names_seqs(conn, app_id, key, wanted=wanted)
@@ -181,7 +182,7 @@ def name_seqs(
     return [int(row[0]) for row in conn.execute(_LOOKUP.format(names=names), params)]
 
 
-def _first_names_cheaper(key: str, *, after: int, wanted: int, matches: Matches) -> bool:
+def first_names_cheaper(key: str, *, after: int, wanted: int, matches: Matches) -> bool:
     """Whether the page is read from the first names holding `key`: only from the start
     of the listing, through the trigram index, and when both the walk and the lookup
     would read more."""
@@ -227,7 +228,7 @@ def page_cost(
         return None
     matching = count_matching(conn, app_id, key)
     names = distinct_names(conn, app_id)
-    if _first_names_cheaper(key, after=0, wanted=wanted, matches=Matches(matching, total, names)):
+    if first_names_cheaper(key, after=0, wanted=wanted, matches=Matches(matching, total, names)):
         return first_names_cost(wanted=wanted)
     if walk_is_cheaper(wanted=wanted, matching=matching, total=total, names=names):
         return wanted * total / matching
