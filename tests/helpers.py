@@ -20,6 +20,7 @@ import psycopg.sql
 from starlette.testclient import TestClient
 
 from contactd.domain.models import App
+from contactd.store import postgres_names, sqlite_names
 from contactd.store.migrations.runner import migrations_for
 from contactd.store.name_index import fragments
 from contactd.store.postgres_setup import parse_url
@@ -190,19 +191,27 @@ def migration_history(backend: str, before: int) -> Iterator[tuple[int, str, str
 Fetch = Callable[[str], Sequence[Sequence[Any]]]
 
 
-def name_index_differences(fetch: Fetch) -> list[str]:
+def name_index_differences(fetch: Fetch, *, longest: int, pending: bool) -> list[str]:
     """What the name dictionary (store/name_index.py) holds that the contacts do not
-    imply, recomputed from scratch; empty when it is exact. `fetch` runs one query."""
+    imply, recomputed from scratch; empty when it is exact. `fetch` runs one query;
+    the fragment counts are of 1 to `longest` characters, and with `pending` they lag
+    by the name changes in `name_pending` (SQLite), which are added to them here."""
     keys = [(int(app), str(key)) for app, key in fetch("SELECT app_id, name_key FROM contacts")]
     names = Counter(keys)
     fragment_counts: Counter[tuple[int, str]] = Counter()
     for app, key in keys:
-        fragment_counts.update((app, f) for f in fragments(key))
+        fragment_counts.update((app, f) for f in fragments(key, longest))
     differences = []
     stored_names = {(int(a), str(k)): int(n) for a, k, n in fetch(_NAMES)}
     if stored_names != dict(names):
         differences.append(f"names: stored {stored_names}, implied {dict(names)}")
-    stored_fragments = {(int(a), str(f)): int(n) for a, f, n in fetch(_FRAGMENTS) if int(n)}
+    stored: Counter[tuple[int, str]] = Counter()
+    for app, fragment, n in fetch(_FRAGMENTS):
+        stored[int(app), str(fragment)] += int(n)
+    for app, key, delta in fetch(_PENDING) if pending else ():
+        for fragment in fragments(str(key), longest):
+            stored[int(app), fragment] += int(delta)
+    stored_fragments = {found: n for found, n in stored.items() if n}
     if stored_fragments != dict(fragment_counts):
         differences.append(
             f"name_fragments: stored {stored_fragments}, implied {dict(fragment_counts)}"
@@ -215,6 +224,7 @@ def name_index_differences(fetch: Fetch) -> list[str]:
 
 _NAMES = "SELECT app_id, name_key, n FROM names"
 _FRAGMENTS = "SELECT app_id, fragment, n FROM name_fragments"
+_PENDING = "SELECT app_id, name_key, delta FROM name_pending"
 _DISTINCT_KEPT = (
     "SELECT app_id, distinct_names FROM apps WHERE distinct_names <> (SELECT count(*)"
     " FROM names WHERE names.app_id = apps.app_id)"
@@ -231,17 +241,27 @@ def sqlite_name_index_differences(path: str) -> list[str]:
     indexes hold the names of the dictionary, each keyed by its first contact."""
     conn = sqlite3.connect(path)
     try:
-        differences = name_index_differences(lambda sql: conn.execute(sql).fetchall())
+        # One snapshot: the store's fragment fold moves changes from name_pending into
+        # name_fragments in transactions of its own, at any moment.
+        conn.execute("BEGIN")
+        differences = name_index_differences(
+            lambda sql: conn.execute(sql).fetchall(),
+            longest=sqlite_names.FRAGMENT_MAX,
+            pending=True,
+        )
         pending = conn.execute("SELECT count(*) FROM name_changes").fetchone()[0]
         if pending:
             differences.append(f"name_changes holds {pending} rows between transactions")
-        conn.execute("INSERT INTO names_fts (names_fts) VALUES ('integrity-check')")
         shared = {r[0] for r in conn.execute("SELECT rowid FROM names_shared_fts")}
         if shared != {r[0] for r in conn.execute("SELECT name_id FROM names WHERE n >= 2")}:
             differences.append("names_shared_fts is not the names of 2 contacts or more")
         misplaced = conn.execute(_MISPLACED).fetchall()
         if misplaced:
             differences.append(f"names not keyed by their first contact: {misplaced}")
+        conn.execute("COMMIT")
+        # A write of FTS5's (it raises if the index and its content differ): outside the
+        # snapshot, which a fold committed since would keep from writing.
+        conn.execute("INSERT INTO names_fts (names_fts) VALUES ('integrity-check')")
         return differences
     finally:
         conn.close()
@@ -256,4 +276,8 @@ def name_index_differences_at(database_url: str) -> list[str]:
         conn.execute(
             psycopg.sql.SQL("SET search_path TO {}").format(psycopg.sql.Identifier(target.schema))
         )
-        return name_index_differences(lambda query: conn.execute(query).fetchall())  # type: ignore[arg-type]
+        return name_index_differences(
+            lambda query: conn.execute(query).fetchall(),  # type: ignore[arg-type]
+            longest=postgres_names.FRAGMENT_MAX,
+            pending=False,
+        )

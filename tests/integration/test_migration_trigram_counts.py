@@ -1,15 +1,19 @@
-"""Migration 0013 counts the 3-character fragments of the names a store already holds,
-on both backends (and on SQLite indexes those of 2 contacts or more): a store whose
-names were counted before it (its 3-character rows removed, the migration not yet run)
-has, once opened, the name dictionary its contacts imply, and a query's count is the
-number of contacts holding it."""
+"""PostgreSQL's migration 0013 counts the 3-character fragments of the names a store
+already holds: a store whose names were counted before it (its 3-character rows
+removed, the migration not yet run) has, once opened, the name dictionary its contacts
+imply, and a query's count is the number of contacts holding it.
+
+On SQLite, 0015 counts every stored name's fragments again (and 0014 re-keys the
+names), so a store taken back to before 0013 is no longer one any release wrote:
+tests/integration/test_name_ids_migration.py upgrades stores of 0013 and of before
+0011 instead."""
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 
 import psycopg
+import pytest
 from psycopg import sql
 
 from contactd.domain.models import App
@@ -37,11 +41,6 @@ _BEFORE_0013 = [
 
 def _rewind(url: str) -> None:
     """Take the store back to what 0012 left: no 3-character counts, 0013 not run."""
-    if url.startswith("sqlite:///"):
-        with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
-            for statement in [*_BEFORE_0013, "DROP TABLE names_shared_fts"]:
-                conn.execute(statement)
-        return
     target = parse_url(url)
     with psycopg.connect(target.conninfo, autocommit=True) as conn:
         conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(target.schema)))
@@ -67,11 +66,12 @@ async def _counts(url: str, queries: list[str]) -> list[int]:
         await store.close()
 
 
-def test_0013_counts_the_trigrams_of_the_names_stored_before_it(database_url: str) -> None:
-    asyncio.run(_fill(database_url))
-    _rewind(database_url)
+@pytest.mark.postgres
+def test_0013_counts_the_trigrams_of_the_names_stored_before_it(pg_database_url: str) -> None:
+    asyncio.run(_fill(pg_database_url))
+    _rewind(pg_database_url)
     queries = ["ana", "NAN", "zoë", "oë ", "ran", "al", "xyz", "anana", "ana r", "oë b"]
-    counts = asyncio.run(_counts(database_url, queries))
+    counts = asyncio.run(_counts(pg_database_url, queries))
     keys = [name_search_key(first, last) for first, last in NAMES]
     assert counts == [sum(search_key(q) in key for key in keys) for q in queries]
-    assert name_index_differences_at(database_url) == []
+    assert name_index_differences_at(pg_database_url) == []

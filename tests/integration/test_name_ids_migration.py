@@ -78,7 +78,7 @@ def _names_as_0013_kept_them(conn: sqlite3.Connection) -> None:
     )
     counts: Counter[str] = Counter()
     for key, n in names:
-        for fragment in fragments(key):
+        for fragment in fragments(key, 3):
             counts[fragment] += n
     conn.executemany(
         "INSERT INTO name_fragments VALUES (?, ?, ?)", [(APP, f, n) for f, n in counts.items()]

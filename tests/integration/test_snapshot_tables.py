@@ -20,6 +20,7 @@ DERIVED = {
     "names_shared_fts",  # SQLite's trigram index of the names carried by 2 contacts or more
     "name_fragments",
     "name_changes",  # SQLite's log of a transaction's name changes, empty between them
+    "name_pending",  # SQLite's name changes not yet in the fragment counts
     "contacts_phone",  # SQLite's index of phone digits
     "contact_blocks",
     "login_ids",  # PostgreSQL's lock rows of the login throttle

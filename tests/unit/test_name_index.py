@@ -6,23 +6,26 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contactd.store import name_index
+from contactd.store import name_index, postgres_names
 from contactd.store.migrations.runner import migrations_for
-from contactd.store.name_index import FRAGMENT_MAX, fold, fragments
+from contactd.store.name_index import fragment_changes, fragments, net_names
 
 
-@given(st.text("abcǆë %", max_size=12))
-def test_fragments_are_every_distinct_run_of_one_to_the_longest_counted(key: str) -> None:
-    runs = range(1, FRAGMENT_MAX + 1)
-    assert fragments(key) == {key[i : i + n] for n in runs for i in range(len(key) - n + 1)}
+@given(st.text("abcǆë %", max_size=12), st.integers(1, 6))
+def test_fragments_are_every_distinct_run_of_one_to_the_longest_counted(
+    key: str, longest: int
+) -> None:
+    runs = range(1, longest + 1)
+    expected = {key[i : i + n] for n in runs for i in range(len(key) - n + 1)}
+    assert fragments(key, longest) == expected
 
 
-def test_fold_nets_changes_per_name_and_counts_each_fragment_once_per_contact() -> None:
+def test_a_fold_nets_changes_per_name_and_counts_each_fragment_once_per_contact() -> None:
     logged = [(1, "anna", 1), (1, "anna", 1), (1, "bob", 1), (1, "bob", -1), (2, "an", -1)]
-    folded = fold(logged)
-    assert sorted(folded.names) == [(1, "anna", 2), (2, "an", -1)]
+    names = net_names(logged)
+    assert sorted(names) == [(1, "anna", 2), (2, "an", -1)]
     # "anna" holds "n" twice and "an" once: each of its contacts counts each fragment once.
-    assert dict(((a, f), d) for a, f, d in folded.fragments) == {
+    assert dict(((a, f), d) for a, f, d in fragment_changes(names, 3)) == {
         (1, "a"): 2,
         (1, "n"): 2,
         (1, "an"): 2,
@@ -54,4 +57,4 @@ def test_the_walk_is_taken_when_matches_are_dense_and_the_lookup_when_sparse() -
 def test_the_postgresql_triggers_count_the_fragments_the_code_reads() -> None:
     # The last migration that (re)defines the fold is the one a store runs.
     folds = [text for _, _, text in migrations_for("postgresql") if "FUNCTION names_fold(" in text]
-    assert f"generate_series(1, {FRAGMENT_MAX}) size" in folds[-1]
+    assert f"generate_series(1, {postgres_names.FRAGMENT_MAX}) size" in folds[-1]

@@ -73,7 +73,8 @@ def test_reset_app_empties_every_table_of_an_app_on_both_and_binds_only_its_id()
         for backend in ("sqlite", "postgresql")
         for _, _, text in migrations_for(backend)
         for name, body in re.findall(r"CREATE TABLE (\w+) \((.*?)\n\)", text, re.S)
-        if "app_id" in body and name not in ("apps", "contacts_rebuilt")
+        # (tables a migration builds, then renames to a table of the list)
+        if "app_id" in body and name not in ("apps", "contacts_rebuilt", "names_by_first")
     }
     for queries, placeholder in ((SQLITE, "?"), (POSTGRES, "%s")):
         emptied = {
@@ -81,8 +82,8 @@ def test_reset_app_empties_every_table_of_an_app_on_both_and_binds_only_its_id()
             for statement in queries.reset_app
             for match in re.findall(r"^DELETE FROM (\w+) WHERE app_id = ", statement)
         }
-        own = {"login_ids"} if queries is POSTGRES else {"name_changes"}
-        shared = tables_with_apps - {"login_ids", "name_changes", "login_failures"}
+        own = {"login_ids"} if queries is POSTGRES else {"name_changes", "name_pending"}
+        shared = tables_with_apps - {"login_ids", "name_changes", "name_pending", "login_failures"}
         assert emptied == shared | own
         assert all(statement.count(placeholder) == 1 for statement in queries.reset_app)
 

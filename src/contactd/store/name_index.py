@@ -4,9 +4,11 @@ A book of a million contacts holds far fewer distinct names than contacts, so th
 search works on the distinct names (table `names`: each app's folded names, each with
 how many contacts carry it) and reaches the contacts only for the page it returns:
 
-- **count** of a query of 1 to 3 characters: `name_fragments` keeps, per app, how many
-  contacts have a name containing each fragment that short (one row read). Those
-  queries match the most names, so summing over the names would cost the most.
+- **count** of a short query (SQLite: 1 to 5 characters, PostgreSQL: 1 to 3):
+  `name_fragments` keeps, per app, how many contacts have a name containing each
+  fragment that short (one row read). Those queries match the most names, so summing
+  over the names would cost the most. On SQLite the fragment counts lag the names by
+  the changes still in `name_pending`, which a count adds (see below).
 - **count** of a longer query: the sum of `n` over the distinct names containing it,
   found through a trigram index over the distinct names (SQLite: FTS5 `names_fts`, an
   app's names one rowid range, each counting one contact without reading its row, and
@@ -31,10 +33,17 @@ how many contacts carry it) and reaches the contacts only for the page it return
 
 The tables are kept in the transaction of every contact write. On SQLite, triggers log
 each change of a contact's folded name as (app, name key, +1/-1), and before the
-transaction commits the writer folds the log (`fold`, `sqlite_names.fold_name_changes`)
-into the tables, in one statement per table rather than one per contact. PostgreSQL's
-statement-level triggers do the same fold in SQL (migrations 0011 and 0013; a test holds its
-fragment length to `FRAGMENT_MAX`).
+transaction commits the writer folds the log (`net_names`,
+`sqlite_name_fold.fold_name_changes`) into the names and their trigram indexes, in one
+statement per table rather than one per contact, and appends the net changes to
+`name_pending`. The fragment counts follow later, in transactions of their own that
+take thousands of pending changes at once (`fragment_changes`,
+`sqlite_fragment_fold`): a batch of varied names touches a dozen fragment rows per
+contact, and thousands of names share most of theirs. A count reads the fragment's row
+plus the pending changes of names holding it, in one snapshot, so it is exact whether
+or not the fold has run. PostgreSQL's statement-level triggers fold the names and the
+fragments in SQL, in the write's own transaction (migrations 0011 and 0013; a test
+holds their fragment length to `postgres_names.FRAGMENT_MAX`).
 """
 
 from __future__ import annotations
@@ -42,27 +51,21 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from itertools import chain
 from typing import NamedTuple
 
 __all__ = [
-    "FRAGMENT_MAX",
     "GRAM",
+    "Change",
     "Matches",
-    "NameFold",
     "first_names_cost",
-    "fold",
+    "fragment_changes",
     "fragments",
     "lookup_cost",
+    "net_names",
     "walk_budget",
     "walk_is_cheaper",
 ]
-
-FRAGMENT_MAX = 3
-"""Queries this short are counted from `name_fragments`. A fourth character would keep a
-row per distinct 4-character run of each write's names as well: the rows a write
-touches grow with each length counted (bench/profile.md, "Name search over varied
-names")."""
 
 GRAM = 3
 
@@ -83,60 +86,56 @@ WALK_BUDGET_MIN = 4096
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def fragments(key: str) -> frozenset[str]:
-    """The distinct fragments of 1 to `FRAGMENT_MAX` characters of a name key.
+def fragments(key: str, longest: int) -> frozenset[str]:
+    """The distinct fragments of 1 to `longest` characters of a name key.
 
-    Remembered per key: names repeat, and a write folds each of its names."""
+    Remembered per key: names repeat, and a fold counts each of its names."""
     found = set(key)
-    for size in range(2, FRAGMENT_MAX + 1):
-        # zip of the key shifted by 0..size-1 yields each run of `size` characters.
-        found.update(map("".join, zip(*(key[i:] for i in range(size)), strict=False)))
+    for size in range(2, longest + 1):
+        found.update([key[at : at + size] for at in range(len(key) - size + 1)])
     return frozenset(found)
 
 
 Change = tuple[int, str, int]
-"""(app_id, name_key, delta): a name gained (+) or lost (-) `delta` contacts."""
+"""(app_id, key, delta): a name (or a fragment) gained (+) or lost (-) `delta`
+contacts."""
 
 
-@dataclass(slots=True)
-class NameFold:
-    """What a transaction's logged changes do to the tables, net per key."""
-
-    names: list[Change]
-    """Per (app, name), the net change of its contact count; zero changes left out."""
-    fragments: list[Change]
-    """Per (app, fragment), the net change of the count of contacts containing it."""
-
-
-def fold(logged: Iterable[Change]) -> NameFold:
-    """Net the logged changes per name, and derive the fragment counts' changes from
-    them: a name gaining `d` contacts adds `d` to each of its distinct fragments."""
+def net_names(logged: Iterable[Change]) -> list[Change]:
+    """The logged changes netted per (app, name), those that cancel out left out."""
     per_name: Counter[tuple[int, str]] = Counter()
     for app_id, key, delta in logged:
         per_name[app_id, key] += delta
-    names: list[Change] = []
-    gained: dict[int, list[str]] = {}  # per app, the fragments of each name gaining one
-    other: dict[int, Counter[str]] = {}  # per app, those of any other change
-    for (app_id, key), delta in per_name.items():
-        if not delta:
+    return [(app_id, key, delta) for (app_id, key), delta in per_name.items() if delta]
+
+
+def fragment_changes(names: Iterable[Change], longest: int) -> list[Change]:
+    """What the name changes `names` (netted per name) do to the fragment counts: a name
+    gaining `d` contacts adds `d` to each of its distinct fragments of 1 to `longest`
+    characters; fragments whose changes cancel out are left out.
+
+    The names of one app and one delta are counted together by `Counter` (in C), and
+    the counts scaled by the delta once per distinct fragment: a fold of thousands of
+    names touches each fragment many times."""
+    alike: dict[tuple[int, int], list[str]] = {}  # (app, delta): the names changed so
+    for app_id, key, delta in names:
+        alike.setdefault((app_id, delta), []).append(key)
+    per_app: dict[int, Counter[str]] = {}
+    for (app_id, delta), keys in alike.items():
+        counted = Counter(chain.from_iterable(fragments(key, longest) for key in keys))
+        total = per_app.get(app_id)
+        if total is None and delta == 1:
+            per_app[app_id] = counted
             continue
-        names.append((app_id, key, delta))
-        if delta == 1:  # the usual change: one contact more; counted below, in one call
-            gained.setdefault(app_id, []).extend(fragments(key))
-        else:
-            counts = other.setdefault(app_id, Counter())
-            for fragment in fragments(key):
-                counts[fragment] += delta
-    per_app = {app_id: Counter(found) for app_id, found in gained.items()}
-    for app_id, counts in other.items():
-        per_app.setdefault(app_id, Counter()).update(counts)
-    changed = [
+        total = per_app.setdefault(app_id, Counter())
+        for fragment, contacts in counted.items():
+            total[fragment] += contacts * delta
+    return [
         (app_id, fragment, delta)
         for app_id, counts in per_app.items()
         for fragment, delta in counts.items()
         if delta
     ]
-    return NameFold(names, changed)
 
 
 class Matches(NamedTuple):

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from contactd.store.name_index import FRAGMENT_MAX, Matches, walk_is_cheaper
+from contactd.store.name_index import Matches, walk_is_cheaper
 
-__all__ = ["count_matching", "like_pattern", "page_query"]
+__all__ = ["FRAGMENT_MAX", "count_matching", "like_pattern", "page_query"]
+
+FRAGMENT_MAX = 3
+"""Queries this short are counted from `name_fragments`, which the triggers of 0013 keep
+in the write's transaction: a fourth character would add a row per distinct 4-character
+run of each write's names (bench/profile.md, "Name search over varied names")."""
 
 Conn = Any  # psycopg.AsyncConnection, as store.postgres_contacts takes it
 

@@ -171,6 +171,7 @@ SQLITE_SNAPSHOT = SnapshotSql(
         "DELETE FROM principals",
         "DELETE FROM contacts",
         "DELETE FROM name_changes",
+        "DELETE FROM name_pending",
         "DELETE FROM names",
         "DELETE FROM name_fragments",
         "INSERT INTO names_fts (names_fts) VALUES ('delete-all')",

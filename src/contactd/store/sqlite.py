@@ -138,6 +138,7 @@ class SQLiteStore(SQLiteConnections, StoreCore):
             if isinstance(exc, sqlite3.DatabaseError):
                 raise StoreLocationError(f"the SQLite store {path} cannot be used: {exc}") from exc
             raise
+        store._resume_fragment_folds()
         log.info("SQLite store at %s (SQLite %s)", path, sqlite3.sqlite_version)
         return store
 

@@ -13,6 +13,7 @@ from typing import NoReturn, ParamSpec, TypeVar
 from contactd.domain.errors import Outcome
 from contactd.domain.names import name_search_key
 from contactd.domain.store import StoreError, StoreFault, StoreFull, StoreUnavailable
+from contactd.store.sqlite_fragment_fold import FragmentFolder
 from contactd.store.sqlite_name_fold import fold_name_changes
 from contactd.store.tx import Op, Params, Reads, Row, run_to_completion
 
@@ -164,8 +165,15 @@ class SQLiteConnections:
         self._writer_tx = SQLiteTx(self._writer)
         self._search_thread = ThreadPoolExecutor(1, thread_name_prefix="contactd-sqlite-search")
         self._searcher = connect(path)
+        self._fragment_folder = FragmentFolder(self._write)
+
+    def _resume_fragment_folds(self) -> None:
+        """Fold the fragment changes an earlier process left pending (store/name_index.py)."""
+        if self._read("SELECT EXISTS (SELECT 1 FROM name_pending)")[0][0]:
+            self._fragment_folder.resume()
 
     async def _close_connections(self) -> None:
+        await self._fragment_folder.stop()
         await self._run_on_writer(self._writer.close)
         self._writer_thread.shutdown(wait=True)
         self._search_thread.shutdown(wait=True)
@@ -179,14 +187,16 @@ class SQLiteConnections:
         """Run `fn` in one IMMEDIATE transaction on the writer; commit or roll back.
 
         The name changes its contact writes logged are folded into the name dictionary
-        in the same transaction (store/name_index.py)."""
+        in the same transaction, and the fragment counts follow them a moment later
+        (store/name_index.py)."""
 
         def transaction() -> T:
             conn = self._writer
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 result = fn(conn)
-                fold_name_changes(conn)
+                if fold_name_changes(conn):
+                    self._fragment_folder.appended += 1
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -198,6 +208,8 @@ class SQLiteConnections:
             return await self._run_on_writer(transaction)
         except sqlite3.OperationalError as exc:
             raise_store_fault(exc)
+        finally:
+            self._fragment_folder.note_pending()
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
         return self._guarded(_fetch_all, self._reader, sql, params)

@@ -1,17 +1,17 @@
 """Folding a write transaction's logged name changes into the SQLite name dictionary
 (migration 0011; store/name_index.py says what the tables are, store/sqlite_names.py
-how a name's id is made)."""
+how a name's id is made), in the write's own transaction; the fragment counts follow
+later (store/sqlite_fragment_fold.py)."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from contactd.store.name_index import fold
+from contactd.store.name_index import net_names
 from contactd.store.sqlite_names import NO_SEQ, app_range, name_id
 
 __all__ = ["fold_name_changes"]
@@ -33,15 +33,8 @@ _FIRST_SEQS = (
     " contacts_by_app_name_seq WHERE c.app_id = d.column1 AND c.name_key = d.column2)"
     " FROM (VALUES {}) d"
 )
+_PENDING = "INSERT INTO name_pending (app_id, name_key, delta) VALUES {}"
 _COUNT_DISTINCT = "UPDATE apps SET distinct_names = distinct_names + ? WHERE app_id = ?"
-# An app's fragment changes in one statement, as a JSON object {fragment: delta}: a
-# write of repeating names changes hundreds of fragments, and a statement per row costs
-# more than decoding them (bench/profile.md, "Name search over varied names"). WHERE
-# true: SQLite's parser needs it before an upsert's ON CONFLICT.
-_COUNT_FRAGMENTS = (
-    "INSERT INTO name_fragments (app_id, fragment, n) SELECT ?, key, value FROM json_each(?)"
-    " WHERE true ON CONFLICT (app_id, fragment) DO UPDATE SET n = n + excluded.n"
-)
 
 
 @dataclass(slots=True)
@@ -61,9 +54,11 @@ class _NameMove:
         return self.old_id != self.new_id
 
 
-def fold_name_changes(conn: sqlite3.Connection) -> None:
-    """Fold the open transaction's logged name changes into the dictionary, and empty
-    the log. Run before every commit of the writer.
+def fold_name_changes(conn: sqlite3.Connection) -> bool:
+    """Fold the open transaction's logged name changes into the names and their trigram
+    indexes, append them to the pending changes of the fragment counts
+    (`sqlite_fragment_fold`), and empty the log; whether any changes are pending now.
+    Run before every commit of the writer.
 
     A name whose first contact changed is written as a new row under its new id, the
     old one deleted: all the deletes go first, so that two names trading a first
@@ -72,10 +67,10 @@ def fold_name_changes(conn: sqlite3.Connection) -> None:
     statement per name would write (and later merge) a segment per name."""
     logged = conn.execute(_LOGGED).fetchall()
     if not logged:
-        return
+        return False
     conn.execute("DELETE FROM name_changes")
-    changes = fold((app_id, key, delta) for app_id, key, delta, _ in logged)
-    deltas = {(app_id, key): delta for app_id, key, delta in changes.names}
+    changes = net_names((app_id, key, delta) for app_id, key, delta, _ in logged)
+    deltas = {(app_id, key): delta for app_id, key, delta in changes}
     first_logged: dict[tuple[int, str], int] = {}
     removed: set[tuple[int, str]] = set()
     for app_id, key, delta, seq in logged:
@@ -85,7 +80,7 @@ def fold_name_changes(conn: sqlite3.Connection) -> None:
             removed.add(name)
     moves: dict[tuple[int, str], _NameMove] = {}
     unsure: list[tuple[int, str]] = []  # names whose first contact must be looked up
-    for old_id, app_id, key, n in _each_chunk(conn, _COUNT_NAMES, "(?, ?, ?)", changes.names):
+    for old_id, app_id, key, n in _each_chunk(conn, _COUNT_NAMES, "(?, ?, ?)", changes):
         name = (app_id, key)
         first = old_id - app_range(app_id)[0]
         before = n - deltas[name]
@@ -94,7 +89,7 @@ def fold_name_changes(conn: sqlite3.Connection) -> None:
         # or the loss of its first contact, logs a seq at or before it.
         if n > 0 and first_logged[name] <= first:
             unsure.append(name)
-    for app_id, key, delta in changes.names:
+    for app_id, key, delta in changes:
         name = (app_id, key)
         if name in moves:
             continue
@@ -104,11 +99,8 @@ def fold_name_changes(conn: sqlite3.Connection) -> None:
     for app_id, key, first in _each_chunk(conn, _FIRST_SEQS, "(?, ?)", unsure):
         moves[app_id, key].new_id = name_id(app_id, int(first))
     _write_moves(conn, list(moves.values()))
-    per_app: dict[int, dict[str, int]] = {}
-    for app_id, fragment, delta in changes.fragments:
-        per_app.setdefault(app_id, {})[fragment] = delta
-    for app_id, deltas_of in per_app.items():
-        conn.execute(_COUNT_FRAGMENTS, (app_id, json.dumps(deltas_of, ensure_ascii=False)))
+    _each_chunk(conn, _PENDING, "(?, ?, ?)", changes)
+    return bool(changes)
 
 
 def _write_moves(conn: sqlite3.Connection, moves: list[_NameMove]) -> None:

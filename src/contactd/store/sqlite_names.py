@@ -10,11 +10,9 @@ holding it. App ids are 7 digits (`domain.apps`), under 2^24.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 
 from contactd.store.name_index import (
-    FRAGMENT_MAX,
     GRAM,
     Matches,
     first_names_cost,
@@ -24,6 +22,7 @@ from contactd.store.name_index import (
 )
 
 __all__ = [
+    "FRAGMENT_MAX",
     "NO_SEQ",
     "SPLIT_COUNT_CONTACTS_PER_NAME",
     "app_range",
@@ -36,6 +35,12 @@ __all__ = [
     "name_seqs",
     "page_cost",
 ]
+
+FRAGMENT_MAX = 5
+"""Queries this short are counted from `name_fragments` (and the pending changes): the
+fold takes thousands of name changes at once, which share most of their fragments, so
+that fragments of 4 and 5 characters cost a write far less than in its own transaction
+(bench/profile.md, "the fragment counts, deferred")."""
 
 _APP_SHIFT = 39
 NO_SEQ = 1 << 62
@@ -95,13 +100,19 @@ _COUNT_LONG = (
 )
 
 
+# A short query's count: its fragment's row, and the changes not folded into it yet of
+# the app's names holding it (a scan of the app's pending names, in the same snapshot).
+_COUNT_SHORT = (
+    "SELECT coalesce((SELECT n FROM name_fragments WHERE app_id = :app AND fragment = :key), 0)"
+    " + (SELECT coalesce(sum(delta), 0) FROM name_pending"
+    " WHERE app_id = :app AND instr(name_key, :key) > 0)"
+)
+
+
 def count_matching(conn: sqlite3.Connection, app_id: int, key: str) -> int:
     """How many of the app's contacts have a name containing `key` (not empty)."""
     if len(key) <= FRAGMENT_MAX:
-        row = conn.execute(
-            "SELECT n FROM name_fragments WHERE app_id = ? AND fragment = ?", (app_id, key)
-        ).fetchone()
-        return int(row[0]) if row else 0
+        return int(conn.execute(_COUNT_SHORT, {"app": app_id, "key": key}).fetchone()[0])
     app = conn.execute(_NAMES_OF_APP, (app_id,)).fetchone()
     if app is not None and int(app[0]) < SPLIT_COUNT_CONTACTS_PER_NAME * int(app[1]):
         low, high = app_range(app_id)
@@ -134,15 +145,19 @@ _LOOKUP = (
 
 # The first page from the start of the listing, when read from the first names holding
 # the query: the app's names in the order of their first contacts (the trigram index's
-# rowid order, migration 0014), then those names' contacts up to :bound.
+# rowid order, migration 0014), their ids alone. A name carried by one contact is that
+# contact, whose seq its id holds; the contacts of the others up to :bound are sought
+# through the index of shared names and (app_id, name_key, seq).
 _FIRST_NAMES = (
-    "SELECT rowid, name_key FROM names_fts WHERE names_fts MATCH :phrase"
+    "SELECT rowid FROM names_fts WHERE names_fts MATCH :phrase"
     " AND rowid >= :low AND rowid <= :high ORDER BY rowid LIMIT :wanted"
 )
-_FIRST_NAMES_CONTACTS = (
-    "SELECT c.seq FROM json_each(:names) m CROSS JOIN contacts c INDEXED BY"
-    " contacts_by_app_name_seq ON c.app_id = :app AND c.name_key = m.value"
-    " WHERE c.seq <= :bound ORDER BY c.seq LIMIT :wanted"
+_FIRST_SHARED_CONTACTS = (
+    "SELECT c.seq FROM names_shared_fts f CROSS JOIN names n ON n.name_id = f.rowid"
+    " CROSS JOIN contacts c INDEXED BY contacts_by_app_name_seq"
+    " ON c.app_id = :app AND c.name_key = n.name_key AND c.seq <= :bound"
+    " WHERE names_shared_fts MATCH :phrase AND f.rowid >= :low AND f.rowid <= :low + :bound"
+    " ORDER BY c.seq LIMIT :wanted"
 )
 
 
@@ -195,25 +210,25 @@ def first_names_cheaper(key: str, *, after: int, wanted: int, matches: Matches) 
 
 
 def _first_names_seqs(conn: sqlite3.Connection, app_id: int, key: str, *, wanted: int) -> list[int]:
-    """The first `wanted` seqs of the app's contacts whose name contains `key`, from
-    the first `wanted` names holding it. With fewer names than that, they are all the
-    names holding it, and no bound applies."""
+    """The first `wanted` seqs of the app's contacts whose name contains `key`: those of
+    the first `wanted` names holding it, up to the last of their first contacts (with
+    fewer names than that, they are all the names holding it, and no bound applies).
+    Each name's first contact is its id; the shared names add their other contacts."""
     low, high = app_range(app_id)
-    params = {"phrase": fts_phrase(key), "low": low, "high": high, "wanted": wanted}
-    names = conn.execute(_FIRST_NAMES, params).fetchall()
-    if not names:
+    params: dict[str, object] = {
+        "phrase": fts_phrase(key),
+        "low": low,
+        "high": high,
+        "wanted": wanted,
+        "app": app_id,
+    }
+    firsts = [int(row[0]) - low for row in conn.execute(_FIRST_NAMES, params)]
+    if not firsts:
         return []
-    bound = int(names[-1][0]) - low if len(names) == wanted else NO_SEQ
-    rows = conn.execute(
-        _FIRST_NAMES_CONTACTS,
-        {
-            "names": json.dumps([name for _, name in names], ensure_ascii=False),
-            "app": app_id,
-            "bound": bound,
-            "wanted": wanted,
-        },
-    )
-    return [int(row[0]) for row in rows]
+    # Bounded by the last first contact, or by the app's last id (its names alone).
+    params["bound"] = firsts[-1] if len(firsts) == wanted else high - low
+    shared = [int(row[0]) for row in conn.execute(_FIRST_SHARED_CONTACTS, params)]
+    return sorted(set(firsts).union(shared))[:wanted]
 
 
 def page_cost(
