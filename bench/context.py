@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bench import data
-from bench.driver import CaseResult, Connection, Source, cycling, post, run_load
+from bench.driver import CaseResult, Connection, Source, cycling, post, run_load, until_idle
 from bench.server import Server
 
 __all__ = ["DEPTH", "SMALL_CYCLED", "Bench", "added_ids", "body", "delete_contacts", "prepare"]
@@ -218,3 +218,4 @@ async def delete_contacts(b: Bench, app: int, ids: list[str], connections: int =
     )
     if cleanup.errors:
         print(f"bench: cleaning up the added contacts failed: {dict(cleanup.statuses)}")
+    await until_idle(b.server.pid)  # the next case starts with no deferred work running

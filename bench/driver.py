@@ -27,6 +27,7 @@ __all__ = [
     "postgres_cpu_seconds",
     "rss_kib",
     "run_load",
+    "until_idle",
 ]
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -230,8 +231,12 @@ async def run_load(
     rate: float | None = None,
     on_response: Callable[[bytes, int, bytes], None] | None = None,
     busy_client: bool = False,
+    settle: bool = False,
 ) -> CaseResult:
     """Drive the server until `seconds` pass or `max_requests` are answered.
+
+    With `settle`, the server CPU counted goes on past the last answer until the server
+    is idle (`until_idle`): work it defers (SQLite's fragment folds) is then the case's.
 
     `rate` (requests/s over all connections) paces the sends instead of sending as fast
     as responses come; `on_response(request, status, body)` sees every answer.
@@ -296,6 +301,8 @@ async def run_load(
         await asyncio.gather(*(drive(i, c) for i, c in enumerate(clients)))
     finally:
         result.seconds = time.perf_counter() - started
+        if settle:
+            await until_idle(pid)
         result.server_cpu = cpu_seconds(pid) - cpu_before
         if with_db:
             result.db_cpu = postgres_cpu_seconds(pid) - db_before
@@ -307,6 +314,21 @@ async def run_load(
                 client.transport.close()
     result.requests = len(latencies)
     return result
+
+
+IDLE_SHARE = 0.02
+"""A process using less of a CPU than this over `IDLE_WINDOW_SECONDS` is idle."""
+IDLE_WINDOW_SECONDS = 0.2
+
+
+async def until_idle(pid: int, *, limit_seconds: float = 120.0) -> None:
+    """Wait until the process is idle (its deferred work done), `limit_seconds` at most."""
+    deadline = time.monotonic() + limit_seconds
+    while time.monotonic() < deadline:
+        before = cpu_seconds(pid)
+        await asyncio.sleep(IDLE_WINDOW_SECONDS)
+        if cpu_seconds(pid) - before < IDLE_SHARE * IDLE_WINDOW_SECONDS:
+            return
 
 
 class RssSampler:
