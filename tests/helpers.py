@@ -25,6 +25,7 @@ from contactd.store.migrations.runner import migrations_for
 from contactd.store.name_index import fragments
 from contactd.store.postgres_setup import parse_url
 from contactd.store.sqlite import SQLiteStore
+from contactd.store.sqlite_fragment_fold import digit_runs
 from contactd.testing import app_services
 
 
@@ -258,6 +259,7 @@ def sqlite_name_index_differences(path: str) -> list[str]:
         misplaced = conn.execute(_MISPLACED).fetchall()
         if misplaced:
             differences.append(f"names not keyed by their first contact: {misplaced}")
+        differences += _phone_run_differences(conn)
         conn.execute("COMMIT")
         # A write of FTS5's (it raises if the index and its content differ): outside the
         # snapshot, which a fold committed since would keep from writing.
@@ -265,6 +267,28 @@ def sqlite_name_index_differences(path: str) -> list[str]:
         return differences
     finally:
         conn.close()
+
+
+def _phone_run_differences(conn: sqlite3.Connection) -> list[str]:
+    """Whether SQLite's counts of the numbers' digit runs (with their pending changes)
+    are those the contacts imply (migration 0016)."""
+    implied: Counter[tuple[int, str]] = Counter()
+    texts = conn.execute(
+        "SELECT app_id, CASE WHEN instr(phone_key, phone) > 0 THEN phone_key"
+        " ELSE phone || ' ' || phone_key END FROM contacts"
+    )
+    for app, text in texts:
+        implied.update((int(app), run) for run in digit_runs(str(text)))
+    stored: Counter[tuple[int, str]] = Counter()
+    for app, run, n in conn.execute("SELECT app_id, fragment, n FROM phone_fragments"):
+        stored[int(app), str(run)] += int(n)
+    for app, text, delta in conn.execute("SELECT app_id, digits, delta FROM phone_pending"):
+        for run in digit_runs(str(text)):
+            stored[int(app), run] += int(delta)
+    kept = {found: n for found, n in stored.items() if n}
+    if kept != dict(implied):
+        return [f"phone_fragments: stored {kept}, implied {dict(implied)}"]
+    return []
 
 
 def name_index_differences_at(database_url: str) -> list[str]:

@@ -31,17 +31,27 @@ def _path(database_url: str) -> str:
     return database_url.removeprefix("sqlite:///")
 
 
+DIGITS = ["980", "0000", "0001", "00000", "123"]
+"""Runs of the numbers added (9198000000NN): counted from `phone_fragments` up to 4."""
+
+
 def _counts(api: Api, token: str) -> dict[str, int]:
     counts = {}
     for term in TERMS:
         status, body = api.post("/v1/getContact", {"token": token, "page": 1, "name": term})
         assert status == 200, body
         counts[term] = body["count"]
+    for digits in DIGITS:
+        status, body = api.post("/x/contacts/search", {"token": token, "q": digits})
+        assert status == 200, body
+        counts[digits] = body["count"]
     return counts
 
 
 def _expected(people: list[tuple[str, str]]) -> dict[str, int]:
-    return {t: sum(t in f"{f} {la}".strip().casefold() for f, la in people) for t in TERMS}
+    names = {t: sum(t in f"{f} {la}".strip().casefold() for f, la in people) for t in TERMS}
+    phones = [str(919800000000 + i) for i in range(len(people))]
+    return names | {d: sum(d in phone for phone in phones) for d in DIGITS}
 
 
 def _pending(path: str) -> int:

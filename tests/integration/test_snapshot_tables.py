@@ -21,6 +21,8 @@ DERIVED = {
     "name_fragments",
     "name_changes",  # SQLite's log of a transaction's name changes, empty between them
     "name_pending",  # SQLite's name changes not yet in the fragment counts
+    "phone_fragments",  # SQLite's counts of the numbers' digit runs, and their changes
+    "phone_pending",
     "contacts_phone",  # SQLite's index of phone digits
     "contact_blocks",
     "login_ids",  # PostgreSQL's lock rows of the login throttle

@@ -25,7 +25,9 @@ def test_a_fold_nets_changes_per_name_and_counts_each_fragment_once_per_contact(
     names = net_names(logged)
     assert sorted(names) == [(1, "anna", 2), (2, "an", -1)]
     # "anna" holds "n" twice and "an" once: each of its contacts counts each fragment once.
-    assert dict(((a, f), d) for a, f, d in fragment_changes(names, 3)) == {
+    assert dict(
+        ((a, f), d) for a, f, d in fragment_changes(names, lambda key: fragments(key, 3))
+    ) == {
         (1, "a"): 2,
         (1, "n"): 2,
         (1, "an"): 2,

@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import chain
 from typing import NamedTuple
 
@@ -109,10 +109,12 @@ def net_names(logged: Iterable[Change]) -> list[Change]:
     return [(app_id, key, delta) for (app_id, key), delta in per_name.items() if delta]
 
 
-def fragment_changes(names: Iterable[Change], longest: int) -> list[Change]:
-    """What the name changes `names` (netted per name) do to the fragment counts: a name
-    gaining `d` contacts adds `d` to each of its distinct fragments of 1 to `longest`
-    characters; fragments whose changes cancel out are left out.
+def fragment_changes(
+    names: Iterable[Change], fragments_of: Callable[[str], frozenset[str]]
+) -> list[Change]:
+    """What the changes `names` (netted per key) do to the fragment counts: a key
+    gaining `d` contacts adds `d` to each of its distinct fragments (`fragments_of`);
+    fragments whose changes cancel out are left out.
 
     The names of one app and one delta are counted together by `Counter` (in C), and
     the counts scaled by the delta once per distinct fragment: a fold of thousands of
@@ -122,7 +124,7 @@ def fragment_changes(names: Iterable[Change], longest: int) -> list[Change]:
         alike.setdefault((app_id, delta), []).append(key)
     per_app: dict[int, Counter[str]] = {}
     for (app_id, delta), keys in alike.items():
-        counted = Counter(chain.from_iterable(fragments(key, longest) for key in keys))
+        counted = Counter(chain.from_iterable(fragments_of(key) for key in keys))
         total = per_app.get(app_id)
         if total is None and delta == 1:
             per_app[app_id] = counted

@@ -260,6 +260,8 @@ SQLITE = _queries(
         own=(
             "DELETE FROM name_changes WHERE app_id = ?",
             "DELETE FROM name_pending WHERE app_id = ?",
+            "DELETE FROM phone_pending WHERE app_id = ?",
+            "DELETE FROM phone_fragments WHERE app_id = ?",
             "INSERT INTO names_fts (names_fts, rowid, name_key)"
             " SELECT 'delete', name_id, name_key FROM names WHERE app_id = ?",
             # Contentless: a delete names the text it indexed, that of a shared name.

@@ -172,6 +172,8 @@ SQLITE_SNAPSHOT = SnapshotSql(
         "DELETE FROM contacts",
         "DELETE FROM name_changes",
         "DELETE FROM name_pending",
+        "DELETE FROM phone_pending",
+        "DELETE FROM phone_fragments",
         "DELETE FROM names",
         "DELETE FROM name_fragments",
         "INSERT INTO names_fts (names_fts) VALUES ('delete-all')",

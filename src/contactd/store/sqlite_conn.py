@@ -13,7 +13,7 @@ from typing import NoReturn, ParamSpec, TypeVar
 from contactd.domain.errors import Outcome
 from contactd.domain.names import name_search_key
 from contactd.domain.store import StoreError, StoreFault, StoreFull, StoreUnavailable
-from contactd.store.sqlite_fragment_fold import FragmentFolder
+from contactd.store.sqlite_fragment_fold import FragmentFolder, phones_pending
 from contactd.store.sqlite_name_fold import fold_name_changes
 from contactd.store.tx import Op, Params, Reads, Row, run_to_completion
 
@@ -169,7 +169,8 @@ class SQLiteConnections:
 
     def _resume_fragment_folds(self) -> None:
         """Fold the fragment changes an earlier process left pending (store/name_index.py)."""
-        if self._read("SELECT EXISTS (SELECT 1 FROM name_pending)")[0][0]:
+        pending = "SELECT EXISTS (SELECT 1 FROM name_pending UNION ALL SELECT 1 FROM phone_pending)"
+        if self._read(pending)[0][0]:
             self._fragment_folder.resume()
 
     async def _close_connections(self) -> None:
@@ -195,7 +196,7 @@ class SQLiteConnections:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 result = fn(conn)
-                if fold_name_changes(conn):
+                if fold_name_changes(conn) or phones_pending(conn):
                     self._fragment_folder.appended += 1
                 conn.execute("COMMIT")
             except BaseException:

@@ -11,10 +11,13 @@ name dictionary (store/name_index.py, store/sqlite_names.py): its count from the
 dictionary, its page by the cheaper of the creation-order walk of the covering
 `(app_id, seq, name_key)` index and the lookup of the matching names' contacts
 (`sqlite_names.name_seqs`, shared with v1 getContact). The digits half
-reads the trigram index `contacts_phone` (migration 0010). The union's count is the
-two counts less the contacts both find, counted over the digit matches (each checked
-against the name through the covering index); the page is the first `limit` seqs of
-the two halves' first `limit` each.
+reads the trigram index `contacts_phone` (migration 0010) for its page; its count, for
+a run of up to `DIGIT_RUN_MAX` digits, is the run's count kept per app (0016, folded
+with the name fragments: store/sqlite_fragment_fold.py). The union's count is the two
+counts less the contacts both find, counted over the name matches when they are few
+(each checked against the number in its row), otherwise over the digit matches (each
+checked against the name through the covering index); the page is the first `limit`
+seqs of the two halves' first `limit` each.
 
 **One contact.** Read by the (app_id, contact_id) index; a change is the v3 update's
 own statement (`sqlite_contacts.update_contacts`, which refolds a renamed contact's
@@ -31,9 +34,17 @@ import sqlite3
 
 from contactd.domain.models import Contact, ContactChanges, ContactSearch, DueWindow
 from contactd.store.sqlite_contacts import CONTACT_COLUMNS, contact_from_row, update_contacts
-from contactd.store.sqlite_names import count_matching, fts_phrase, name_seqs
+from contactd.store.sqlite_fragment_fold import DIGIT_RUN_MAX
+from contactd.store.sqlite_names import candidate_names, count_matching, fts_phrase, name_seqs
 
-__all__ = ["change_contact", "due_page", "find_by_phone", "find_contact", "search_page"]
+__all__ = [
+    "BOTH_BY_NAMES_MAX",
+    "change_contact",
+    "due_page",
+    "find_by_phone",
+    "find_contact",
+    "search_page",
+]
 
 _TOTAL = "SELECT contact_count FROM apps WHERE app_id = ?"
 _EVERY = (
@@ -57,6 +68,24 @@ _DIGITS_SEQS = (
     " WHERE c.app_id = :app AND c.seq = contacts_phone.rowid) ORDER BY rowid LIMIT :n"
 )
 _ROWS = f"SELECT {CONTACT_COLUMNS} FROM contacts WHERE seq IN ({{seqs}}) ORDER BY seq"
+
+# A run of up to DIGIT_RUN_MAX digits: its count kept per app (0016), and the changes
+# not folded into it yet, in the same snapshot.
+_DIGITS_KEPT = (
+    "SELECT coalesce((SELECT n FROM phone_fragments WHERE app_id = :app AND fragment = :run), 0)"
+    " + (SELECT coalesce(sum(delta), 0) FROM phone_pending"
+    " WHERE app_id = :app AND instr(digits, :run) > 0)"
+)
+# The contacts both halves find, counted over the name half's matches (their numbers
+# read from the rows): the digits the query holds, in the number sent or its key.
+_BOTH_BY_NAMES = (
+    "SELECT count(*) FROM ({names}) m CROSS JOIN contacts c INDEXED BY contacts_by_app_name_seq"
+    " ON c.app_id = :app AND c.name_key = m.name_key"
+    " WHERE instr(c.phone_key, :run) > 0 OR instr(c.phone, :run) > 0"
+)
+BOTH_BY_NAMES_MAX = 2_000
+"""The most name matches the union's overlap is counted over; with more, it is counted
+over the digit matches, as a run too long to be kept is."""
 
 
 def search_page(
@@ -87,12 +116,32 @@ def search_page(
                 "after": after_seq,
                 "n": limit,
             }
-            found, both = conn.execute(_DIGITS_COUNT, params).fetchone()
-            count += int(found) - int(both)
+            found, both = _digit_counts(conn, app_id, name_key, digits, named=count)
+            count += found - both
             seqs.update(int(row[0]) for row in conn.execute(_DIGITS_SEQS, params))
         return count, _rows(conn, sorted(seqs)[:limit])
     finally:
         conn.execute("COMMIT")
+
+
+def _digit_counts(
+    conn: sqlite3.Connection, app_id: int, name_key: str, digits: str, *, named: int
+) -> tuple[int, int]:
+    """How many of the app's contacts hold `digits` in their number, and how many of
+    those the name half (`named` contacts) finds too. A short run is counted from its
+    kept count and the overlap over the name matches, when few; otherwise both over
+    the digit matches of the trigram index."""
+    if len(digits) <= DIGIT_RUN_MAX and named <= BOTH_BY_NAMES_MAX:
+        params: dict[str, object] = {"app": app_id, "run": digits}
+        found = int(conn.execute(_DIGITS_KEPT, params).fetchone()[0])
+        if not named or not found:
+            return found, 0
+        names, name_params = candidate_names(app_id, name_key)
+        both = conn.execute(_BOTH_BY_NAMES.format(names=names), {**params, **name_params})
+        return found, int(both.fetchone()[0])
+    counted = {"app": app_id, "key": name_key, "digits": fts_phrase(digits)}
+    found, both = conn.execute(_DIGITS_COUNT, counted).fetchone()
+    return int(found), int(both)
 
 
 def _due_statements(index: str, agent: str) -> tuple[str, str]:
