@@ -27,9 +27,10 @@ how many contacts carry it) and reaches the contacts only for the page it return
   the start of the listing): the trigram index holds an app's names in the order of
   their first contacts (migration 0014), so the first `offset + limit` names matching
   the query hold the page: no contact of another name comes before the last of their
-  first contacts. The page is those names' contacts up to that one, a seek per name:
-  about `offset + limit` names whatever the count (`first_names_cost`), taken when
-  cheaper than both plans above.
+  first contacts. A name carried by one contact is that contact (its id holds the
+  seq); the contacts of the shared ones up to that bound are sought, a seek each:
+  about `offset + limit` names whatever the count (`first_names_cost`, which prices
+  every name as a seek), taken when cheaper than both plans above.
 
 The tables are kept in the transaction of every contact write. On SQLite, triggers log
 each change of a contact's folded name as (app, name key, +1/-1), and before the
@@ -165,9 +166,9 @@ def lookup_cost(*, matching: int, total: int, names: int) -> float:
 
 
 def first_names_cost(*, wanted: int) -> float:
-    """What a page ending `wanted` entries into the matches costs when read from the
-    first `wanted` matching names, in entries of the walk: a name found and its
-    contacts sought, for each."""
+    """What a page ending `wanted` entries into the matches costs at most when read
+    from the first `wanted` matching names, in entries of the walk: a name found and
+    its contacts sought, for each (a name of one contact needs no seek)."""
     return wanted * (LOOKUP_NAME_COST + LOOKUP_ENTRY_COST)
 
 

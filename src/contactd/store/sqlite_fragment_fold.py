@@ -175,7 +175,7 @@ class FragmentFolder:
                 try:
                     full, seen = await self._write(self._fold)
                 except Exception:  # a busy or full store: the changes wait for the next try
-                    log.warning("folding the name fragment counts failed", exc_info=True)
+                    log.warning("folding the fragment counts failed", exc_info=True)
                     full = False
                     continue
                 if not full and seen == self.appended:
