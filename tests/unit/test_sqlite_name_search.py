@@ -151,6 +151,46 @@ def test_listings_match_the_model_through_adds_renames_and_deletes(
     assert sqlite_name_index_differences(store.path) == []
 
 
+def test_first_names_pages_hold_every_contact_of_the_shared_names(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first-names page (store/name_index.py) finds the contacts of a shared name
+    after its first one: names carried by one, two and three contacts, interleaved, and
+    a shared name whose first contact is deleted (its id moves to its next contact)."""
+    monkeypatch.setattr(sqlite_names, "first_names_cost", lambda *, wanted: 0.0)
+    carriers = ["Ann Solo", "Anna Pair", "Anita Three", "Annie Solo"]
+    order = [0, 1, 2, 3, 1, 2, 2, 0, 3]  # a solo name twice: two names of one contact
+    model = Model()
+
+    async def check() -> None:
+        for query in ("an", "ann", "anna", "an p", "ita", "solo", "nn"):
+            for limit in (1, 2, 3, 4, 9):
+                expected_count, _ = model.listing(query, 0, 0)
+                for offset in range(0, expected_count + limit, limit):
+                    count, rows = await store.list_contacts(
+                        APP, offset=offset, limit=limit, name=query
+                    )
+                    got = (count, [r.contact_id for r in rows])
+                    assert got == model.listing(query, offset, limit), (query, offset, limit)
+
+    async def scenario() -> None:
+        batch = []
+        for serial, which in enumerate(order):
+            first, last = carriers[which].split()
+            last = f"{last}{serial}" if which in (0, 3) else last
+            batch.append(new_contact(serial, first, last))
+        await store.add_contacts(APP, batch)
+        model.contacts.update({c.contact_id: (c.first_name, c.last_name) for c in batch})
+        await check()
+        first_of_pair = batch[1].contact_id
+        assert await store.delete_contacts(APP, [first_of_pair]) == 1
+        del model.contacts[first_of_pair]
+        await check()
+
+    asyncio.run(scenario())
+    assert sqlite_name_index_differences(store.path) == []
+
+
 def test_page_boundaries_are_forgotten_when_a_delete_moves_them(store: SQLiteStore) -> None:
     async def scenario() -> None:
         batch = [new_contact(n, f"Name{n}", "") for n in range(10)]

@@ -10,6 +10,7 @@ holding it. App ids are 7 digits (`domain.apps`), under 2^24.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from contactd.store.name_index import (
@@ -145,18 +146,18 @@ _LOOKUP = (
 
 # The first page from the start of the listing, when read from the first names holding
 # the query: the app's names in the order of their first contacts (the trigram index's
-# rowid order, migration 0014), their ids alone. A name carried by one contact is that
-# contact, whose seq its id holds; the contacts of the others up to :bound are sought
-# through the index of shared names and (app_id, name_key, seq).
+# rowid order, migration 0014), each with how many contacts carry it. A name carried by
+# one contact is that contact, whose seq its id holds; the contacts of the others up to
+# :bound are sought through (app_id, name_key, seq), by the keys already read.
 _FIRST_NAMES = (
-    "SELECT rowid FROM names_fts WHERE names_fts MATCH :phrase"
-    " AND rowid >= :low AND rowid <= :high ORDER BY rowid LIMIT :wanted"
+    "SELECT f.rowid, n.n, n.name_key FROM (SELECT rowid FROM names_fts"
+    " WHERE names_fts MATCH :phrase AND rowid >= :low AND rowid <= :high"
+    " ORDER BY rowid LIMIT :wanted) f CROSS JOIN names n ON n.name_id = f.rowid"
+    " ORDER BY f.rowid"
 )
 _FIRST_SHARED_CONTACTS = (
-    "SELECT c.seq FROM names_shared_fts f CROSS JOIN names n ON n.name_id = f.rowid"
-    " CROSS JOIN contacts c INDEXED BY contacts_by_app_name_seq"
-    " ON c.app_id = :app AND c.name_key = n.name_key AND c.seq <= :bound"
-    " WHERE names_shared_fts MATCH :phrase AND f.rowid >= :low AND f.rowid <= :low + :bound"
+    "SELECT c.seq FROM json_each(:keys) k CROSS JOIN contacts c INDEXED BY contacts_by_app_name_seq"
+    " ON c.app_id = :app AND c.name_key = k.value AND c.seq <= :bound"
     " ORDER BY c.seq LIMIT :wanted"
 )
 
@@ -222,13 +223,16 @@ def _first_names_seqs(conn: sqlite3.Connection, app_id: int, key: str, *, wanted
         "wanted": wanted,
         "app": app_id,
     }
-    firsts = [int(row[0]) - low for row in conn.execute(_FIRST_NAMES, params)]
-    if not firsts:
-        return []
+    names = conn.execute(_FIRST_NAMES, params).fetchall()
+    firsts = [int(name_id) - low for name_id, _, _ in names]
+    shared = [name_key for _, carried_by, name_key in names if carried_by > 1]
+    if not shared:
+        return firsts
     # Bounded by the last first contact, or by the app's last id (its names alone).
     params["bound"] = firsts[-1] if len(firsts) == wanted else high - low
-    shared = [int(row[0]) for row in conn.execute(_FIRST_SHARED_CONTACTS, params)]
-    return sorted(set(firsts).union(shared))[:wanted]
+    params["keys"] = json.dumps(shared)
+    others = [int(row[0]) for row in conn.execute(_FIRST_SHARED_CONTACTS, params)]
+    return sorted(set(firsts).union(others))[:wanted]
 
 
 def page_cost(
