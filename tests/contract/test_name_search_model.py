@@ -28,7 +28,10 @@ names = st.one_of(st.tuples(words, st.one_of(st.just(""), words)), st.sampled_fr
 terms = st.text(ALPHABET, min_size=1, max_size=6).filter(lambda t: search_key(t).strip() != "")
 
 add = st.tuples(st.just("add"), st.lists(names, min_size=1, max_size=8))
-rename = st.tuples(st.just("rename"), st.integers(0, 10**6), names)
+# One update of up to three contacts: names traded between them in one transaction.
+rename = st.tuples(
+    st.just("rename"), st.lists(st.tuples(st.integers(0, 10**6), names), min_size=1, max_size=3)
+)
 delete = st.tuples(st.just("delete"), st.integers(0, 10**6))
 # A term typed at random, or cut from a stored name (what an agent types): (contact,
 # start, length) picks it when the book is not empty.
@@ -64,6 +67,16 @@ def _pages(api: Api, token: str, term: str, limit: int) -> tuple[set[int], list[
         if len(body["contacts"]) < limit:
             return counts, mobiles
         page += 1
+
+
+def _rename(api: Api, token: str, renames: dict[str, tuple[str, str]]) -> None:
+    """One v3 update renaming each contact of `renames` (contact_id -> first, last)."""
+    contacts = [
+        {"contact_id": contact_id, "first_name": first, "last_name": last}
+        for contact_id, (first, last) in renames.items()
+    ]
+    status, body = api.post("/v3/contact/update", {"token": token, "contacts": contacts})
+    assert status == 200, body
 
 
 def _read_names_by(monkeypatch: pytest.MonkeyPatch, names_read: str) -> None:
@@ -117,27 +130,19 @@ def test_name_search_matches_a_filter_over_every_contact(
                 [{"phone_no": str(m), "first_name": f, "last_name": la} for f, la, m in batch],
             )
             book.contacts.update(zip(ids, batch, strict=True))
-        elif kind in ("rename", "delete") and book.contacts:
-            contact_id = list(book.contacts)[step[1] % len(book.contacts)]
-            if kind == "rename":
-                first, last = step[2]
-                status, body = api.post(
-                    "/v3/contact/update",
-                    {
-                        "token": tenant.token,
-                        "contacts": [
-                            {"contact_id": contact_id, "first_name": first, "last_name": last}
-                        ],
-                    },
-                )
-                assert status == 200, body
+        elif kind == "rename" and book.contacts:
+            ids = list(book.contacts)
+            renames = {ids[at % len(ids)]: name for at, name in step[1]}
+            _rename(api, tenant.token, renames)
+            for contact_id, (first, last) in renames.items():
                 book.contacts[contact_id] = (first, last, book.contacts[contact_id][2])
-            else:
-                status, body = api.post(
-                    "/v3/contact/delete", {"token": tenant.token, "contact_ids": [contact_id]}
-                )
-                assert status == 200, body
-                del book.contacts[contact_id]
+        elif kind == "delete" and book.contacts:
+            contact_id = list(book.contacts)[step[1] % len(book.contacts)]
+            status, body = api.post(
+                "/v3/contact/delete", {"token": tenant.token, "contact_ids": [contact_id]}
+            )
+            assert status == 200, body
+            del book.contacts[contact_id]
         elif kind == "query":
             _, term, limit, picked = step
             if picked is not None and book.contacts:
@@ -149,4 +154,40 @@ def test_name_search_matches_a_filter_over_every_contact(
             counts, mobiles = _pages(api, tenant.token, term, limit)
             assert counts == {len(expected)}, term
             assert mobiles == expected, term
+    assert name_index_differences_at(database_url) == []
+
+
+@pytest.mark.parametrize("names_read", ["slice", "trigram index", "lookup"])
+def test_names_traded_in_one_update_are_found_under_their_new_contacts(
+    api: Api, database_url: str, names_read: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Renames whose changes cancel out per name (two contacts trading names, one name
+    leaving its first contact for a later one) still move the name to its new first
+    contact, which the first-names page takes for a contact of that name."""
+    _read_names_by(monkeypatch, names_read)
+    tenant = api.tenant()
+    people = [("Xavier", "Q"), ("Xavier", "Q"), ("Other", ""), ("Yana", ""), ("Zed", "")]
+    ids = api.add_contacts(
+        tenant.token,
+        [
+            {"phone_no": str(919100000000 + n), "first_name": f, "last_name": la}
+            for n, (f, la) in enumerate(people)
+        ],
+    )
+    book = Book(
+        dict(zip(ids, [(f, la, 919100000000 + n) for n, (f, la) in enumerate(people)], strict=True))
+    )
+    trades = {
+        ids[0]: ("Walt", ""),
+        ids[2]: ("Xavier", "Q"),
+        ids[3]: ("Zed", ""),
+        ids[4]: ("Yana", ""),
+    }
+    _rename(api, tenant.token, trades)
+    for contact_id, (first, last) in trades.items():
+        book.contacts[contact_id] = (first, last, book.contacts[contact_id][2])
+    for term in ("xav", "yana", "zed", "walt", "a"):
+        for limit in (1, 2, 7):
+            counts, mobiles = _pages(api, tenant.token, term, limit)
+            assert (counts, mobiles) == ({len(book.matching(term))}, book.matching(term)), term
     assert name_index_differences_at(database_url) == []

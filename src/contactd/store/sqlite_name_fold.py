@@ -33,6 +33,12 @@ _FIRST_SEQS = (
     " contacts_by_app_name_seq WHERE c.app_id = d.column1 AND c.name_key = d.column2)"
     " FROM (VALUES {}) d"
 )
+# The rows of names whose count the transaction left as it was (a contact renamed out of
+# the name, another into it): their first contact may have changed all the same.
+_UNCOUNTED_NAMES = (
+    "SELECT n.name_id, n.app_id, n.name_key, n.n FROM (VALUES {}) d CROSS JOIN names n"
+    " ON n.app_id = d.column1 AND n.name_key = d.column2"
+)
 _PENDING = "INSERT INTO name_pending (app_id, name_key, delta) VALUES {}"
 _COUNT_DISTINCT = "UPDATE apps SET distinct_names = distinct_names + ? WHERE app_id = ?"
 
@@ -88,6 +94,12 @@ def fold_name_changes(conn: sqlite3.Connection) -> bool:
         # Inserts take new seqs, past every first contact: only a rename into the name,
         # or the loss of its first contact, logs a seq at or before it.
         if n > 0 and first_logged[name] <= first:
+            unsure.append(name)
+    netted_out = [name for name in removed if name not in deltas]
+    for old_id, app_id, key, n in _each_chunk(conn, _UNCOUNTED_NAMES, "(?, ?)", netted_out):
+        name = (app_id, key)
+        moves[name] = _NameMove(app_id, key, old_id, old_id, n, n)
+        if first_logged[name] <= old_id - app_range(app_id)[0]:
             unsure.append(name)
     for app_id, key, delta in changes:
         name = (app_id, key)
