@@ -79,19 +79,23 @@ def store(tmp_path: Path) -> Iterator[SQLiteStore]:
     asyncio.run(opened.close())
 
 
+async def check_pages(store: SQLiteStore, model: Model, query: str, limit: int) -> None:
+    """Every page of `query`, `limit` contacts a page, against the model."""
+    expected_count, _ = model.listing(query, 0, 0)
+    for offset in range(0, expected_count + limit, limit):
+        count, rows = await store.list_contacts(APP, offset=offset, limit=limit, name=query)
+        assert (count, [r.contact_id for r in rows]) == model.listing(query, offset, limit), (
+            query,
+            offset,
+            limit,
+        )
+
+
 async def check_walks(
     store: SQLiteStore, model: Model, queries: list[str], rng: random.Random
 ) -> None:
     for query in queries:
-        limit = rng.choice([1, 2, 3, 5, 50])
-        expected_count, _ = model.listing(query, 0, 0)
-        for offset in range(0, expected_count + limit, limit):
-            count, rows = await store.list_contacts(APP, offset=offset, limit=limit, name=query)
-            assert (count, [r.contact_id for r in rows]) == model.listing(query, offset, limit), (
-                query,
-                offset,
-                limit,
-            )
+        await check_pages(store, model, query, rng.choice([1, 2, 3, 5, 50]))
 
 
 @pytest.mark.parametrize("shared", [True, False], ids=["two apps", "one app"])
@@ -159,19 +163,14 @@ def test_first_names_pages_hold_every_contact_of_the_shared_names(
     a shared name whose first contact is deleted (its id moves to its next contact)."""
     monkeypatch.setattr(sqlite_names, "first_names_cost", lambda *, wanted: 0.0)
     carriers = ["Ann Solo", "Anna Pair", "Anita Three", "Annie Solo"]
-    order = [0, 1, 2, 3, 1, 2, 2, 0, 3]  # a solo name twice: two names of one contact
+    # The solo names come twice each, numbered apart: names of one contact each.
+    order = [0, 1, 2, 3, 1, 2, 2, 0, 3]
     model = Model()
 
     async def check() -> None:
         for query in ("an", "ann", "anna", "an p", "ita", "solo", "nn"):
             for limit in (1, 2, 3, 4, 9):
-                expected_count, _ = model.listing(query, 0, 0)
-                for offset in range(0, expected_count + limit, limit):
-                    count, rows = await store.list_contacts(
-                        APP, offset=offset, limit=limit, name=query
-                    )
-                    got = (count, [r.contact_id for r in rows])
-                    assert got == model.listing(query, offset, limit), (query, offset, limit)
+                await check_pages(store, model, query, limit)
 
     async def scenario() -> None:
         batch = []

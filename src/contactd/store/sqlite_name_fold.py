@@ -33,12 +33,6 @@ _FIRST_SEQS = (
     " contacts_by_app_name_seq WHERE c.app_id = d.column1 AND c.name_key = d.column2)"
     " FROM (VALUES {}) d"
 )
-# The rows of names whose count the transaction left as it was (a contact renamed out of
-# the name, another into it): their first contact may have changed all the same.
-_UNCOUNTED_NAMES = (
-    "SELECT n.name_id, n.app_id, n.name_key, n.n FROM (VALUES {}) d CROSS JOIN names n"
-    " ON n.app_id = d.column1 AND n.name_key = d.column2"
-)
 _PENDING = "INSERT INTO name_pending (app_id, name_key, delta) VALUES {}"
 _COUNT_DISTINCT = "UPDATE apps SET distinct_names = distinct_names + ? WHERE app_id = ?"
 
@@ -84,22 +78,21 @@ def fold_name_changes(conn: sqlite3.Connection) -> bool:
         first_logged[name] = min(seq, first_logged.get(name, NO_SEQ))
         if delta < 0:
             removed.add(name)
+    # A name whose changes cancel out (a contact renamed out of it, another into it)
+    # keeps its count but may have lost its first contact: it is counted by +0, so that
+    # its row comes back and its id is checked like any other's.
+    netted_out = [(app_id, key, 0) for app_id, key in removed if (app_id, key) not in deltas]
     moves: dict[tuple[int, str], _NameMove] = {}
     unsure: list[tuple[int, str]] = []  # names whose first contact must be looked up
-    for old_id, app_id, key, n in _each_chunk(conn, _COUNT_NAMES, "(?, ?, ?)", changes):
+    counted = changes + netted_out
+    for old_id, app_id, key, n in _each_chunk(conn, _COUNT_NAMES, "(?, ?, ?)", counted):
         name = (app_id, key)
         first = old_id - app_range(app_id)[0]
-        before = n - deltas[name]
+        before = n - deltas.get(name, 0)
         moves[name] = _NameMove(app_id, key, old_id, None if n == 0 else old_id, before, n)
         # Inserts take new seqs, past every first contact: only a rename into the name,
         # or the loss of its first contact, logs a seq at or before it.
         if n > 0 and first_logged[name] <= first:
-            unsure.append(name)
-    netted_out = [name for name in removed if name not in deltas]
-    for old_id, app_id, key, n in _each_chunk(conn, _UNCOUNTED_NAMES, "(?, ?)", netted_out):
-        name = (app_id, key)
-        moves[name] = _NameMove(app_id, key, old_id, old_id, n, n)
-        if first_logged[name] <= old_id - app_range(app_id)[0]:
             unsure.append(name)
     for app_id, key, delta in changes:
         name = (app_id, key)
