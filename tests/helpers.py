@@ -196,7 +196,7 @@ def name_index_differences(fetch: Fetch, *, longest: int, pending: bool) -> list
     """What the name dictionary (store/name_index.py) holds that the contacts do not
     imply, recomputed from scratch; empty when it is exact. `fetch` runs one query;
     the fragment counts are of 1 to `longest` characters, and with `pending` they lag
-    by the name changes in `name_pending` (SQLite), which are added to them here."""
+    by the name changes in `name_pending`, which are added to them here."""
     keys = [(int(app), str(key)) for app, key in fetch("SELECT app_id, name_key FROM contacts")]
     names = Counter(keys)
     fragment_counts: Counter[tuple[int, str]] = Counter()
@@ -297,11 +297,14 @@ def name_index_differences_at(database_url: str) -> list[str]:
         return sqlite_name_index_differences(database_url.removeprefix("sqlite:///"))
     target = parse_url(database_url)
     with psycopg.connect(target.conninfo) as conn:
+        # One snapshot: the store's folds move changes from name_pending into
+        # name_fragments in transactions of their own, at any moment.
+        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         conn.execute(
             psycopg.sql.SQL("SET search_path TO {}").format(psycopg.sql.Identifier(target.schema))
         )
         return name_index_differences(
             lambda query: conn.execute(query).fetchall(),  # type: ignore[arg-type]
             longest=postgres_names.FRAGMENT_MAX,
-            pending=False,
+            pending=True,
         )

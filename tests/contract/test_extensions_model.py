@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contactd.store import sqlite_fragment_fold
+from contactd.store import fragment_folder
 from tests.contract.extensions_api import DUE, SEARCH, add_agent, x_walk
 from tests.helpers import Api, name_index_differences_at
 
@@ -306,9 +306,9 @@ def test_search_pages_are_the_models(
     writes: list[Any],
     data: st.DataObject,
 ) -> None:
-    # SQLite's counts of names and digit runs follow the writes in folds of their own:
-    # at once here, so that queries meet them folded, partly folded or pending.
-    monkeypatch.setattr(sqlite_fragment_fold, "FOLD_DELAY_SECONDS", 0.0)
+    # The counts of names (and on SQLite of digit runs) follow the writes in folds of
+    # their own: at once here, so that queries meet them folded, partly folded or pending.
+    monkeypatch.setattr(fragment_folder, "FOLD_DELAY_SECONDS", 0.0)
     session = start(api)
     for write in writes:
         session.apply(write)

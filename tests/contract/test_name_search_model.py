@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contactd.domain.names import name_search_key, search_key
-from contactd.store import postgres_names, sqlite_fragment_fold, sqlite_names
+from contactd.store import fragment_folder, postgres_names, sqlite_names
 from tests.helpers import Api, name_index_differences_at
 
 # Letters that fold (Ǆ -> ǆ, Ö -> ö), an accented pair, the specials of LIKE and FTS5
@@ -86,13 +86,13 @@ def _read_names_by(monkeypatch: pytest.MonkeyPatch, names_read: str) -> None:
     for an app of many names, through the trigram index. SQLite takes the cheapest plan
     (store/name_index.py, "page"): in apps this small the walk, unless told otherwise;
     "trigram index" reads first pages from the first names holding the query, "lookup"
-    reads the contacts of every name holding it. SQLite's fragment counts follow the
-    names later (store/sqlite_fragment_fold.py): soon after each write with "trigram
-    index", never with "lookup", as they would otherwise."""
+    reads the contacts of every name holding it. The fragment counts follow the names
+    later on both backends (store/fragment_folder.py): soon after each write with
+    "trigram index", never with "lookup", as they would otherwise."""
     monkeypatch.setattr(postgres_names, "SLICE_NAMES", 10**9 if names_read == "slice" else -1)
     delay = {"trigram index": 0.0, "lookup": 10.0**6}.get(names_read)
     if delay is not None:
-        monkeypatch.setattr(sqlite_fragment_fold, "FOLD_DELAY_SECONDS", delay)
+        monkeypatch.setattr(fragment_folder, "FOLD_DELAY_SECONDS", delay)
     if names_read == "trigram index":
         monkeypatch.setattr(sqlite_names, "first_names_cost", lambda *, wanted: 0.0)
     if names_read == "lookup":

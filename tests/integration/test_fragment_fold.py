@@ -1,34 +1,58 @@
-"""SQLite's fragment counts follow the names in folds of their own
-(store/sqlite_fragment_fold.py): a count is exact with every change pending, part of
-them folded, or all; the folds start after a write and run until none is pending; and
-changes left pending by a closed store are folded by the next one."""
+"""The fragment counts follow the names in folds of their own, on both backends
+(store/fragment_folder.py, sqlite_fragment_fold.py, postgres_fragment_fold.py): a
+count is exact with every change pending, part of them folded, or all; the folds start
+after a write and run until none is pending; changes left pending by a closed store are
+folded by the next one; and on PostgreSQL, folds of several processes at once take
+each change once."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import time
-from pathlib import Path
 
+import psycopg
 import pytest
 from starlette.testclient import TestClient
 
 from contactd.api.app import create_app
 from contactd.config import Settings
-from contactd.store import sqlite_fragment_fold
-from contactd.store.sqlite_fragment_fold import fold_pending_fragments
-from tests.helpers import FAST_HASH, Api, sqlite_name_index_differences
+from contactd.store import fragment_folder, postgres_fragment_fold, sqlite_fragment_fold
+from contactd.store.postgres_setup import parse_url
+from tests.helpers import FAST_HASH, Api, name_index_differences_at
 
 NAMES = [("Mike", "Ross"), ("Anna", "Zoë"), ("Mike", "Rossi"), ("Ravi", "Plumber"), ("Zoë", "")]
 TERMS = ["m", "ro", "oss", "ross", "rossi", "zoë", "an", "lumbe", "x"]
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'contactd.db'}"
-
-
 def _path(database_url: str) -> str:
     return database_url.removeprefix("sqlite:///")
+
+
+async def _pg_connection(database_url: str) -> psycopg.AsyncConnection[tuple[object, ...]]:
+    target = parse_url(database_url)
+    return await psycopg.AsyncConnection.connect(
+        target.conninfo, options=f"-c search_path={target.schema}"
+    )
+
+
+def _fold_once(database_url: str, chunk: int) -> bool:
+    """One fold of up to `chunk` pending changes, by a connection of its own."""
+    if database_url.startswith("sqlite:///"):
+        conn = sqlite3.connect(_path(database_url), isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            more = sqlite_fragment_fold.fold_pending_fragments(conn, chunk=chunk)
+            conn.execute("COMMIT")
+            return more
+        finally:
+            conn.close()
+
+    async def fold() -> bool:
+        async with await _pg_connection(database_url) as conn, conn.transaction():
+            return await postgres_fragment_fold.fold_pending_fragments(conn, chunk)
+
+    return asyncio.run(fold())
 
 
 DIGITS = ["980", "0000", "0001", "00000", "123"]
@@ -54,9 +78,21 @@ def _expected(people: list[tuple[str, str]]) -> dict[str, int]:
     return names | {d: sum(d in phone for phone in phones) for d in DIGITS}
 
 
-def _pending(path: str) -> int:
-    with sqlite3.connect(path) as conn:
-        return int(conn.execute("SELECT count(*) FROM name_pending").fetchone()[0])
+def _pending(database_url: str) -> int:
+    """The name changes waiting for a fold."""
+    if database_url.startswith("sqlite:///"):
+        with sqlite3.connect(_path(database_url)) as conn:
+            return int(conn.execute("SELECT count(*) FROM name_pending").fetchone()[0])
+    target = parse_url(database_url)
+    with psycopg.connect(target.conninfo, options=f"-c search_path={target.schema}") as conn:
+        row = conn.execute("SELECT count(*) FROM name_pending").fetchone()
+        return int(row[0]) if row else 0
+
+
+def _wait_for_folds(database_url: str) -> None:
+    deadline = time.monotonic() + 30
+    while _pending(database_url) and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def _add(api: Api, token: str, people: list[tuple[str, str]], first_mobile: int) -> None:
@@ -72,62 +108,88 @@ def _add(api: Api, token: str, people: list[tuple[str, str]], first_mobile: int)
 def test_a_count_is_exact_before_during_and_after_the_folds(
     api: Api, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sqlite_fragment_fold, "FOLD_DELAY_SECONDS", 10**6)
+    monkeypatch.setattr(fragment_folder, "FOLD_DELAY_SECONDS", 10**6)
     tenant = api.tenant()
     people = NAMES * 3
     for at in range(0, len(people), 4):  # a transaction each: several pending rows a name
         _add(api, tenant.token, people[at : at + 4], at)
-    path = _path(database_url)
-    assert _pending(path) > 0
+    assert _pending(database_url) > 0
     assert _counts(api, tenant.token) == _expected(people)
     # Folds of 3 changes at a time, by another connection: a count between any two.
-    conn = sqlite3.connect(path, isolation_level=None)
-    try:
-        while True:
-            conn.execute("BEGIN IMMEDIATE")
-            more = fold_pending_fragments(conn, chunk=3)
-            conn.execute("COMMIT")
-            assert _counts(api, tenant.token) == _expected(people)
-            assert sqlite_name_index_differences(path) == []
-            if not more:
-                break
-    finally:
-        conn.close()
-    assert _pending(path) == 0
+    while True:
+        more = _fold_once(database_url, chunk=3)
+        assert _counts(api, tenant.token) == _expected(people)
+        assert name_index_differences_at(database_url) == []
+        if not more:
+            break
+    assert _pending(database_url) == 0
 
 
 def test_the_folds_run_after_a_write_until_none_is_pending(
     api: Api, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sqlite_fragment_fold, "FOLD_DELAY_SECONDS", 0.01)
-    monkeypatch.setattr(sqlite_fragment_fold, "CHUNK", 2)
+    monkeypatch.setattr(fragment_folder, "FOLD_DELAY_SECONDS", 0.01)
+    monkeypatch.setattr(fragment_folder, "CHUNK", 2)
     tenant = api.tenant()
     _add(api, tenant.token, NAMES, 0)
-    path = _path(database_url)
-    deadline = time.monotonic() + 30
-    while _pending(path) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert _pending(path) == 0
+    _wait_for_folds(database_url)
+    assert _pending(database_url) == 0
     assert _counts(api, tenant.token) == _expected(NAMES)
-    assert sqlite_name_index_differences(path) == []
+    assert name_index_differences_at(database_url) == []
 
 
 def test_changes_left_pending_are_folded_by_the_next_store(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = Settings(database_url=database_url, **FAST_HASH)
-    monkeypatch.setattr(sqlite_fragment_fold, "FOLD_DELAY_SECONDS", 10**6)
+    monkeypatch.setattr(fragment_folder, "FOLD_DELAY_SECONDS", 10**6)
     with TestClient(create_app(settings)) as client:
         api = Api(client)
         tenant = api.tenant()
         _add(api, tenant.token, NAMES, 0)
-    path = _path(database_url)
-    assert _pending(path) > 0  # the store closed before its folds
-    monkeypatch.setattr(sqlite_fragment_fold, "FOLD_DELAY_SECONDS", 0.01)
+    assert _pending(database_url) > 0  # the store closed before its folds
+    monkeypatch.setattr(fragment_folder, "FOLD_DELAY_SECONDS", 0.01)
     with TestClient(create_app(settings)) as client:
-        deadline = time.monotonic() + 30
-        while _pending(path) and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert _pending(path) == 0
+        _wait_for_folds(database_url)
+        assert _pending(database_url) == 0
         assert _counts(Api(client), tenant.token) == _expected(NAMES)
-    assert sqlite_name_index_differences(path) == []
+    assert name_index_differences_at(database_url) == []
+
+
+@pytest.mark.postgres
+def test_folds_of_several_processes_take_each_change_once(
+    pg_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folds on connections of their own, at once (as the stores of several processes
+    would run them): each takes changes no other holds, and the counts stay exact."""
+    monkeypatch.setattr(fragment_folder, "FOLD_DELAY_SECONDS", 10**6)
+    settings = Settings(database_url=pg_database_url, **FAST_HASH)
+    with TestClient(create_app(settings)) as client:
+        api = Api(client)
+        tenant = api.tenant()
+        people = NAMES * 8
+        for at in range(0, len(people), 2):
+            _add(api, tenant.token, people[at : at + 2], at)
+        assert _pending(pg_database_url) >= len(people) // 2
+
+        async def folds() -> None:
+            conns = [await _pg_connection(pg_database_url) for _ in range(4)]
+            try:
+
+                async def fold_until_none(
+                    conn: psycopg.AsyncConnection[tuple[object, ...]],
+                ) -> None:
+                    while True:
+                        async with conn.transaction():
+                            if not await postgres_fragment_fold.fold_pending_fragments(conn, 2):
+                                return
+
+                await asyncio.gather(*(fold_until_none(conn) for conn in conns))
+            finally:
+                for conn in conns:
+                    await conn.close()
+
+        asyncio.run(folds())
+        assert _pending(pg_database_url) == 0
+        assert _counts(api, tenant.token) == _expected(people)
+    assert name_index_differences_at(pg_database_url) == []

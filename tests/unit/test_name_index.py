@@ -1,5 +1,5 @@
-"""The name dictionary's pure parts (store/name_index.py), and the PostgreSQL triggers'
-fragment length held to the one the code counts from."""
+"""The name dictionary's pure parts (store/name_index.py), and the PostgreSQL migrations'
+fragment lengths held to the one the code counts from."""
 
 from __future__ import annotations
 
@@ -56,7 +56,12 @@ def test_the_walk_is_taken_when_matches_are_dense_and_the_lookup_when_sparse() -
     assert walk(2_000, 600_000)
 
 
-def test_the_postgresql_triggers_count_the_fragments_the_code_reads() -> None:
-    # The last migration that (re)defines the fold is the one a store runs.
+def test_the_postgresql_triggers_leave_the_fragments_to_the_folds() -> None:
+    # The last migration that (re)defines the fold is the one a store runs: it appends
+    # the names' changes for store/postgres_fragment_fold.py, and that migration counted
+    # the stored names' fragments up to the length the code counts from.
     folds = [text for _, _, text in migrations_for("postgresql") if "FUNCTION names_fold(" in text]
-    assert f"generate_series(1, {postgres_names.FRAGMENT_MAX}) size" in folds[-1]
+    body = folds[-1].split("$$")[1]
+    assert "INSERT INTO name_pending" in body
+    assert "name_fragments" not in body
+    assert f"generate_series(4, {postgres_names.FRAGMENT_MAX}) size" in folds[-1]

@@ -4,11 +4,11 @@ A book of a million contacts holds far fewer distinct names than contacts, so th
 search works on the distinct names (table `names`: each app's folded names, each with
 how many contacts carry it) and reaches the contacts only for the page it returns:
 
-- **count** of a short query (SQLite: 1 to 5 characters, PostgreSQL: 1 to 3):
-  `name_fragments` keeps, per app, how many contacts have a name containing each
-  fragment that short (one row read). Those queries match the most names, so summing
-  over the names would cost the most. On SQLite the fragment counts lag the names by
-  the changes still in `name_pending`, which a count adds (see below).
+- **count** of a short query (1 to 5 characters): `name_fragments` keeps, per app,
+  how many contacts have a name containing each fragment that short (one row read).
+  Those queries match the most names, so summing over the names would cost the most.
+  The fragment counts lag the names by the changes still in `name_pending`, which a
+  count adds (see below).
 - **count** of a longer query: the sum of `n` over the distinct names containing it,
   found through a trigram index over the distinct names (SQLite: FTS5 `names_fts`, an
   app's names one rowid range, each counting one contact without reading its row, and
@@ -42,9 +42,11 @@ take thousands of pending changes at once (`fragment_changes`,
 `sqlite_fragment_fold`): a batch of varied names touches a dozen fragment rows per
 contact, and thousands of names share most of theirs. A count reads the fragment's row
 plus the pending changes of names holding it, in one snapshot, so it is exact whether
-or not the fold has run. PostgreSQL's statement-level triggers fold the names and the
-fragments in SQL, in the write's own transaction (migrations 0011 and 0013; a test
-holds their fragment length to `postgres_names.FRAGMENT_MAX`).
+or not the fold has run. PostgreSQL's statement-level triggers fold the names in SQL,
+in the write's own transaction, and append the net changes to `name_pending` (migrations
+0011 and 0015); its fragment counts follow in the same way (`postgres_fragment_fold`),
+the folds of several processes taking each change once. `fragment_folder` runs the
+folds of either backend.
 """
 
 from __future__ import annotations

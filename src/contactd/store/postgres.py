@@ -101,7 +101,9 @@ class PostgresStore(PostgresConnections, StoreCore):
             target.pool_min_size,
             target.pool_max_size,
         )
-        return cls(pool, target)
+        store = cls(pool, target)
+        await store._resume_fragment_folds()
+        return store
 
     async def ping(self) -> None:
         await self._rows("SELECT 1", timeout=min(PING_TIMEOUT_SECONDS, self.target.pool_timeout))

@@ -4,11 +4,13 @@ retries that are safe), and psycopg as the store core's `Reads` and `Tx` (`store
 Connections run in autocommit, so a read is one statement and one round trip on a
 pooled connection; a write is one explicit transaction that has committed before the
 method returns. Storage errors become `StoreFull` or `StoreFault`, a database that
-cannot be reached `StoreUnavailable`, never a 500.
+cannot be reached `StoreUnavailable`, never a 500. After writes, the fragment counts
+are folded from the name changes they left pending (store/postgres_fragment_fold.py).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -19,7 +21,9 @@ from psycopg_pool import AsyncConnectionPool
 
 from contactd.domain.errors import Outcome
 from contactd.domain.store import StoreUnavailable
+from contactd.store.fragment_folder import FragmentFolder
 from contactd.store.postgres_faults import STORAGE_ERRORS, one_line, store_fault
+from contactd.store.postgres_fragment_fold import fold_pending_fragments, names_pending
 from contactd.store.tx import Op, Params, Reads, Row
 
 if TYPE_CHECKING:
@@ -100,9 +104,20 @@ class PostgresConnections:
         self._pool = pool
         self.target = target
         self._reads: Reads = PoolReads(self._rows)
+        self._fragment_folder = FragmentFolder(self._fold_fragments)
 
     async def close(self) -> None:
+        await self._fragment_folder.stop()
         await self._pool.close()
+
+    async def _resume_fragment_folds(self) -> None:
+        """Fold the name changes an earlier process left pending (store/name_index.py)."""
+        if await self._snapshot(names_pending):
+            self._fragment_folder.resume()
+
+    async def _fold_fragments(self, chunk: int) -> bool:
+        fold = functools.partial(fold_pending_fragments, chunk=chunk)
+        return await self._transaction(fold, read_only=False)
 
     def pool_stats(self) -> dict[str, int]:
         """The pool's figures now (psycopg_pool's `get_stats`), for the metrics."""
@@ -139,8 +154,14 @@ class PostgresConnections:
         return await self._transaction(fn, read_only=True)
 
     async def _write(self, fn: Callable[[Conn], Awaitable[T]]) -> T:
-        """Run `fn` in one transaction; commit, or roll back and re-raise."""
-        return await self._transaction(fn, read_only=False)
+        """Run `fn` in one transaction; commit, or roll back and re-raise. Its contact
+        writes may have left name changes pending: the folds follow (a write that
+        changed no name leaves them nothing to fold)."""
+        try:
+            return await self._transaction(fn, read_only=False)
+        finally:
+            self._fragment_folder.appended += 1
+            self._fragment_folder.note_pending()
 
     async def _transact(self, op: Op[T]) -> T:
         return await self._write(lambda conn: op(PostgresTx(conn)))

@@ -14,14 +14,22 @@ from contactd.store.name_index import Matches, walk_is_cheaper
 
 __all__ = ["FRAGMENT_MAX", "count_matching", "like_pattern", "page_query"]
 
-FRAGMENT_MAX = 3
-"""Queries this short are counted from `name_fragments`, which the triggers of 0013 keep
-in the write's transaction: a fourth character would add a row per distinct 4-character
-run of each write's names (bench/profile.md, "Name search over varied names")."""
+FRAGMENT_MAX = 5
+"""Queries this short are counted from `name_fragments` (and the pending changes): the
+folds take thousands of name changes at once (store/postgres_fragment_fold.py), which
+share most of their fragments, so that fragments of 4 and 5 characters cost a write far
+less than in its own transaction (bench/profile.md, "the fragment counts, deferred")."""
 
 Conn = Any  # psycopg.AsyncConnection, as store.postgres_contacts takes it
 
-_FRAGMENT = "SELECT n FROM name_fragments WHERE app_id = %s AND fragment = %s"
+# A short query's count: its fragment's row, and the changes not folded into it yet of
+# the app's names holding it, in one statement (one snapshot, which a fold's commit
+# reaches whole or not at all).
+_FRAGMENT = (
+    "SELECT coalesce((SELECT n FROM name_fragments WHERE app_id = %(app)s"
+    " AND fragment = %(key)s), 0) + (SELECT coalesce(sum(delta), 0) FROM name_pending"
+    " WHERE app_id = %(app)s AND strpos(name_key, %(key)s) > 0)"
+)
 
 SLICE_NAMES = 20_000
 """An app with at most this many distinct names reads its slice of the dictionary (the
@@ -46,7 +54,7 @@ def like_pattern(key: str) -> str:
 async def count_matching(conn: Conn, app_id: int, key: str, *, distinct_names: int) -> int:
     """How many of the app's contacts have a name containing `key` (not empty)."""
     if len(key) <= FRAGMENT_MAX:
-        row = await (await conn.execute(_FRAGMENT, (app_id, key))).fetchone()
+        row = await (await conn.execute(_FRAGMENT, {"app": app_id, "key": key})).fetchone()
     else:
         holding, param = _names_holding(key, distinct_names)
         sql = f"SELECT coalesce(sum(n), 0) FROM names WHERE app_id = %s AND {holding}"

@@ -296,7 +296,11 @@ POSTGRES = _queries(
     reset_app=_reset_app(
         pyformat,
         lock="SELECT 1 FROM apps WHERE app_id = ? FOR NO KEY UPDATE",
-        own=("DELETE FROM names WHERE app_id = ?", "DELETE FROM login_ids WHERE app_id = ?"),
+        own=(
+            "DELETE FROM names WHERE app_id = ?",
+            "DELETE FROM name_pending WHERE app_id = ?",
+            "DELETE FROM login_ids WHERE app_id = ?",
+        ),
         counts=(
             "UPDATE apps SET contact_count = 0, distinct_names = 0,"
             " list_version = list_version + 1 WHERE app_id = ?"

@@ -200,8 +200,9 @@ POSTGRES_SNAPSHOT = SnapshotSql(
     placeholders=pyformat,
     # No trigger fires on TRUNCATE: every derived table is in the list.
     empty=(
-        "TRUNCATE tokens, principals, contacts, names, name_fragments, contact_blocks,"
-        " login_attempts, login_ids, idempotency_keys, tag_catalogue, apps, meta",
+        "TRUNCATE tokens, principals, contacts, names, name_fragments, name_pending,"
+        " contact_blocks, login_attempts, login_ids, idempotency_keys, tag_catalogue, apps,"
+        " meta",
     ),
     last_seq=(
         "SELECT coalesce(pg_sequence_last_value("

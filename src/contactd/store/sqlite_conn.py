@@ -5,6 +5,7 @@ threads they run on (`SQLiteConnections`), each connection as the store core's `
 from __future__ import annotations
 
 import asyncio
+import functools
 import sqlite3
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -13,7 +14,8 @@ from typing import NoReturn, ParamSpec, TypeVar
 from contactd.domain.errors import Outcome
 from contactd.domain.names import name_search_key
 from contactd.domain.store import StoreError, StoreFault, StoreFull, StoreUnavailable
-from contactd.store.sqlite_fragment_fold import FragmentFolder, phones_pending
+from contactd.store.fragment_folder import FragmentFolder
+from contactd.store.sqlite_fragment_fold import fold_pending_fragments, phones_pending
 from contactd.store.sqlite_name_fold import fold_name_changes
 from contactd.store.tx import Op, Params, Reads, Row, run_to_completion
 
@@ -165,7 +167,9 @@ class SQLiteConnections:
         self._writer_tx = SQLiteTx(self._writer)
         self._search_thread = ThreadPoolExecutor(1, thread_name_prefix="contactd-sqlite-search")
         self._searcher = connect(path)
-        self._fragment_folder = FragmentFolder(self._write)
+        self._fragment_folder = FragmentFolder(
+            lambda chunk: self._write(functools.partial(fold_pending_fragments, chunk=chunk))
+        )
 
     def _resume_fragment_folds(self) -> None:
         """Fold the fragment changes an earlier process left pending (store/name_index.py)."""

@@ -5,48 +5,31 @@ console's search counts (0016).
 
 Each write transaction appends its net name changes to `name_pending`
 (`sqlite_name_fold`), and the triggers of 0016 each number changed to `phone_pending`;
-`FragmentFolder` then runs, a moment later, transactions of its own on the writer that
-fold up to `CHUNK` of each at once into `name_fragments` and `phone_fragments`.
+`fragment_folder.FragmentFolder` then runs, a moment later, transactions of its own on
+the writer that fold up to `CHUNK` of each at once into `name_fragments` and
+`phone_fragments`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
-import logging
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from contactd.store.name_index import fragment_changes, fragments
 from contactd.store.sqlite_names import FRAGMENT_MAX
 
 __all__ = [
-    "CHUNK",
     "DIGIT_RUN_MAX",
-    "FOLD_DELAY_SECONDS",
     "NAMES",
     "PHONES",
-    "FragmentFolder",
     "PendingCounts",
     "digit_runs",
     "fold_pending_fragments",
     "phones_pending",
 ]
-
-log = logging.getLogger("contactd.store")
-
-CHUNK = 20_000
-"""Pending name changes folded per transaction at most. Thousands of names share most
-of their fragments, so a fold of many writes at once touches a fraction of the rows
-their batches would one by one (bench/profile.md, "the fragment counts, deferred"); a
-bound keeps one transaction's hold on the writer short."""
-
-FOLD_DELAY_SECONDS = 0.25
-"""How long the first pending change waits for others before a fold takes them: the
-longer, the more changes a fold shares its rows between, and the more pending changes
-a count adds up (a scan of the app's pending names)."""
 
 DIGIT_RUN_MIN = 3
 """The console searches numbers by 3 digits or more (`domain.models.ContactSearch`)."""
@@ -128,62 +111,3 @@ def phones_pending(conn: sqlite3.Connection) -> bool:
     """Whether number changes wait for their counts (written by the triggers of 0016,
     which tell the writer nothing)."""
     return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM phone_pending)").fetchone()[0])
-
-
-Write = Callable[[Callable[[sqlite3.Connection], tuple[bool, int]]], Awaitable[tuple[bool, int]]]
-
-
-class FragmentFolder:
-    """Runs the folds while changes are pending, on the store's writer (`write` runs a
-    function in one write transaction there).
-
-    `appended` counts the write transactions that appended pending changes; it is
-    raised on the writer thread, as is every fold, so a fold that started after the
-    last of them has seen them all."""
-
-    def __init__(self, write: Write) -> None:
-        self._write = write
-        self.appended = 0
-        self._caught_up = 0
-        self._task: asyncio.Task[None] | None = None
-
-    def note_pending(self) -> None:
-        """Start the folds if changes were appended since the last fold caught up (on
-        the event loop, after a write)."""
-        if self._task is None and self.appended != self._caught_up:
-            self._task = asyncio.get_running_loop().create_task(self._run())
-
-    def resume(self) -> None:
-        """Start the folds for changes left pending by an earlier process (an upgrade,
-        or one that ended before its folds); before any write of this one."""
-        self.appended += 1
-        self.note_pending()
-
-    async def stop(self) -> None:
-        """Stop folding (the pending changes stay for the next start)."""
-        task, self._task = self._task, None
-        if task is not None and task.get_loop() is asyncio.get_running_loop():
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-
-    async def _run(self) -> None:
-        try:
-            full = False
-            while True:
-                if not full:
-                    await asyncio.sleep(FOLD_DELAY_SECONDS)
-                try:
-                    full, seen = await self._write(self._fold)
-                except Exception:  # a busy or full store: the changes wait for the next try
-                    log.warning("folding the fragment counts failed", exc_info=True)
-                    full = False
-                    continue
-                if not full and seen == self.appended:
-                    self._caught_up = seen
-                    return
-        finally:
-            self._task = None
-
-    def _fold(self, conn: sqlite3.Connection) -> tuple[bool, int]:
-        seen = self.appended
-        return fold_pending_fragments(conn, CHUNK), seen
