@@ -31,6 +31,7 @@ from starlette.testclient import TestClient
 from contactd.api.errors import Audience
 from contactd.api.openapi import openapi_document
 from contactd.api.routes import OPERATIONS
+from contactd.store import fragment_folder
 from tests.helpers import USER_PASSWORD, Api, Tenant, contact, scaled
 
 EXAMPLES = 200
@@ -104,6 +105,15 @@ def _without_nul(value: Any) -> Any:
     if isinstance(value, dict):
         return {_without_nul(k): _without_nul(v) for k, v in value.items()}
     return value
+
+
+@pytest.fixture(autouse=True)
+def _no_folds_while_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the store's fragment folds (store/fragment_folder.py) from running while
+    hypothesis draws: a fold may open a pooled connection on the server's thread, and
+    psycopg_pool draws that connection's lifetime from the `random` module, which
+    hypothesis then reports as a strategy using it. The counts stay exact unfolded."""
+    monkeypatch.setattr(fragment_folder, "FOLD_DELAY_SECONDS", 10**6)
 
 
 @pytest.mark.parametrize("path", PATHS)
