@@ -23,7 +23,11 @@ from contactd.domain.errors import Outcome
 from contactd.domain.store import StoreUnavailable
 from contactd.store.fragment_folder import FragmentFolder
 from contactd.store.postgres_faults import STORAGE_ERRORS, one_line, store_fault
-from contactd.store.postgres_fragment_fold import fold_pending_fragments, names_pending
+from contactd.store.postgres_fragment_fold import (
+    fold_pending_fragments,
+    names_pending,
+    vacuum_pending,
+)
 from contactd.store.tx import Op, Params, Reads, Row
 
 if TYPE_CHECKING:
@@ -116,8 +120,13 @@ class PostgresConnections:
             self._fragment_folder.resume()
 
     async def _fold_fragments(self, chunk: int) -> bool:
+        """One fold, then the vacuum of what it took; whether it took `chunk`."""
         fold = functools.partial(fold_pending_fragments, chunk=chunk)
-        return await self._transaction(fold, read_only=False)
+        taken = await self._transaction(fold, read_only=False)
+        if taken:
+            async with self._pool.connection() as conn:
+                await vacuum_pending(conn)
+        return taken >= chunk
 
     def pool_stats(self) -> dict[str, int]:
         """The pool's figures now (psycopg_pool's `get_stats`), for the metrics."""

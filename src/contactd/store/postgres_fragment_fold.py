@@ -19,7 +19,7 @@ from typing import Any
 from contactd.store.name_index import fragment_changes, fragments
 from contactd.store.postgres_names import FRAGMENT_MAX
 
-__all__ = ["fold_pending_fragments", "names_pending"]
+__all__ = ["fold_pending_fragments", "names_pending", "vacuum_pending"]
 
 Conn = Any  # psycopg.AsyncConnection, as store.postgres_contacts takes it
 
@@ -37,22 +37,33 @@ _COUNT = (
     " ON CONFLICT (app_id, fragment) DO UPDATE SET n = name_fragments.n + excluded.n"
 )
 _ANY_PENDING = "SELECT EXISTS (SELECT 1 FROM name_pending)"
+_VACUUM = "VACUUM (SKIP_LOCKED, INDEX_CLEANUP ON) name_pending"
 
 _fragments = functools.partial(fragments, longest=FRAGMENT_MAX)
 
 
-async def fold_pending_fragments(conn: Conn, chunk: int) -> bool:
+async def fold_pending_fragments(conn: Conn, chunk: int) -> int:
     """Fold up to `chunk` of the oldest pending name changes into the fragment counts,
-    in the open transaction; whether `chunk` were taken (more may be pending)."""
+    in the open transaction; how many were taken (with `chunk`, more may be pending)."""
     rows = await (await conn.execute(_TAKE, (chunk,))).fetchall()
     if not rows:
-        return False
+        return 0
     netted = [(int(app), str(key), int(delta)) for app, key, delta, _ in rows if delta]
     changes = fragment_changes(netted, _fragments)  # written in key order by _COUNT
     if changes:
         apps, keys, deltas = (list(column) for column in zip(*changes, strict=True))
         await conn.execute(_COUNT, (apps, keys, deltas))
-    return int(rows[0][3]) >= chunk
+    return int(rows[0][3])
+
+
+async def vacuum_pending(conn: Conn) -> None:
+    """Reclaim the changes folds took (in autocommit: VACUUM runs in no transaction).
+
+    A count reads its app's pending changes through a bitmap scan, which visits the row
+    of every index entry, a dead one too, until a vacuum removes it: between the
+    autovacuum's rounds (or with autovacuum off) each count would read every change
+    folded since. `SKIP_LOCKED`: when another process vacuums it, that one is enough."""
+    await conn.execute(_VACUUM)
 
 
 async def names_pending(conn: Conn) -> bool:
