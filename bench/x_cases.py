@@ -14,6 +14,8 @@ back), the app's principals taking turns, as the other read cases do:
   reminders (a fifth of the contacts hold one, a day after their creation: see
   `bench.data.contacts`), a quarter of them for one agent (extension 101's id, the
   contacts' `saved_by`).
+- `x_due_1k`: the same windows over the 1k apps' reminders, the apps taking turns: the
+  due list's cost should not follow the app's size (`x_due` against it).
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from __future__ import annotations
 import random
 
 from bench import data
-from bench.context import Bench
-from bench.driver import CaseResult
+from bench.context import Bench, body
+from bench.driver import CaseResult, cycling, post
 
 __all__ = ["X_CASES"]
 
@@ -54,12 +56,17 @@ async def case_x_search_all(b: Bench) -> CaseResult:
     return await b.load(b.each_principal(b.big, "/x/contacts/search", requests))
 
 
-def due_windows(b: Bench, count: int, seed: int = 17) -> list[dict[str, object]]:
-    """`count` due-list bodies (no token): random windows over the app's reminders."""
+def due_windows(
+    b: Bench, count: int, seed: int = 17, *, app: int | None = None, contacts: int | None = None
+) -> list[dict[str, object]]:
+    """`count` due-list bodies (no token): random windows over the reminders of `app`
+    (the big app unless named), which holds `contacts`."""
+    app = b.big if app is None else app
+    contacts = b.number("big_contacts") if contacts is None else contacts
     rng = random.Random(seed)
     first = data.CREATED_AT + DAY_MS
-    last = first + b.number("big_contacts") * 1_000  # the contacts' creation span
-    agent = f"{data.EXTENSION}_{b.big}"
+    last = first + contacts * 1_000  # the contacts' creation span (`bench.data.contacts`)
+    agent = f"{data.EXTENSION}_{app}"
     windows: list[dict[str, object]] = []
     for _ in range(count):
         length = rng.choice(WINDOWS_MS)
@@ -75,9 +82,21 @@ async def case_x_due(b: Bench) -> CaseResult:
     return await b.load(b.each_principal(b.big, "/x/contacts/due", due_windows(b, REQUESTS)))
 
 
+async def case_x_due_1k(b: Bench) -> CaseResult:
+    per_app = REQUESTS // len(b.smalls)
+    requests = [
+        post("/x/contacts/due", body(token=b.token(app), **window))
+        for at, app in enumerate(b.smalls)
+        for window in due_windows(b, per_app, seed=at, app=app, contacts=data.SMALL_CONTACTS)
+    ]
+    random.Random(17).shuffle(requests)  # the apps in turn, not one app's run after another's
+    return await b.load(cycling(requests))
+
+
 X_CASES = {
     "x_search_phone": ("x search by a number's last 4 digits, page 1", case_x_search_phone),
     "x_search_name": ("x search by a name fragment, page 1", case_x_search_name),
     "x_search_all": ("x search with no query (the whole book), page 1", case_x_search_all),
     "x_due": ("x due list, a random window (minute, hour or day), page 1", case_x_due),
+    "x_due_1k": ("x due list, a random window, 1k apps, page 1", case_x_due_1k),
 }
