@@ -20,7 +20,7 @@ import psycopg.sql
 from starlette.testclient import TestClient
 
 from contactd.domain.models import App
-from contactd.store import postgres_names, sqlite_names
+from contactd.store import due_blocks, postgres_names, sqlite_names
 from contactd.store.migrations.runner import migrations_for
 from contactd.store.name_index import fragments
 from contactd.store.postgres_setup import parse_url
@@ -235,6 +235,55 @@ _MISPLACED = (
     "SELECT app_id, name_key, name_id FROM names m WHERE name_id <> (app_id << 39) +"
     " (SELECT min(seq) FROM contacts c WHERE c.app_id = m.app_id AND c.name_key = m.name_key)"
 )
+
+
+_REMINDERS = "SELECT app_id, saved_by, remindme FROM contacts WHERE remindme IS NOT NULL"
+
+
+def due_block_differences_at(database_url: str) -> list[str]:
+    """What the block counts of the callbacks due (store/due_blocks.py, migration 0017)
+    hold that the contacts' reminders do not imply, recomputed from scratch, on either
+    backend; empty when they are exact (rows at 0 are the same as no row)."""
+    if database_url.startswith("sqlite:///"):
+        conn = sqlite3.connect(database_url.removeprefix("sqlite:///"))
+        try:
+            return _due_block_differences(lambda sql: conn.execute(sql).fetchall())
+        finally:
+            conn.close()
+    target = parse_url(database_url)
+    with psycopg.connect(target.conninfo) as pg:
+        pg.execute(
+            psycopg.sql.SQL("SET search_path TO {}").format(psycopg.sql.Identifier(target.schema))
+        )
+        return _due_block_differences(lambda query: pg.execute(query).fetchall())  # type: ignore[arg-type]
+
+
+def _due_block_differences(fetch: Fetch) -> list[str]:
+    per_app: Counter[tuple[int, int, int]] = Counter()
+    per_agent: Counter[tuple[int, str, int, int]] = Counter()
+    for app, agent, remindme in fetch(_REMINDERS):
+        for level in range(due_blocks.LEVELS):
+            block = int(remindme) >> due_blocks.level_bits(level)
+            per_app[int(app), level, block] += 1
+            per_agent[int(app), str(agent), level, block] += 1
+    stored_app = {
+        (int(a), int(lv), int(b)): int(n)
+        for a, lv, b, n in fetch("SELECT app_id, level, block, n FROM due_blocks")
+        if n
+    }
+    stored_agent = {
+        (int(a), str(g), int(lv), int(b)): int(n)
+        for a, g, lv, b, n in fetch(
+            "SELECT app_id, saved_by, level, block, n FROM due_agent_blocks"
+        )
+        if n
+    }
+    differences = []
+    if stored_app != dict(per_app):
+        differences.append(f"due_blocks: stored {stored_app}, implied {dict(per_app)}")
+    if stored_agent != dict(per_agent):
+        differences.append(f"due_agent_blocks: stored {stored_agent}, implied {dict(per_agent)}")
+    return differences
 
 
 def sqlite_name_index_differences(path: str) -> list[str]:

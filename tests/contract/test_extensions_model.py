@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from contactd.store import fragment_folder
 from tests.contract.extensions_api import DUE, SEARCH, add_agent, x_walk
-from tests.helpers import Api, name_index_differences_at
+from tests.helpers import Api, due_block_differences_at, name_index_differences_at
 
 # Names mix case-folding traps (ë, ā, the titlecase digraph Ǆ/ǅ/ǆ), LIKE and FTS5
 # specials and digits, so that name matches and digit matches overlap.
@@ -339,6 +339,7 @@ REMINDER_RUN = st.lists(
 )
 def test_due_pages_are_the_models(
     api: Api,
+    database_url: str,
     writes: list[Any],
     reminders: list[tuple[int, bool]],
     later: list[Any],
@@ -352,6 +353,7 @@ def test_due_pages_are_the_models(
         session.apply(Remind(pick, f"9{n:09d}", "Due", str(n), at, by_agent))
     for write in later:  # renames, numbers, deletes and reminders after the run
         session.apply(write)
+    assert due_block_differences_at(database_url) == []
     for _ in range(4):
         after, before = data.draw(WINDOW, label="window")
         # An empty or reversed window is refused (test_extensions.py): turn it round.

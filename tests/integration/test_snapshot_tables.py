@@ -25,6 +25,8 @@ DERIVED = {
     "phone_pending",
     "contacts_phone",  # SQLite's index of phone digits
     "contact_blocks",
+    "due_blocks",  # the reminders counted per block of time, and per agent
+    "due_agent_blocks",
     "login_ids",  # PostgreSQL's lock rows of the login throttle
 }
 BOOKKEEPING = {"schema_migrations", "sqlite_sequence"}

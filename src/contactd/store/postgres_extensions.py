@@ -21,7 +21,9 @@ refolded name), then that read, in the write's transaction.
 
 **Due.** The partial index `contacts_due` (`contacts_due_by_agent` with an agent) of
 migration 0009: the page seeks past the cursor's (remindme, seq), a row comparison the
-B-tree reads as one range; the count reads the window's index entries.
+B-tree reads as one range; the count sums the window's whole blocks of `due_blocks`
+(`due_agent_blocks`, 0017) and reads the index entries of its two ends
+(store/due_blocks.py).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import uuid
 from typing import Any
 
 from contactd.domain.models import Contact, ContactChanges, ContactSearch, DueWindow
+from contactd.store.due_blocks import window_parts
 from contactd.store.name_index import Matches
 from contactd.store.postgres_conn import Conn
 from contactd.store.postgres_contacts import CONTACT_SELECT, contact_from_row, update_contacts
@@ -42,8 +45,13 @@ PHONE_DIGITS = "(phone || ' ' || phone_key)"
 # bigint, as the column: btree_gin's app_id column of the trigram index serves `=` of
 # its own type only, and psycopg sends a smaller int as int4.
 _DIGITS = f"FROM contacts WHERE app_id = %(app)s::bigint AND {PHONE_DIGITS} LIKE %(digits)s"
-_DIGITS_COUNT = f"SELECT count(*), count(*) FILTER (WHERE strpos(name_key, %(key)s) > 0) {_DIGITS}"
-_DIGITS_SEQS = f"SELECT seq {_DIGITS} AND seq > %(after)s ORDER BY seq LIMIT %(n)s"
+# The digit matches counted, those the name half finds too counted apart, and the first
+# seqs past the cursor, from one pass over the matches: a count and a page each of
+# their own would read the trigram postings and recheck the rows twice.
+_DIGITS_FOUND = (
+    "SELECT count(*), count(*) FILTER (WHERE strpos(name_key, %(key)s) > 0),"
+    " (array_agg(seq ORDER BY seq) FILTER (WHERE seq > %(after)s))[1:%(n)s] " + _DIGITS
+)
 _APP_STATE = "SELECT contact_count, distinct_names FROM apps WHERE app_id = %s"
 _ROWS = f"{CONTACT_SELECT} WHERE app_id = %s AND seq = ANY(%s) ORDER BY seq"
 _EVERY = f"{CONTACT_SELECT} WHERE app_id = %s AND seq > %s ORDER BY seq LIMIT %s"
@@ -86,10 +94,10 @@ async def search_page(conn: Conn, app_id: int, search: ContactSearch) -> tuple[i
             "after": after_seq,
             "n": limit,
         }
-        cursor = await conn.execute(_DIGITS_COUNT, named, prepare=False)
-        found, both = await cursor.fetchone() or (0, 0)
+        cursor = await conn.execute(_DIGITS_FOUND, named, prepare=False)
+        found, both, first = await cursor.fetchone() or (0, 0, None)
         count += int(found) - int(both)
-        seqs.update(await _column(conn, _DIGITS_SEQS, named, prepare=False))
+        seqs.update(first or ())
     page = sorted(seqs)[:limit]
     if not page:
         return count, []
@@ -97,17 +105,33 @@ async def search_page(conn: Conn, app_id: int, search: ContactSearch) -> tuple[i
     return count, [contact_from_row(r) for r in rows]
 
 
-def _due_statements(agent: str) -> tuple[str, str]:
-    where = f"app_id = %(app)s{agent} AND remindme IS NOT NULL AND remindme < %(before)s::bigint"
+def _due_statements(blocks: str, agent: str) -> tuple[str, str]:
+    """The count (the window's whole blocks of `blocks` and the index entries of its two
+    ends: store/due_blocks.py) and the page past the cursor."""
+    where = f"app_id = %(app)s{agent} AND remindme IS NOT NULL"
+    ends = " + ".join(
+        f"(SELECT count(*) FROM contacts WHERE {where}"
+        f" AND remindme >= %(start{i})s::bigint AND remindme < %(stop{i})s::bigint)"
+        for i in (0, 1)
+    )
+    whole = (
+        "(SELECT coalesce(sum(b.n), 0)::bigint FROM unnest(%(levels)s::int[],"
+        f" %(firsts)s::bigint[], %(stops)s::bigint[]) AS r (level, first, stop) JOIN {blocks} b"
+        f" ON b.app_id = %(app)s{agent} AND b.level = r.level"
+        " AND b.block >= r.first AND b.block < r.stop)"
+    )
     return (
-        f"SELECT count(*) FROM contacts WHERE {where} AND remindme >= %(after)s::bigint",
-        f"{CONTACT_SELECT} WHERE {where}"
+        f"SELECT {ends} + {whole}",
+        f"{CONTACT_SELECT} WHERE {where} AND remindme < %(before)s::bigint"
         " AND (remindme, seq) > (%(r)s::bigint, %(s)s::bigint)"
         " ORDER BY remindme, seq LIMIT %(n)s",
     )
 
 
-_DUE = {False: _due_statements(""), True: _due_statements(" AND saved_by = %(agent)s")}
+_DUE = {
+    False: _due_statements("due_blocks", ""),
+    True: _due_statements("due_agent_blocks", " AND saved_by = %(agent)s"),
+}
 
 
 async def due_page(conn: Conn, app_id: int, window: DueWindow) -> tuple[int, list[Contact]]:
@@ -118,14 +142,22 @@ async def due_page(conn: Conn, app_id: int, window: DueWindow) -> tuple[int, lis
     # before every contact of that remindme), whichever is later.
     r, s = max(past, (after, -1)) if past is not None else (after, -1)
     count_sql, page_sql = _DUE[saved_by is not None]
+    parts = window_parts(after, before)
+    (start0, stop0), (start1, stop1) = parts.ends
     params = {
         "app": app_id,
         "agent": saved_by,
-        "after": after,
         "before": before,
         "r": r,
         "s": s,
         "n": limit,
+        "start0": start0,
+        "stop0": stop0,
+        "start1": start1,
+        "stop1": stop1,
+        "levels": [b.level for b in parts.blocks],
+        "firsts": [b.first for b in parts.blocks],
+        "stops": [b.stop for b in parts.blocks],
     }
     counted = await (await conn.execute(count_sql, params)).fetchone()
     rows = await (await conn.execute(page_sql, params)).fetchall()

@@ -125,6 +125,8 @@ def _reset_app(
         for table in (
             "name_fragments",
             "contact_blocks",
+            "due_blocks",
+            "due_agent_blocks",
             "login_attempts",
             "idempotency_keys",
             "tag_catalogue",

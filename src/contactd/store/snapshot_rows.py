@@ -180,6 +180,8 @@ SQLITE_SNAPSHOT = SnapshotSql(
         "INSERT INTO names_shared_fts (names_shared_fts) VALUES ('delete-all')",
         "INSERT INTO contacts_phone (contacts_phone) VALUES ('delete-all')",
         "DELETE FROM contact_blocks",
+        "DELETE FROM due_blocks",
+        "DELETE FROM due_agent_blocks",
         "DELETE FROM login_attempts",
         "DELETE FROM idempotency_keys",
         "DELETE FROM tag_catalogue",
@@ -201,8 +203,8 @@ POSTGRES_SNAPSHOT = SnapshotSql(
     # No trigger fires on TRUNCATE: every derived table is in the list.
     empty=(
         "TRUNCATE tokens, principals, contacts, names, name_fragments, name_pending,"
-        " contact_blocks, login_attempts, login_ids, idempotency_keys, tag_catalogue, apps,"
-        " meta",
+        " contact_blocks, due_blocks, due_agent_blocks, login_attempts, login_ids,"
+        " idempotency_keys, tag_catalogue, apps, meta",
     ),
     last_seq=(
         "SELECT coalesce(pg_sequence_last_value("

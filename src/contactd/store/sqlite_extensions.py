@@ -24,15 +24,18 @@ own statement (`sqlite_contacts.update_contacts`, which refolds a renamed contac
 name), then that read, in the writer's transaction.
 
 **Due.** The partial index `contacts_due` (`contacts_due_by_agent` with an agent) of
-migration 0009: the page seeks past the cursor's (remindme, seq); the count reads the
-window's index entries (never the rows).
+migration 0009: the page seeks past the cursor's (remindme, seq); the count sums the
+window's whole blocks of `due_blocks` (`due_agent_blocks`, 0017) and reads the index
+entries of its two ends (store/due_blocks.py), never the rows.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from contactd.domain.models import Contact, ContactChanges, ContactSearch, DueWindow
+from contactd.store.due_blocks import window_parts
 from contactd.store.sqlite_contacts import CONTACT_COLUMNS, contact_from_row, update_contacts
 from contactd.store.sqlite_fragment_fold import DIGIT_RUN_MAX
 from contactd.store.sqlite_names import candidate_names, count_matching, fts_phrase, name_seqs
@@ -144,23 +147,31 @@ def _digit_counts(
     return int(found), int(both)
 
 
-def _due_statements(index: str, agent: str) -> tuple[str, str]:
-    """The count and the page of the window, through `index`. Past the cursor is
-    (remindme, seq) > (:r, :s), a row value, which SQLite reads as one range of the
-    index after its equality columns."""
-    source = (
-        f"contacts INDEXED BY {index} WHERE app_id = :app{agent}"
-        " AND remindme IS NOT NULL AND remindme < :before"
+def _due_statements(index: str, blocks: str, agent: str) -> tuple[str, str]:
+    """The count and the page of the window, through `index` and the block counts
+    `blocks` (store/due_blocks.py). Past the cursor is (remindme, seq) > (:r, :s), a row
+    value, which SQLite reads as one range of the index after its equality columns."""
+    source = f"contacts INDEXED BY {index} WHERE app_id = :app{agent} AND remindme IS NOT NULL"
+    ends = " + ".join(
+        f"(SELECT count(*) FROM {source} AND remindme >= :start{i} AND remindme < :stop{i})"
+        for i in (0, 1)
+    )
+    # The whole blocks as a JSON array of [level, first, stop): one statement text.
+    whole = (
+        f"(SELECT coalesce(sum(b.n), 0) FROM json_each(:blocks) r CROSS JOIN {blocks} b"
+        f" ON b.app_id = :app{agent} AND b.level = r.value ->> 0"
+        " AND b.block >= r.value ->> 1 AND b.block < r.value ->> 2)"
     )
     return (
-        f"SELECT count(*) FROM {source} AND remindme >= :after",
-        f"SELECT seq FROM {source} AND (remindme, seq) > (:r, :s) ORDER BY remindme, seq LIMIT :n",
+        f"SELECT {ends} + {whole}",
+        f"SELECT seq FROM {source} AND remindme < :before AND (remindme, seq) > (:r, :s)"
+        " ORDER BY remindme, seq LIMIT :n",
     )
 
 
 _DUE = {
-    False: _due_statements("contacts_due", ""),
-    True: _due_statements("contacts_due_by_agent", " AND saved_by = :agent"),
+    False: _due_statements("contacts_due", "due_blocks", ""),
+    True: _due_statements("contacts_due_by_agent", "due_agent_blocks", " AND saved_by = :agent"),
 }
 
 
@@ -172,14 +183,20 @@ def due_page(conn: sqlite3.Connection, app_id: int, window: DueWindow) -> tuple[
     # before every contact of that remindme), whichever is later.
     r, s = max(past, (after, -1)) if past is not None else (after, -1)
     count_sql, seqs_sql = _DUE[saved_by is not None]
+    parts = window_parts(after, before)
+    (start0, stop0), (start1, stop1) = parts.ends
     params: dict[str, object] = {
         "app": app_id,
-        "after": after,
         "before": before,
         "agent": saved_by,
         "r": r,
         "s": s,
         "n": limit,
+        "start0": start0,
+        "stop0": stop0,
+        "start1": start1,
+        "stop1": stop1,
+        "blocks": json.dumps(parts.blocks),
     }
     conn.execute("BEGIN")
     try:
