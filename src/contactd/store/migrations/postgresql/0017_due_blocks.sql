@@ -24,14 +24,14 @@ CREATE TABLE due_agent_blocks (
     PRIMARY KEY (app_id, saved_by, level, block)
 );
 
--- Reminders counted in (delta > 0) or out (delta < 0) of their blocks at every level,
--- each block's changes netted, its rows written in key order.
+-- Reminders counted in (delta > 0) or out (delta < 0) of their blocks at every level
+-- (level, shift), each block's changes netted, its rows written in key order.
 CREATE FUNCTION due_fold(app_ids bigint[], agents text[], reminders bigint[], deltas bigint[])
 RETURNS void LANGUAGE sql AS $$
     WITH per_level AS (
-        SELECT c.app_id, c.saved_by, l.level, c.remindme >> (20 + 5 * l.level) AS block, c.delta
+        SELECT c.app_id, c.saved_by, l.level, c.remindme >> l.shift AS block, c.delta
         FROM unnest(app_ids, agents, reminders, deltas) AS c (app_id, saved_by, remindme, delta)
-            CROSS JOIN generate_series(0, 2) AS l (level)
+            CROSS JOIN (VALUES (0, 20), (1, 25), (2, 30)) AS l (level, shift)
     ),
     app_blocks AS (
         INSERT INTO due_blocks (app_id, level, block, n)

@@ -23,67 +23,64 @@ CREATE TABLE due_agent_blocks (
     PRIMARY KEY (app_id, saved_by, level, block)
 ) WITHOUT ROWID;
 
+-- The reminders already stored, at each level (level, shift).
 INSERT INTO due_blocks (app_id, level, block, n)
-    SELECT app_id, l.level, remindme >> (20 + 5 * l.level), count(*)
-    FROM contacts CROSS JOIN (SELECT 0 AS level UNION ALL SELECT 1 UNION ALL SELECT 2) l
+    SELECT app_id, l.column1, remindme >> l.column2, count(*)
+    FROM contacts CROSS JOIN (VALUES (0, 20), (1, 25), (2, 30)) l
     WHERE remindme IS NOT NULL
-    GROUP BY app_id, l.level, remindme >> (20 + 5 * l.level);
+    GROUP BY app_id, l.column1, remindme >> l.column2;
 
 INSERT INTO due_agent_blocks (app_id, saved_by, level, block, n)
-    SELECT app_id, saved_by, l.level, remindme >> (20 + 5 * l.level), count(*)
-    FROM contacts CROSS JOIN (SELECT 0 AS level UNION ALL SELECT 1 UNION ALL SELECT 2) l
+    SELECT app_id, saved_by, l.column1, remindme >> l.column2, count(*)
+    FROM contacts CROSS JOIN (VALUES (0, 20), (1, 25), (2, 30)) l
     WHERE remindme IS NOT NULL
-    GROUP BY app_id, saved_by, l.level, remindme >> (20 + 5 * l.level);
+    GROUP BY app_id, saved_by, l.column1, remindme >> l.column2;
 
+-- Every trigger counts a row's reminder into (+1) or out of (-1) its block at each
+-- level, (level, shift) listed in VALUES; a block counted out has its row, written when
+-- the reminder came. WHERE: SQLite's parser needs one before an upsert's ON CONFLICT.
 CREATE TRIGGER contacts_due_after_insert AFTER INSERT ON contacts
 WHEN new.remindme IS NOT NULL BEGIN
-    INSERT INTO due_blocks (app_id, level, block, n) VALUES
-        (new.app_id, 0, new.remindme >> 20, 1),
-        (new.app_id, 1, new.remindme >> 25, 1),
-        (new.app_id, 2, new.remindme >> 30, 1)
-        ON CONFLICT (app_id, level, block) DO UPDATE SET n = n + 1;
-    INSERT INTO due_agent_blocks (app_id, saved_by, level, block, n) VALUES
-        (new.app_id, new.saved_by, 0, new.remindme >> 20, 1),
-        (new.app_id, new.saved_by, 1, new.remindme >> 25, 1),
-        (new.app_id, new.saved_by, 2, new.remindme >> 30, 1)
-        ON CONFLICT (app_id, saved_by, level, block) DO UPDATE SET n = n + 1;
+    INSERT INTO due_blocks (app_id, level, block, n)
+        SELECT new.app_id, l.column1, new.remindme >> l.column2, 1
+        FROM (VALUES (0, 20), (1, 25), (2, 30)) l WHERE true
+        ON CONFLICT (app_id, level, block) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO due_agent_blocks (app_id, saved_by, level, block, n)
+        SELECT new.app_id, new.saved_by, l.column1, new.remindme >> l.column2, 1
+        FROM (VALUES (0, 20), (1, 25), (2, 30)) l WHERE true
+        ON CONFLICT (app_id, saved_by, level, block) DO UPDATE SET n = n + excluded.n;
 END;
 
--- The blocks of a reminder gone: every one has its row, written when it came.
 CREATE TRIGGER contacts_due_after_delete AFTER DELETE ON contacts
 WHEN old.remindme IS NOT NULL BEGIN
-    UPDATE due_blocks SET n = n - 1 WHERE app_id = old.app_id AND (
-        (level = 0 AND block = old.remindme >> 20)
-        OR (level = 1 AND block = old.remindme >> 25)
-        OR (level = 2 AND block = old.remindme >> 30));
-    UPDATE due_agent_blocks SET n = n - 1 WHERE app_id = old.app_id
-        AND saved_by = old.saved_by AND (
-        (level = 0 AND block = old.remindme >> 20)
-        OR (level = 1 AND block = old.remindme >> 25)
-        OR (level = 2 AND block = old.remindme >> 30));
+    INSERT INTO due_blocks (app_id, level, block, n)
+        SELECT old.app_id, l.column1, old.remindme >> l.column2, -1
+        FROM (VALUES (0, 20), (1, 25), (2, 30)) l WHERE true
+        ON CONFLICT (app_id, level, block) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO due_agent_blocks (app_id, saved_by, level, block, n)
+        SELECT old.app_id, old.saved_by, l.column1, old.remindme >> l.column2, -1
+        FROM (VALUES (0, 20), (1, 25), (2, 30)) l WHERE true
+        ON CONFLICT (app_id, saved_by, level, block) DO UPDATE SET n = n + excluded.n;
 END;
 
 -- A reminder moved (or set, or cleared), or the contact's agent changed: out of the old
 -- blocks, into the new ones.
 CREATE TRIGGER contacts_due_after_update AFTER UPDATE OF remindme, saved_by ON contacts
 WHEN old.remindme IS NOT new.remindme OR old.saved_by IS NOT new.saved_by BEGIN
-    UPDATE due_blocks SET n = n - 1 WHERE old.remindme IS NOT NULL AND app_id = old.app_id
-        AND ((level = 0 AND block = old.remindme >> 20)
-        OR (level = 1 AND block = old.remindme >> 25)
-        OR (level = 2 AND block = old.remindme >> 30));
-    UPDATE due_agent_blocks SET n = n - 1 WHERE old.remindme IS NOT NULL
-        AND app_id = old.app_id AND saved_by = old.saved_by
-        AND ((level = 0 AND block = old.remindme >> 20)
-        OR (level = 1 AND block = old.remindme >> 25)
-        OR (level = 2 AND block = old.remindme >> 30));
     INSERT INTO due_blocks (app_id, level, block, n)
-        SELECT new.app_id, l.level, new.remindme >> (20 + 5 * l.level), 1
-        FROM (SELECT 0 AS level UNION ALL SELECT 1 UNION ALL SELECT 2) l
-        WHERE new.remindme IS NOT NULL
-        ON CONFLICT (app_id, level, block) DO UPDATE SET n = n + 1;
+        SELECT old.app_id, l.column1, old.remindme >> l.column2, -1
+        FROM (VALUES (0, 20), (1, 25), (2, 30)) l WHERE old.remindme IS NOT NULL
+        ON CONFLICT (app_id, level, block) DO UPDATE SET n = n + excluded.n;
     INSERT INTO due_agent_blocks (app_id, saved_by, level, block, n)
-        SELECT new.app_id, new.saved_by, l.level, new.remindme >> (20 + 5 * l.level), 1
-        FROM (SELECT 0 AS level UNION ALL SELECT 1 UNION ALL SELECT 2) l
-        WHERE new.remindme IS NOT NULL
-        ON CONFLICT (app_id, saved_by, level, block) DO UPDATE SET n = n + 1;
+        SELECT old.app_id, old.saved_by, l.column1, old.remindme >> l.column2, -1
+        FROM (VALUES (0, 20), (1, 25), (2, 30)) l WHERE old.remindme IS NOT NULL
+        ON CONFLICT (app_id, saved_by, level, block) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO due_blocks (app_id, level, block, n)
+        SELECT new.app_id, l.column1, new.remindme >> l.column2, 1
+        FROM (VALUES (0, 20), (1, 25), (2, 30)) l WHERE new.remindme IS NOT NULL
+        ON CONFLICT (app_id, level, block) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO due_agent_blocks (app_id, saved_by, level, block, n)
+        SELECT new.app_id, new.saved_by, l.column1, new.remindme >> l.column2, 1
+        FROM (VALUES (0, 20), (1, 25), (2, 30)) l WHERE new.remindme IS NOT NULL
+        ON CONFLICT (app_id, saved_by, level, block) DO UPDATE SET n = n + excluded.n;
 END;
