@@ -23,6 +23,14 @@ from contactd.domain.phones import normalize_phone
 from contactd.store.contact_rows import READ_COLUMNS, ROW_COLUMNS
 from contactd.store.migrations.runner import migrations_for
 from contactd.store.postgres_contacts import CARD_SELECT, GET_WITH_COUNT, PAGES
+from contactd.store.postgres_renderings import (
+    CARD_COLUMN,
+    CARD_FUNCTION,
+    CARD_TYPE,
+    ENTRY_HEAD_COLUMN,
+    ENTRY_HEAD_FUNCTION,
+    ENTRY_HEAD_TYPE,
+)
 from contactd.store.sqlite_conn import SEARCH_KEY_FUNCTION
 from contactd.store.sqlite_contacts import CARD_EXPRESSION
 
@@ -65,9 +73,24 @@ def test_every_card_column_is_a_column_of_the_row() -> None:
     assert {f.column for f in CARD} <= set(ROW_COLUMNS)
 
 
-def test_the_postgresql_card_select_names_every_field_in_order() -> None:
-    select = CARD_SELECT.split("LATERAL (SELECT ", 1)[1].split(") AS card", 1)[0]
-    assert select == ", ".join(f"c.{f.column} AS {f.wire}" for f in CARD)
+def test_migration_0018_stores_the_renderings_the_definition_derives() -> None:
+    # An applied migration never changes: the definitions must keep deriving its text.
+    [(_, _, sql)] = [m for m in migrations_for("postgresql") if m[0] == 18]
+    squeezed = _squeezed(sql)
+    for statement in (CARD_TYPE, CARD_FUNCTION, ENTRY_HEAD_TYPE, ENTRY_HEAD_FUNCTION):
+        assert _squeezed(statement) + ";" in squeezed, statement
+    for column, expression in (("card", CARD_COLUMN), ("v1_head", ENTRY_HEAD_COLUMN)):
+        assert f"ADDCOLUMN{column}textNOTNULLGENERATEDALWAYSAS({_squeezed(expression)})STORED" in (
+            squeezed
+        ), column
+
+
+def test_the_postgresql_card_type_names_the_cards_keys_in_order() -> None:
+    fields = CARD_TYPE.split("(", 1)[1].rstrip(")").split(", ")
+    assert [f.split()[0] for f in fields] == WIRE
+
+
+def test_the_postgresql_card_reads_read_the_stored_card() -> None:
     assert CARD_SELECT in GET_WITH_COUNT
     assert CARD_SELECT in PAGES
 

@@ -7,10 +7,11 @@ else that spells the card out is derived from `CARD`:
 
 - the SQLite card column (`store.sqlite_contacts.CARD_EXPRESSION`; migration 0005 keeps
   it as a stored generated column, and a test holds the migration to the derived text),
-- the PostgreSQL card select (`store.postgres_contacts`),
+- the PostgreSQL card column (`store.postgres_contacts.CARD_TYPE` and `CARD_COLUMN`;
+  migration 0018 keeps it as a stored generated column too),
 - the wire Struct and its OpenAPI schema (`api.v3.ContactCard`).
 
-The store renders the card when it reads (PostgreSQL) or writes (SQLite) the row, and
+Both stores render the card when they write the row, and
 the API splices the rendered cards into its answer: no struct per contact on a read.
 """
 

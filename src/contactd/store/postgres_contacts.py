@@ -21,7 +21,6 @@ import msgspec
 import psycopg
 from psycopg import errors
 
-from contactd.domain.card import CARD
 from contactd.domain.models import Contact, ContactChanges, NewContact, PhoneUpsert
 from contactd.domain.names import name_search_key
 from contactd.domain.store import PhonesTaken, UnknownContact
@@ -29,6 +28,7 @@ from contactd.store import contact_rows
 from contactd.store.listing_memo import Boundary, KnownCount, Listing, resume
 from contactd.store.name_index import Matches
 from contactd.store.postgres_names import count_matching, page_query
+from contactd.store.postgres_renderings import COLUMN_TYPES
 from contactd.store.schema import BLOCK_BITS
 
 __all__ = [
@@ -49,8 +49,6 @@ __all__ = [
 
 Conn = psycopg.AsyncConnection[Any]
 
-_TYPES = {"contact_id": "uuid", "notes": "jsonb", "remindme": "bigint", "created_at": "bigint"}
-"""The columns that are not text (for an insert's typed arrays)."""
 _AS_TEXT = ("contact_id", "notes")
 """The columns a read takes as text: the id as a string, the notes as JSON text."""
 CONTACT_SELECT = (
@@ -59,13 +57,8 @@ CONTACT_SELECT = (
     + " FROM contacts"
 )
 # v3 reads: the cards and the app's count in one statement (one round trip, one snapshot).
-# The card (domain.card) is rendered here: row_to_json writes it compact, in the order
-# of its fields, as SQLite's json_object does.
-CARD_SELECT = (
-    "row_to_json(card)::text AS rendered FROM contacts AS c, LATERAL (SELECT "
-    + ", ".join(f"c.{f.column} AS {f.wire}" for f in CARD)
-    + ") AS card"
-)
+# The card is the row's stored column (postgres_renderings).
+CARD_SELECT = "c.card AS rendered FROM contacts AS c"
 GET_WITH_COUNT = (
     "SELECT (SELECT contact_count FROM apps WHERE app_id = %s), "
     + CARD_SELECT
@@ -97,7 +90,7 @@ _COLUMNS = ", ".join(contact_rows.ROW_COLUMNS)
 # seq values (the list order) follow it. Fixed text, so the server plans it once.
 _INSERT = (
     f"INSERT INTO contacts ({_COLUMNS}) SELECT %s, * FROM unnest("
-    + ", ".join(f"%s::{_TYPES.get(c, 'text')}[]" for c in contact_rows.ROW_COLUMNS[1:])
+    + ", ".join(f"%s::{COLUMN_TYPES.get(c, 'text')}[]" for c in contact_rows.ROW_COLUMNS[1:])
     + ")"
 )
 # The v1 write, race-free in one statement: the unique (app_id, phone_key) index decides

@@ -4,7 +4,8 @@ A page that starts where its walk can start (page 1, or the page after a remembe
 boundary: `PageBoundaries`) is one row of `PAGES`, a statement in autocommit shared with
 the other such pages that arrive meanwhile (`postgres_batch`): one snapshot with the
 app's kept contact count and `list_version`, the page's v1 entries
-(`domain.card.V1_ENTRY`) joined into one JSON array by PostgreSQL, how many there are and
+(`domain.card.V1_ENTRY`, stored with each row: `postgres_renderings`) joined into one JSON
+array by PostgreSQL, how many there are and
 the last seq. Before, such a page was a snapshot of three statements and four round
 trips (BEGIN, the app's state, the page, COMMIT).
 
@@ -23,8 +24,6 @@ from typing import Any
 
 import psycopg
 
-from contactd.domain.card import V1_ENTRY, V1Field, V1Render
-from contactd.store.contact_rows import NAME_EXPRESSION
 from contactd.store.listing_memo import (
     EMPTY_PAGE,
     Boundary,
@@ -32,6 +31,7 @@ from contactd.store.listing_memo import (
     page_of,
     walk_to,
 )
+from contactd.store.postgres_renderings import ENTRY_EMBEDDED
 from contactd.store.schema import BLOCK_BITS
 
 __all__ = ["PAGES", "Page", "skipped_page", "start_of", "walked_page"]
@@ -41,21 +41,12 @@ Conn = psycopg.AsyncConnection[Any]
 _BLOCK_SIZE = 1 << BLOCK_BITS
 
 
-def _value(field: V1Field) -> str:
-    if field.render is V1Render.NAME:
-        return NAME_EXPRESSION.replace("first_name", "c.first_name").replace(
-            "last_name", "c.last_name"
-        )
-    if field.render is V1Render.INTEGER:
-        return f"c.{field.column}::bigint"
-    return f"c.{field.column}"  # row_to_json embeds a jsonb column as its JSON
-
-
-# row_to_json writes the entry compact, its keys in the order of the select.
+# The entry: its stored head (postgres_renderings), its closing brace cut, then the
+# JSON fields as stored (jsonb's text, as row_to_json embedded it).
 _ENTRY = (
-    "row_to_json(v)::text AS entry FROM contacts AS c, LATERAL (SELECT "
-    + ", ".join(f'{_value(f)} AS "{f.wire}"' for f in V1_ENTRY)
-    + ") AS v"
+    "left(c.v1_head, -1)"
+    + "".join(f" || ',\"{f.wire}\":' || c.{f.column}::text" for f in ENTRY_EMBEDDED)
+    + " || '}' AS entry FROM contacts AS c"
 )
 _ENTRIES = (
     "SELECT a.contact_count, a.list_version, p.entries, p.n, p.last FROM apps AS a"
@@ -95,7 +86,7 @@ _APP_STATE = "SELECT contact_count, list_version FROM apps WHERE app_id = %s"
 @functools.cache
 def _skipping(limit: int) -> str:
     """The page statement that skips; its limit is in the text (see `PAGES`)."""
-    return _ENTRIES.format(where=_SKIPPED, limit=int(limit))
+    return _ENTRIES.replace("{where}", _SKIPPED).replace("{limit}", str(int(limit)))
 
 
 def start_of(start: Boundary | None, offset: int) -> tuple[int, int] | None:
