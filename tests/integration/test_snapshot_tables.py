@@ -33,7 +33,7 @@ BOOKKEEPING = {"schema_migrations", "sqlite_sequence"}
 DERIVED_COLUMNS = {
     "apps": {"contact_count", "list_version", "distinct_names"},
     "principals": {"name_key"},
-    "contacts": {"name_key", "card", "v1_head"},  # stored generated columns
+    "contacts": {"name_key", "card", "v3_card", "v1_head"},  # stored generated columns
 }
 
 

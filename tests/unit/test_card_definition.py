@@ -79,7 +79,7 @@ def test_migration_0018_stores_the_renderings_the_definition_derives() -> None:
     squeezed = _squeezed(sql)
     for statement in (CARD_TYPE, CARD_FUNCTION, ENTRY_HEAD_TYPE, ENTRY_HEAD_FUNCTION):
         assert _squeezed(statement) + ";" in squeezed, statement
-    for column, expression in (("card", CARD_COLUMN), ("v1_head", ENTRY_HEAD_COLUMN)):
+    for column, expression in (("v3_card", CARD_COLUMN), ("v1_head", ENTRY_HEAD_COLUMN)):
         assert f"ADDCOLUMN{column}textNOTNULLGENERATEDALWAYSAS({_squeezed(expression)})STORED" in (
             squeezed
         ), column

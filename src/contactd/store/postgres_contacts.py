@@ -58,7 +58,7 @@ CONTACT_SELECT = (
 )
 # v3 reads: the cards and the app's count in one statement (one round trip, one snapshot).
 # The card is the row's stored column (postgres_renderings).
-CARD_SELECT = "c.card AS rendered FROM contacts AS c"
+CARD_SELECT = "c.v3_card AS rendered FROM contacts AS c"
 GET_WITH_COUNT = (
     "SELECT (SELECT contact_count FROM apps WHERE app_id = %s), "
     + CARD_SELECT

@@ -13,7 +13,9 @@
 -- generated column requires. Each keeps the search path it was created with:
 -- pg_restore loads a table with an empty one, where the type would not be found.
 -- A STORED generated column is computed on every INSERT and UPDATE of the row, so no
--- write path can leave it out of step. Adding the two rewrites the table once.
+-- write path can leave it out of step. Adding the two rewrites the table once. The
+-- card's column is v3_card, not card: processes of an earlier release, still serving
+-- while a newer one migrates, render the card from a subquery they call card.
 CREATE TYPE contact_card AS (
     contact_id uuid, phone_no text, first_name text, last_name text, email_id text,
     company text, job_title text
@@ -38,7 +40,7 @@ CREATE FUNCTION v1_entry_head(text, bigint, text, text, text, text, bigint, bigi
 $$;
 
 ALTER TABLE contacts
-    ADD COLUMN card text NOT NULL GENERATED ALWAYS AS (
+    ADD COLUMN v3_card text NOT NULL GENERATED ALWAYS AS (
         contact_card(contact_id, phone, first_name, last_name, email, company, job_title)) STORED,
     ADD COLUMN v1_head text NOT NULL GENERATED ALWAYS AS (
         v1_entry_head(saved_by, app_id, first_name, last_name, phone, tag, created_at, remindme,
