@@ -60,7 +60,12 @@ def due_windows(
     b: Bench, count: int, seed: int = 17, *, app: int | None = None, contacts: int | None = None
 ) -> list[dict[str, object]]:
     """`count` due-list bodies (no token): random windows over the reminders of `app`
-    (the big app unless named), which holds `contacts`."""
+    (the big app unless named), which holds `contacts`.
+
+    A window starts anywhere in the reminders' span but its last minute, so that a page
+    of any app holds about as many contacts (a minute holds 12 reminders on average),
+    and a long window of a small app, which runs past its last reminder, does not start
+    at its first one each time: every body is a different page."""
     app = b.big if app is None else app
     contacts = b.number("big_contacts") if contacts is None else contacts
     rng = random.Random(seed)
@@ -70,7 +75,7 @@ def due_windows(
     windows: list[dict[str, object]] = []
     for _ in range(count):
         length = rng.choice(WINDOWS_MS)
-        after = rng.randrange(first, max(first + 1, last - length))
+        after = rng.randrange(first, last - WINDOWS_MS[0])
         window: dict[str, object] = {"after": after, "before": after + length, "limit": LIMIT}
         if rng.random() < 0.25:
             window["agent"] = agent
