@@ -228,7 +228,8 @@ class PostgresStore(PostgresConnections, StoreCore):
     async def due_contacts(
         self, app_id: int, window: models.DueWindow
     ) -> tuple[int, list[models.Contact]]:
-        return await self._snapshot(functools.partial(pgx.due_page, app_id=app_id, window=window))
+        query, params = pgx.due_query(app_id, window)
+        return pgx.due_answer(await self._rows(query, params))
 
     async def find_contact(self, app_id: int, contact_id: str) -> models.Contact | None:
         key = pgc.uuid_or_none(contact_id)

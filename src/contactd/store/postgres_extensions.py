@@ -2,9 +2,9 @@
 due (`/x/contacts/search`, `/x/contacts/due`; docs/api.md, "Extensions"), and one
 contact read or changed by id (`/x/contacts/get`, `/x/contacts/update`).
 
-Each runs in one snapshot (the store's `_snapshot`) and takes its page by keyset (the
-cursor's last key, then the next `limit` rows in index order), so a deep page reads
-what the first one reads.
+Each runs in one snapshot (the store's `_snapshot`; the due list in one statement) and
+takes its page by keyset (the cursor's last key, then the next `limit` rows in index
+order), so a deep page reads what the first one reads.
 
 **Search.** The name half matches as v1 getContact's `name` filter does, from the same
 name dictionary (store/name_index.py, store/postgres_names.py): its count from the
@@ -38,7 +38,15 @@ from contactd.store.postgres_conn import Conn
 from contactd.store.postgres_contacts import CONTACT_SELECT, contact_from_row, update_contacts
 from contactd.store.postgres_names import count_matching, page_query
 
-__all__ = ["BY_ID", "BY_PHONE", "PHONE_DIGITS", "change_contact", "due_page", "search_page"]
+__all__ = [
+    "BY_ID",
+    "BY_PHONE",
+    "PHONE_DIGITS",
+    "change_contact",
+    "due_answer",
+    "due_query",
+    "search_page",
+]
 
 PHONE_DIGITS = "(phone || ' ' || phone_key)"
 """The indexed digits of a contact (migration 0010's expression, to the character)."""
@@ -105,7 +113,7 @@ async def search_page(conn: Conn, app_id: int, search: ContactSearch) -> tuple[i
     return count, [contact_from_row(r) for r in rows]
 
 
-def _due_statements(blocks: str, agent: str) -> tuple[str, str]:
+def _due_statement(blocks: str, agent: str) -> str:
     """The count (the window's whole blocks of `blocks` and the index entries of its two
     ends: store/due_blocks.py) and the page past the cursor."""
     where = f"app_id = %(app)s{agent} AND remindme IS NOT NULL"
@@ -120,37 +128,43 @@ def _due_statements(blocks: str, agent: str) -> tuple[str, str]:
         f" ON b.app_id = %(app)s{agent} AND b.level = r.level"
         " AND b.block >= r.first AND b.block < r.stop)"
     )
-    return (
-        f"SELECT {ends} + {whole}",
+    page = (
         f"{CONTACT_SELECT} WHERE {where} AND remindme < %(before)s::bigint"
         " AND (remindme, seq) > (%(r)s::bigint, %(s)s::bigint)"
-        " ORDER BY remindme, seq LIMIT %(n)s",
+        " ORDER BY remindme, seq LIMIT %(n)s"
+    )
+    # One statement, so one snapshot in autocommit and one round trip: the count (an
+    # uncorrelated subquery, computed once) beside each row of the page.
+    return (
+        f"SELECT {ends} + {whole}, p.* FROM (SELECT) AS one"
+        f" LEFT JOIN LATERAL ({page}) AS p ON true ORDER BY p.remindme, p.seq"
     )
 
 
 _DUE = {
-    False: _due_statements("due_blocks", ""),
-    True: _due_statements("due_agent_blocks", " AND saved_by = %(agent)s"),
+    False: _due_statement("due_blocks", ""),
+    True: _due_statement("due_agent_blocks", " AND saved_by = %(agent)s"),
 }
 
 
-async def due_page(conn: Conn, app_id: int, window: DueWindow) -> tuple[int, list[Contact]]:
-    """The window's count and up to `limit` of its contacts past `past`."""
+def due_query(app_id: int, window: DueWindow) -> tuple[str, dict[str, object]]:
+    """The statement of the window's count and up to `limit` of its contacts past
+    `past`, and its parameters: one row per contact, each led by the count (one row of
+    the count alone when the page is empty)."""
     after, before, saved_by = window.after, window.before, window.saved_by
-    past, limit = window.past, window.limit
+    past = window.past
     # Where the page starts: past the cursor, or at the window's start (seq -1 comes
     # before every contact of that remindme), whichever is later.
     r, s = max(past, (after, -1)) if past is not None else (after, -1)
-    count_sql, page_sql = _DUE[saved_by is not None]
     parts = window_parts(after, before)
     (start0, stop0), (start1, stop1) = parts.ends
-    params = {
+    params: dict[str, object] = {
         "app": app_id,
         "agent": saved_by,
         "before": before,
         "r": r,
         "s": s,
-        "n": limit,
+        "n": window.limit,
         "start0": start0,
         "stop0": stop0,
         "start1": start1,
@@ -159,9 +173,13 @@ async def due_page(conn: Conn, app_id: int, window: DueWindow) -> tuple[int, lis
         "firsts": [b.first for b in parts.blocks],
         "stops": [b.stop for b in parts.blocks],
     }
-    counted = await (await conn.execute(count_sql, params)).fetchone()
-    rows = await (await conn.execute(page_sql, params)).fetchall()
-    return (int(counted[0]) if counted else 0), [contact_from_row(r) for r in rows]
+    return _DUE[saved_by is not None], params
+
+
+def due_answer(rows: list[Any]) -> tuple[int, list[Contact]]:
+    """The count and the contacts of `due_query`'s rows."""
+    count = int(rows[0][0]) if rows else 0
+    return count, [contact_from_row(r[1:]) for r in rows if r[1] is not None]
 
 
 BY_ID = f"{CONTACT_SELECT} WHERE app_id = %s AND contact_id = %s"
