@@ -11,6 +11,7 @@ runs the files as they are; an old one ran the earlier text and runs the rest.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -203,6 +204,64 @@ def test_postgresql_failures_carry_over(pg_database_url: str) -> None:
             [(APP, extension, at) for extension, at in FAILURES],
         )
     assert asyncio.run(_attempts_after_upgrade(pg_database_url)) == _expected()
+
+
+@pytest.mark.postgres
+def test_postgresql_contacts_get_their_renderings_and_a_vacuum_from_0018(
+    pg_database_url: str,
+) -> None:
+    _postgres_at(pg_database_url, 18)
+    target = parse_url(pg_database_url)
+    schema = sql.Identifier(target.schema)
+    with psycopg.connect(target.conninfo, autocommit=True) as conn:
+        # The triggers name their tables as the store's connections see them.
+        conn.execute(sql.SQL("SET search_path TO {}, public").format(schema))
+        conn.execute(
+            sql.SQL(
+                "INSERT INTO {}.apps (app_id, name, secret_hash, country_code, created_at)"
+                " VALUES (%s, 'app', '\\x00', '91', 0)"
+            ).format(schema),
+            (APP,),
+        )
+        for n, (_, first, last) in enumerate(USERS):
+            conn.execute(
+                sql.SQL(
+                    "INSERT INTO {}.contacts (app_id, contact_id, phone, phone_key, first_name,"
+                    " last_name, name_key, email, company, job_title, tag, status, remindme,"
+                    " info, notes, saved_by, created_at) VALUES (%s, gen_random_uuid(), %s,"
+                    " %s, %s, %s, %s, '', 'Co', '', 'vip', '', NULL, '', '[]', 'agent', %s)"
+                ).format(schema),
+                (
+                    APP,
+                    f"9190000000{n}",
+                    f"9190000000{n}",
+                    first,
+                    last,
+                    name_search_key(first, last),
+                    n,
+                ),
+            )
+    _upgrade(pg_database_url)
+    with psycopg.connect(target.conninfo, autocommit=True) as conn:
+        # The rewrite left no page all-visible; the vacuum after it marked them.
+        visible = conn.execute(
+            "SELECT relallvisible FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = %s AND c.relname = 'contacts'",
+            (target.schema,),
+        ).fetchone()
+        assert visible is not None and visible[0] > 0
+        rows = conn.execute(
+            sql.SQL("SELECT v3_card, v1_head FROM {}.contacts ORDER BY seq").format(schema)
+        ).fetchall()
+    cards = [json.loads(card) for card, _ in rows]
+    heads = [json.loads(head) for _, head in rows]
+    assert [(c["first_name"], c["last_name"], c["company"]) for c in cards] == [
+        (first, last, "Co") for _, first, last in USERS
+    ]
+    assert [(h["name"], h["mobile"], h["tag"]) for h in heads] == [
+        (f"{first} {last}", int(f"9190000000{n}"), "vip")
+        for n, (_, first, last) in enumerate(USERS)
+    ]
 
 
 # -- what the stores answer after the upgrade ------------------------------------------

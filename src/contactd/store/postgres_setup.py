@@ -10,7 +10,7 @@ Everything here runs once per process start, before the pool serves a request:
   a refusal no wait can fix (authentication, no such database) fails at once;
 - `prepare` creates the schema and the extensions and applies the numbered migrations
   under a transaction-scoped advisory lock, so several processes starting at once
-  apply each migration exactly once;
+  apply each migration exactly once, then vacuums a table a migration just rewrote;
 - `durability_warnings` names the server settings that can lose acknowledged writes;
 - `open_pool` runs those in order and opens the pool, whose connections each get the
   schema (and the extensions' schema) as their search path.
@@ -67,6 +67,8 @@ EXTENSIONS = ("pg_trgm", "btree_gin")
 # One database-wide key: the extensions are per database, not per schema, so two
 # schemas migrating at once must not race on CREATE EXTENSION either.
 _MIGRATION_LOCK_KEY = 0x636F6E7461637464  # "contactd"
+REWRITES: Mapping[int, tuple[str, ...]] = {18: ("contacts",)}
+"""The tables each migration rewrites whole (0018 adds stored generated columns)."""
 _SCHEMA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 _OWN_PARAMS = ("schema", "pool_min_size", "pool_max_size", "pool_timeout")
 _MAX_BACKOFF_SECONDS = 5.0
@@ -226,7 +228,8 @@ async def prepare(conn: psycopg.AsyncConnection[Any], schema: str) -> list[str]:
                 sql.SQL(", ").join(map(sql.Identifier, search_path))
             )
         )
-        await _migrate(conn)
+        applied = await _migrate(conn)
+    await vacuum_rewritten(conn, schema, applied)
     return search_path
 
 
@@ -251,12 +254,31 @@ async def _extension_schema(conn: psycopg.AsyncConnection[Any], name: str) -> st
     return str(row[0])
 
 
-async def _migrate(conn: psycopg.AsyncConnection[Any]) -> None:
+async def _migrate(conn: psycopg.AsyncConnection[Any]) -> list[int]:
     async def run_script(text: str) -> None:
         # A file holds several statements; with no parameters they run as one query.
         await conn.execute(text.encode("utf-8"))
 
-    await apply_pending(PostgresTx(conn), POSTGRES, "postgresql", run_script)
+    return await apply_pending(PostgresTx(conn), POSTGRES, "postgresql", run_script)
+
+
+async def vacuum_rewritten(
+    conn: psycopg.AsyncConnection[Any], schema: str, applied: list[int]
+) -> None:
+    """VACUUM (ANALYZE) the tables that migrations applied just now rewrote, outside
+    their transaction: a rewritten table starts without a visibility map, so until a
+    vacuum its index-only scans (the counts of the due list's ends, of an app's
+    listing) read every row's heap page too, and autovacuum, which counts changed rows,
+    may not come for a table that did not change."""
+    if 1 in applied:  # a store created just now: its tables are empty
+        return
+    tables = sorted({t for version in applied for t in REWRITES.get(version, ())})
+    for table in tables:
+        started = time.monotonic()
+        await conn.execute(
+            sql.SQL("VACUUM (ANALYZE) {}.{}").format(sql.Identifier(schema), sql.Identifier(table))
+        )
+        log.info("vacuumed %s after its rewrite in %.1f s", table, time.monotonic() - started)
 
 
 async def open_pool(

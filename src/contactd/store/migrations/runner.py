@@ -30,14 +30,18 @@ def migrations_for(backend: str) -> list[Migration]:
 
 async def apply_pending(
     tx: Tx, queries: Queries, backend: str, run_script: Callable[[str], Awaitable[None]]
-) -> None:
+) -> list[int]:
     """Apply, in `tx`, each of `backend`'s migrations that `schema_migrations` does not
-    list, and list it. `run_script` runs one file's statements."""
+    list, and list it; return the versions applied. `run_script` runs one file's
+    statements."""
     await tx.run(queries.create_schema_migrations)
     applied = {row[0] for row in await tx.all(queries.applied_migrations)}
+    now: list[int] = []
     for version, name, text in migrations_for(backend):
         if version in applied:
             continue
         await run_script(text)
         await tx.run(queries.record_migration, (version, name))
         log.info("applied migration %s", name)
+        now.append(version)
+    return now
