@@ -4,10 +4,10 @@ A page that starts where its walk can start (page 1, or the page after a remembe
 boundary: `PageBoundaries`) is one row of `PAGES`, a statement in autocommit shared with
 the other such pages that arrive meanwhile (`postgres_batch`): one snapshot with the
 app's kept contact count and `list_version`, the page's v1 entries
-(`domain.card.V1_ENTRY`, stored with each row: `postgres_renderings`) joined into one JSON
-array by PostgreSQL, how many there are and
-the last seq. Before, such a page was a snapshot of three statements and four round
-trips (BEGIN, the app's state, the page, COMMIT).
+(`domain.card.V1_ENTRY`, stored rendered with each row: `postgres_renderings`) joined
+into one JSON array by PostgreSQL, how many there are and the last seq. Before, such a
+page was a snapshot of three statements and four round trips (BEGIN, the app's state,
+the page, COMMIT).
 
 A page that must skip entries first (a jump to a page number) runs in a snapshot: the
 app's state, then, unless the offset is past the end, the skip over the primary key
