@@ -85,11 +85,6 @@ def test_migration_0018_stores_the_renderings_the_definition_derives() -> None:
         ), column
 
 
-def test_the_postgresql_card_type_names_the_cards_keys_in_order() -> None:
-    fields = CARD_TYPE.split("(", 1)[1].rstrip(")").split(", ")
-    assert [f.split()[0] for f in fields] == WIRE
-
-
 def test_the_postgresql_card_reads_read_the_stored_card() -> None:
     assert CARD_SELECT in GET_WITH_COUNT
     assert CARD_SELECT in PAGES

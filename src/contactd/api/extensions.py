@@ -4,13 +4,12 @@ api/extensions_csv.py's, the unlock api/extensions_admin.py's.
 
 Either generation's token is taken (v1 agent or v3 user: one principal model), and the
 errors are v3's. A contact is shown with every field of both generations (`XContact`):
-the v3 card's fields as the card reads them, the v1 fields as the v1 entry renders them
-(both defined in domain/card.py), so neither mapping is spelled out again here.
+the v3 card's fields as the card reads them, the v1 fields as the v1 view renders them
+(`v1.entry_value`, from domain/card.py), so neither mapping is spelled out again here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from operator import attrgetter
 from typing import Annotated, Any, TypedDict
 
@@ -27,11 +26,10 @@ from contactd.api.fields import (
     stripped,
 )
 from contactd.api.operations import Services
-from contactd.domain.card import CARD, V1_ENTRY, V1Field, V1Render
+from contactd.domain.card import CARD, V1_ENTRY
 from contactd.domain.contacts import Note, parse_contact_id
 from contactd.domain.extensions import FoundPage
 from contactd.domain.models import Contact
-from contactd.domain.names import join_name
 
 __all__ = [
     "DEFAULT_PAGE",
@@ -109,23 +107,11 @@ XContactDetail = msgspec.defstruct(
 its notes."""
 
 _V1_FIELDS = {f.wire: f for f in V1_ENTRY}
-
-
-def _v1_value(field: V1Field) -> Callable[[Contact], Any]:
-    """How the v1 entry shows `field` (domain/card.py), read from a stored contact."""
-    if field.render is V1Render.NAME:
-        return lambda contact: join_name(contact.first_name, contact.last_name)
-    read = attrgetter(field.column)
-    if field.render is V1Render.INTEGER:
-        return lambda contact: int(read(contact))
-    return read
-
-
 _VALUES = [
-    attrgetter(_CARD[key].column) if key in _CARD else _v1_value(_V1_FIELDS[key]) for key in _KEYS
+    attrgetter(_CARD[key].column) if key in _CARD else v1.entry_value(_V1_FIELDS[key])
+    for key in _KEYS
 ]
-"""Each key's value, in `_KEYS`' order: a view is built from them positionally, not
-through a v1 struct and keywords (a fifth of the cost of a search page's contacts)."""
+"""Each key's value, in `_KEYS`' order: a view is built from them positionally."""
 
 
 def contact_view(contact: Contact) -> Any:

@@ -43,12 +43,14 @@ def _type_of(column: str) -> str:
     return COLUMN_TYPES.get(column, "text")
 
 
-def _function(name: str, kind: str, columns: Sequence[str], values: Sequence[str]) -> str:
+def _function(name: str, columns: Sequence[str], values: Sequence[str]) -> str:
+    """The function `name` that renders `values` (of its parameters, one per column)
+    through the composite type of the same name."""
     arguments = ", ".join(_type_of(c) for c in columns)
     return (
         f"CREATE FUNCTION {name}({arguments}) RETURNS text"
         " LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path FROM CURRENT AS"
-        f" $$ SELECT row_to_json(ROW({', '.join(values)})::{kind})::text $$"
+        f" $$ SELECT row_to_json(ROW({', '.join(values)})::{name})::text $$"
     )
 
 
@@ -58,7 +60,6 @@ CARD_TYPE = (
     + ")"
 )
 CARD_FUNCTION = _function(
-    "contact_card",
     "contact_card",
     [f.column for f in CARD],
     [f"${i}" for i in range(1, len(CARD) + 1)],
@@ -75,18 +76,19 @@ def _head_columns(field: V1Field) -> list[str]:
 
 
 _HEAD_COLUMNS = [c for f in _HEAD for c in _head_columns(f)]
+_PLACES = {c: f"${i}" for i, c in enumerate(_HEAD_COLUMNS, start=1)}
+"""The head function's parameter of each column."""
 
 
 def _head_value(field: V1Field) -> str:
-    """The field's value in the head function, from its parameters ($n, by column)."""
-    places = {c: f"${i}" for i, c in enumerate(_HEAD_COLUMNS, start=1)}
+    """The field's value in the head function, from its parameters."""
     if field.render is V1Render.NAME:
-        return NAME_EXPRESSION.replace("first_name", places["first_name"]).replace(
-            "last_name", places["last_name"]
+        return NAME_EXPRESSION.replace("first_name", _PLACES["first_name"]).replace(
+            "last_name", _PLACES["last_name"]
         )
     if field.render is V1Render.INTEGER:
-        return f"{places[field.column]}::bigint"
-    return places[field.column]
+        return f"{_PLACES[field.column]}::bigint"
+    return _PLACES[field.column]
 
 
 def _head_type(field: V1Field) -> str:
@@ -98,7 +100,5 @@ def _head_type(field: V1Field) -> str:
 ENTRY_HEAD_TYPE = (
     "CREATE TYPE v1_entry_head AS (" + ", ".join(f'"{f.wire}" {_head_type(f)}' for f in _HEAD) + ")"
 )
-ENTRY_HEAD_FUNCTION = _function(
-    "v1_entry_head", "v1_entry_head", _HEAD_COLUMNS, [_head_value(f) for f in _HEAD]
-)
+ENTRY_HEAD_FUNCTION = _function("v1_entry_head", _HEAD_COLUMNS, [_head_value(f) for f in _HEAD])
 ENTRY_HEAD_COLUMN = "v1_entry_head(" + ", ".join(_HEAD_COLUMNS) + ")"
