@@ -4,8 +4,8 @@ api/extensions_csv.py's, the unlock api/extensions_admin.py's.
 
 Either generation's token is taken (v1 agent or v3 user: one principal model), and the
 errors are v3's. A contact is shown with every field of both generations (`XContact`):
-the v3 card's fields as the card reads them, the v1 fields as the v1 view renders them
-(`v1.entry_value`, from domain/card.py), so neither mapping is spelled out again here.
+the v3 card's fields as the card reads them (domain/card.py), the v1 fields as the v1
+view gives them (`v1.contact_view`), so neither mapping is spelled out again here.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from contactd.api.fields import (
     stripped,
 )
 from contactd.api.operations import Services
-from contactd.domain.card import CARD, V1_ENTRY
+from contactd.domain.card import CARD
 from contactd.domain.contacts import Note, parse_contact_id
 from contactd.domain.extensions import FoundPage
 from contactd.domain.models import Contact
@@ -106,22 +106,27 @@ XContactDetail = msgspec.defstruct(
 """One contact as `/x/contacts/get` and `/x/contacts/update` show it: `XContact` and
 its notes."""
 
-_V1_FIELDS = {f.wire: f for f in V1_ENTRY}
 _VALUES = [
-    attrgetter(_CARD[key].column) if key in _CARD else v1.entry_value(_V1_FIELDS[key])
+    (False, attrgetter(_CARD[key].column)) if key in _CARD else (True, attrgetter(key))
     for key in _KEYS
 ]
-"""Each key's value, in `_KEYS`' order: a view is built from them positionally."""
+"""Each key's getter, in `_KEYS`' order, and whether it reads the v1 view (else the
+stored contact): a view is built from them positionally, not through keywords."""
+
+
+def _values(contact: Contact) -> list[Any]:
+    shown = v1.contact_view(contact)
+    return [get(shown if from_v1 else contact) for from_v1, get in _VALUES]
 
 
 def contact_view(contact: Contact) -> Any:
     """The `XContact` of a stored contact."""
-    return XContact(*[value(contact) for value in _VALUES])
+    return XContact(*_values(contact))
 
 
 def detail_view(contact: Contact) -> Any:
     """The `XContactDetail` of a stored contact."""
-    return XContactDetail(*[value(contact) for value in _VALUES], msgspec.Raw(contact.notes_json))
+    return XContactDetail(*_values(contact), msgspec.Raw(contact.notes_json))
 
 
 class XContactsResponse(msgspec.Struct):

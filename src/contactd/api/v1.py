@@ -7,9 +7,7 @@ shows it as a JSON number; the same record is a v3 contact with a string `phone_
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from operator import attrgetter
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from msgspec import Meta
@@ -27,7 +25,6 @@ from contactd.api.fields import (
     stripped,
 )
 from contactd.api.operations import Services
-from contactd.domain.card import V1_ENTRY, V1Field, V1Render
 from contactd.domain.contacts import ContactRecord, V1ContactUpsert
 from contactd.domain.emails import check_email
 from contactd.domain.errors import Invalid
@@ -49,7 +46,6 @@ __all__ = [
     "contact_view",
     "delete_by_phone",
     "delete_contact",
-    "entry_value",
     "get_contacts",
     "removed",
     "update_contact",
@@ -139,26 +135,21 @@ class DeleteContactResponse(MessageAnswer):
     """`{code, msg}`; a phone with no contact is a 400 instead."""
 
 
-def entry_value(field: V1Field) -> Callable[[Contact], Any]:
-    """How the v1 entry shows `field` (domain/card.py), read from a stored contact (the
-    stores render the same rules in SQL for an unfiltered page)."""
-    if field.render is V1Render.NAME:
-        return lambda contact: join_name(contact.first_name, contact.last_name)
-    if field.render is V1Render.JSON:  # the notes, embedded as stored
-        return lambda contact: msgspec.Raw(contact.notes_json)
-    read = attrgetter(field.column)
-    if field.render is V1Render.INTEGER:
-        return lambda contact: int(read(contact))
-    return read
-
-
-_ENTRY_VALUES = [entry_value(f) for f in V1_ENTRY]
-"""`V1Contact`'s values in its field order (a test holds `V1_ENTRY` to it)."""
-
-
 def contact_view(contact: Contact) -> V1Contact:
-    """A contact as v1 shows it, built positionally."""
-    return V1Contact(*[value(contact) for value in _ENTRY_VALUES])
+    """A contact as v1 shows it (also the v1 half of the extensions' view)."""
+    return V1Contact(
+        agent=contact.saved_by,
+        inet_no=contact.app_id,
+        name=join_name(contact.first_name, contact.last_name),
+        mobile=int(contact.phone),
+        tag=contact.tag,
+        time=contact.created_at,
+        remindme=contact.remindme,
+        status=contact.status,
+        email=contact.email,
+        info=contact.info,
+        notes=msgspec.Raw(contact.notes_json),
+    )
 
 
 async def get_contacts(services: Services, request: GetContactRequest) -> GetContactResponse:

@@ -9,8 +9,6 @@ else that spells the card out is derived from `CARD`:
   it as a stored generated column, and a test holds the migration to the derived text),
 - the PostgreSQL card and v1 entry columns (`store.postgres_renderings`; migration
   0018 keeps them as stored generated columns),
-- the v1 entry in Python (`api.v1.entry_value`), for filtered v1 pages and the
-  extensions' view,
 - the wire Struct and its OpenAPI schema (`api.v3.ContactCard`).
 
 Both stores render the card when they write the row, and the API splices the rendered
